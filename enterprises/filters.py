@@ -1,0 +1,129 @@
+"""The establishment list's filters and sorting (django-filter)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import Commune, Establishment, EstablishmentKind, Region, Sector
+
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
+
+
+def home_communes(request: HttpRequest | None) -> QuerySet[Commune]:
+    # Only the home province's communes (166 for Thanh Hóa): a select over all
+    # 3,321 communes of the country would weigh down every list page.
+    return (
+        Commune.objects.in_province(settings.HOME_PROVINCE_CODE)
+        .order_by("name")
+        .only("code", "name")
+    )
+
+
+class EstablishmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search", help_text=""
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=EstablishmentKind.choices, empty_label=_("All kinds")
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        field_name="sectors",
+        queryset=Sector.objects.all(),
+        empty_label=_("All sectors"),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune / ward"),
+        queryset=home_communes,
+        empty_label=_("All communes"),
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("Region"),
+        field_name="commune__region",
+        choices=Region.choices,
+        empty_label=_("All regions"),
+    )
+    women_owned = django_filters.ChoiceFilter(
+        label=_("Women-owned"),
+        choices=YES_NO,
+        method="filter_yes_no",
+        empty_label=_("All"),
+    )
+    supported = django_filters.ChoiceFilter(
+        label=_("Supported"),
+        choices=YES_NO,
+        method="filter_supported",
+        empty_label=_("All"),
+    )
+    is_active = django_filters.ChoiceFilter(
+        label=_("Active"),
+        choices=YES_NO,
+        method="filter_yes_no",
+        empty_label=_("All"),
+    )
+    order = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        # No blank choice: the first one is what an unsorted list shows anyway.
+        empty_label=None,
+        fields=[
+            ("name", "name"),
+            ("commune__name", "commune"),
+            ("workers_total", "workers"),
+            ("created_at", "created"),
+            ("tax_code", "tax_code"),
+        ],
+        # Every label spelled out: django-filter's "(descending)" suffix has no
+        # Vietnamese translation and reads poorly next to numbers and dates.
+        field_labels={
+            "name": _("Name (A–Z)"),
+            "-name": _("Name (Z–A)"),
+            "commune__name": _("Commune / ward (A–Z)"),
+            "-commune": _("Commune / ward (Z–A)"),
+            "workers_total": _("Workers (fewest first)"),
+            "-workers": _("Workers (most first)"),
+            "created_at": _("Registered (oldest first)"),
+            "-created": _("Registered (newest first)"),
+            "tax_code": _("Tax code (ascending)"),
+            "-tax_code": _("Tax code (descending)"),
+        },
+    )
+
+    class Meta:
+        model = Establishment
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select form-select-sm")
+        # str(commune) names its province: one query per option.
+        self.form.fields["commune"].label_from_instance = lambda c: c.name
+
+    def filter_search(
+        self, queryset: QuerySet[Establishment], name: str, value: str
+    ) -> QuerySet[Establishment]:
+        return queryset.search(value)
+
+    def filter_supported(
+        self, queryset: QuerySet[Establishment], name: str, value: str
+    ) -> QuerySet[Establishment]:
+        return queryset.supported(value == "true")
+
+    def filter_yes_no(
+        self, queryset: QuerySet[Establishment], name: str, value: str
+    ) -> QuerySet[Establishment]:
+        return queryset.filter(**{name: value == "true"})
+
+    @property
+    def qs(self) -> QuerySet[Establishment]:
+        # Two establishments may share a name: the pk tie-break keeps pages
+        # from skipping or repeating rows.
+        queryset = super().qs
+        ordering = list(queryset.query.order_by) or ["name"]
+        return queryset.order_by(*ordering, "pk")

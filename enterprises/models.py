@@ -1,0 +1,426 @@
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .text import fold
+
+
+class DivisionType(models.TextChoices):
+    PROVINCE = "tỉnh", _("Province")
+    CENTRAL_CITY = "thành phố trung ương", _("Centrally-run city")
+    COMMUNE = "xã", _("Commune")
+    WARD = "phường", _("Ward")
+    SPECIAL_ZONE = "đặc khu", _("Special zone")
+
+
+class Region(models.TextChoices):
+    MOUNTAIN = "mountain", _("Mountainous")
+    LOWLAND = "lowland", _("Lowland")
+    COASTAL = "coastal", _("Coastal")
+
+
+class Province(models.Model):
+    """A province or centrally-run city, with its official code."""
+
+    code = models.PositiveSmallIntegerField(_("code"), primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    division_type = models.CharField(
+        _("division type"), max_length=30, choices=DivisionType.choices
+    )
+    codename = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_central_city(self) -> bool:
+        return self.division_type == DivisionType.CENTRAL_CITY
+
+
+class CommuneQuerySet(models.QuerySet):
+    def in_province(self, code: int) -> CommuneQuerySet:
+        return self.filter(province_id=code)
+
+
+class Commune(models.Model):
+    """A commune, ward or special zone (official code since 1 July 2025)."""
+
+    code = models.PositiveIntegerField(_("code"), primary_key=True)
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        related_name="communes",
+        verbose_name=_("province"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    division_type = models.CharField(
+        _("division type"), max_length=30, choices=DivisionType.choices
+    )
+    codename = models.CharField(max_length=100)
+    region = models.CharField(
+        _("region"), max_length=10, choices=Region.choices, blank=True
+    )
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["province__name", "name"]
+        verbose_name = _("commune / ward")
+        verbose_name_plural = _("communes / wards")
+        indexes = [models.Index(fields=["province", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.province.name}"
+
+
+class Sector(models.Model):
+    """Trade of an establishment (ngành nghề): a reference table kept in admin."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CraftVillage(models.Model):
+    """A recognised craft village (làng nghề)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        related_name="craft_villages",
+        verbose_name=_("commune / ward"),
+    )
+    recognition = models.CharField(
+        _("recognition decision"), max_length=200, blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("craft village")
+        verbose_name_plural = _("craft villages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "name"], name="craft_village_unique_in_commune"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EstablishmentKind(models.TextChoices):
+    SMALL_ENTERPRISE = "enterprise", _("Small or micro enterprise")
+    COOPERATIVE = "cooperative", _("Cooperative")
+    COOPERATIVE_UNION = "coop_union", _("Union of cooperatives")
+    COOPERATIVE_GROUP = "coop_group", _("Cooperative group")
+    HOUSEHOLD = "household", _("Household business")
+    OTHER = "other", _("Other")
+
+
+ELIGIBLE_KINDS = {
+    EstablishmentKind.SMALL_ENTERPRISE,
+    EstablishmentKind.COOPERATIVE,
+    EstablishmentKind.COOPERATIVE_UNION,
+    EstablishmentKind.COOPERATIVE_GROUP,
+    EstablishmentKind.HOUSEHOLD,
+}
+
+# Two names in one commune this alike (on their folded forms) are probably the
+# same establishment typed twice.
+SIMILAR_NAME_RATIO = 0.9
+
+TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
+
+
+def validate_tax_code(value: str) -> None:
+    if value and not TAX_CODE_RE.match(value):
+        raise ValidationError(
+            _(
+                "A tax code has 10 digits, or 10 digits, a hyphen and 3 digits "
+                "for a branch (e.g. 2801234567 or 2801234567-001)."
+            ),
+            code="tax_code",
+        )
+
+
+# Project statuses in which a beneficiary counts as supported: approved support
+# committed to it. The values belong to projects.models.Status (the registry
+# must not import the projects app); a test keeps the two in step.
+SUPPORTED_PROJECT_STATUSES = ("approved", "in_progress", "accepted", "settled")
+
+
+class EstablishmentQuerySet(models.QuerySet):
+    def active(self) -> EstablishmentQuerySet:
+        return self.filter(is_active=True)
+
+    def supported(self, yes: bool = True) -> EstablishmentQuerySet:
+        """Beneficiaries of at least one approved project (or, no: of none)."""
+        # `projects` is the reverse side of Project.beneficiaries.
+        through = self.model._meta.get_field("projects").through
+        approved = through.objects.filter(
+            establishment_id=models.OuterRef("pk"),
+            project__status__in=SUPPORTED_PROJECT_STATUSES,
+        )
+        condition = models.Exists(approved)
+        return self.filter(condition if yes else ~condition)
+
+    def search(self, text: str) -> EstablishmentQuerySet:
+        """Accent-insensitive search over name, tax code and representative."""
+        qs = self
+        for word in fold(text).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class Eligibility:
+    """Whether an establishment may receive khuyến công support, and why."""
+
+    def __init__(self, eligible: bool, reason: str) -> None:
+        self.eligible = eligible
+        self.reason = reason
+
+    def __bool__(self) -> bool:
+        return self.eligible
+
+    def __repr__(self) -> str:
+        return f"Eligibility({self.eligible!r}, {self.reason!r})"
+
+
+class HistoryEntry:
+    """One change of an establishment, for the detail page."""
+
+    def __init__(self, record: models.Model, fields: list[str]) -> None:
+        self.record = record
+        self.fields = fields
+
+
+class Establishment(models.Model):
+    """A rural-industry establishment (cơ sở công nghiệp nông thôn)."""
+
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=EstablishmentKind.choices)
+    tax_code = models.CharField(
+        _("tax code"),
+        max_length=14,
+        blank=True,
+        validators=[validate_tax_code],
+        help_text=_("10 digits, or 10-3 digits for a branch."),
+    )
+    business_registration_no = models.CharField(
+        _("business registration number"), max_length=50, blank=True
+    )
+    representative_name = models.CharField(_("representative"), max_length=150)
+    representative_position = models.CharField(
+        _("position"), max_length=100, blank=True
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        related_name="establishments",
+        verbose_name=_("commune / ward"),
+    )
+    street = models.CharField(_("street / village"), max_length=255, blank=True)
+    legacy_address = models.CharField(
+        _("address as on old papers"),
+        max_length=500,
+        blank=True,
+        help_text=_("The address as written before the 2025 reorganisation."),
+    )
+    sectors = models.ManyToManyField(
+        Sector, blank=True, related_name="establishments", verbose_name=_("sectors")
+    )
+    craft_village = models.ForeignKey(
+        CraftVillage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="establishments",
+        verbose_name=_("craft village"),
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        _("founding year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    workers_total = models.PositiveIntegerField(_("workers"), default=0)
+    workers_women = models.PositiveIntegerField(_("women workers"), default=0)
+    workers_ethnic_minority = models.PositiveIntegerField(
+        _("ethnic-minority workers"), default=0
+    )
+    women_owned = models.BooleanField(_("women-owned"), default=False)
+    ethnic_minority_owned = models.BooleanField(
+        _("ethnic-minority-owned"), default=False
+    )
+    yearly_revenue = models.BigIntegerField(
+        _("yearly revenue (đồng)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    main_products = models.TextField(_("main products"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Accent-folded copy of name, tax code and representative, so that the
+    # same search works on PostgreSQL and SQLite. Refreshed by refresh_search_text.
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    objects = EstablishmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("establishment")
+        verbose_name_plural = _("establishments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_code"],
+                condition=~Q(tax_code=""),
+                name="establishment_tax_code_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(workers_women__lte=models.F("workers_total"))
+                & Q(workers_ethnic_minority__lte=models.F("workers_total")),
+                name="establishment_workers_parts_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(yearly_revenue__isnull=True) | Q(yearly_revenue__gte=0),
+                name="establishment_revenue_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == EstablishmentKind.HOUSEHOLD:
+            if not self.tax_code and not self.business_registration_no:
+                errors["business_registration_no"] = _(
+                    "A household business without a tax code needs its business "
+                    "registration number."
+                )
+        elif self.kind and self.kind != EstablishmentKind.OTHER and not self.tax_code:
+            errors["tax_code"] = _("An enterprise or cooperative needs its tax code.")
+        if self.workers_women > self.workers_total:
+            errors["workers_women"] = _("Women workers cannot exceed total workers.")
+        if self.workers_ethnic_minority > self.workers_total:
+            errors["workers_ethnic_minority"] = _(
+                "Ethnic-minority workers cannot exceed total workers."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def refresh_search_text(self) -> None:
+        """Recompute the folded search column; call before saving."""
+        self.search_text = fold(
+            " ".join([self.name, self.tax_code, self.representative_name])
+        )
+
+    def similar_in_commune(self) -> list[Establishment]:
+        """Other establishments of the same commune with a nearly equal name."""
+        if not self.commune_id or not self.name:
+            return []
+        mine = fold(self.name)
+        others = (
+            Establishment.objects.filter(commune_id=self.commune_id)
+            .exclude(pk=self.pk)
+            .only("pk", "name")
+        )
+        return [
+            other
+            for other in others
+            if SequenceMatcher(None, mine, fold(other.name)).ratio()
+            >= SIMILAR_NAME_RATIO
+        ]
+
+    def history_entries(self, limit: int = 20) -> list[HistoryEntry]:
+        """The latest changes, newest first, each with the fields it changed."""
+        records = list(
+            self.history.select_related("history_user").order_by(
+                "-history_date", "-history_id"
+            )[: limit + 1]
+        )
+        entries = []
+        for newer, older in zip(records, [*records[1:], None], strict=False):
+            if len(entries) == limit:
+                break
+            fields: list[str] = []
+            if older is not None and newer.history_type == "~":
+                delta = newer.diff_against(older, excluded_fields=["updated_at"])
+                fields = [
+                    str(self._meta.get_field(change.field).verbose_name)
+                    for change in delta.changes
+                ]
+            entries.append(HistoryEntry(record=newer, fields=fields))
+        return entries
+
+    @property
+    def address(self) -> str:
+        parts = [self.street] if self.street else []
+        if self.commune_id:
+            parts += [self.commune.name, self.commune.province.name]
+        return ", ".join(parts)
+
+    def eligibility(self) -> Eligibility:
+        """Rural-industry eligibility under Decree 45/2012, amended by 235/2025.
+
+        Eligible kinds anywhere in a province; in a centrally-run city, only in
+        communes and special zones, or in a ward inside a recognised craft village.
+        """
+        if self.kind not in ELIGIBLE_KINDS:
+            return Eligibility(
+                False,
+                _("Its kind is not among the beneficiaries listed in Decree 45/2012."),
+            )
+        commune = self.commune
+        if not commune.province.is_central_city:
+            return Eligibility(
+                True,
+                _("Eligible kind located in a province (Decree 235/2025)."),
+            )
+        if commune.division_type != DivisionType.WARD:
+            return Eligibility(
+                True,
+                _(
+                    "Eligible kind located in a commune of a centrally-run city "
+                    "(Decree 235/2025)."
+                ),
+            )
+        if self.craft_village_id:
+            return Eligibility(
+                True,
+                _("Located in a ward of a centrally-run city, but in a craft village."),
+            )
+        return Eligibility(
+            False,
+            _(
+                "Wards of centrally-run cities are not eligible unless in a "
+                "recognised craft village (Decree 235/2025)."
+            ),
+        )

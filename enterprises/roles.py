@@ -1,0 +1,157 @@
+"""The portal's four roles, held as auth groups.
+
+The groups themselves are created by a migration; their permissions are
+re-synchronised after every `migrate` from ROLE_PERMISSIONS, because Django
+creates model permissions only at the end of a migration run. This module is the
+one place that says which role may do what at the model level; lifecycle rules
+(who may approve, who may settle) live with the lifecycle table in `projects`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Centre staff")
+    REVIEWER = "reviewer", _("Reviewer (Department of Industry and Trade)")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Administrator")
+
+
+# Group names are data users see in the admin, so they are Vietnamese.
+GROUP_NAMES: dict[str, str] = {
+    Role.STAFF: "Chuyên viên Trung tâm",
+    Role.REVIEWER: "Thẩm định viên",
+    Role.MANAGER: "Lãnh đạo",
+    Role.ADMIN: "Quản trị viên",
+}
+ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+
+_VIEW_ALL = [
+    "enterprises.view_establishment",
+    "enterprises.view_sector",
+    "enterprises.view_commune",
+    "enterprises.view_province",
+    "enterprises.view_craftvillage",
+    "projects.view_programme",
+    "projects.view_plan",
+    "projects.view_activitycontent",
+    "projects.view_supportrule",
+    "projects.view_project",
+    "projects.view_projectfunding",
+    *(f"projects.view_{m}" for m in ("equipmentinvestment", "equipmentserial")),
+    *(f"projects.view_{m}" for m in ("inspection", "progressupdate", "acceptance")),
+    "projects.view_disbursement",
+]
+# Execution and money records: centre staff and administrators write them.
+_RECORD_MONEY = [
+    f"projects.{action}_{model}"
+    for model in (
+        "equipmentinvestment",
+        "inspection",
+        "progressupdate",
+        "acceptance",
+        "disbursement",
+    )
+    for action in ("add", "change", "delete")
+]
+
+# Request a report and download any report job's files.
+_REPORTS = ["reports.view_reportjob", "reports.add_reportjob"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.STAFF: [
+        *_VIEW_ALL,
+        *_REPORTS,
+        "enterprises.add_establishment",
+        "enterprises.change_establishment",
+        "projects.add_project",
+        "projects.change_project",
+        *_RECORD_MONEY,
+    ],
+    Role.REVIEWER: list(_VIEW_ALL),
+    Role.MANAGER: [*_VIEW_ALL, *_REPORTS],
+    Role.ADMIN: [
+        *_VIEW_ALL,
+        *_REPORTS,
+        "reports.view_reportschedule",
+        "reports.add_reportschedule",
+        "reports.change_reportschedule",
+        "reports.delete_reportschedule",
+        "enterprises.add_establishment",
+        "enterprises.change_establishment",
+        "enterprises.delete_establishment",
+        "enterprises.add_sector",
+        "enterprises.change_sector",
+        "enterprises.delete_sector",
+        "enterprises.change_commune",
+        "enterprises.add_craftvillage",
+        "enterprises.change_craftvillage",
+        "enterprises.delete_craftvillage",
+        "projects.add_programme",
+        "projects.change_programme",
+        "projects.add_plan",
+        "projects.change_plan",
+        "projects.add_activitycontent",
+        "projects.change_activitycontent",
+        "projects.add_supportrule",
+        "projects.change_supportrule",
+        "projects.delete_supportrule",
+        *_RECORD_MONEY,
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
+    ],
+}
+
+
+def roles_of(user: Any) -> set[str]:
+    """The roles a user holds; cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_kc_roles", None)
+    if cached is None:
+        names = user.groups.values_list("name", flat=True)
+        cached = {ROLE_BY_GROUP[n] for n in names if n in ROLE_BY_GROUP}
+        if user.is_superuser:
+            cached.add(Role.ADMIN)
+        user._kc_roles = cached
+    return cached
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def primary_role(user: Any) -> str | None:
+    """The role a home page is built for when a user holds several."""
+    held = roles_of(user)
+    for role in (Role.ADMIN, Role.MANAGER, Role.REVIEWER, Role.STAFF):
+        if role in held:
+            return role
+    return None
+
+
+def sync_role_permissions(sender: Any = None, **kwargs: Any) -> None:
+    """Give every role group exactly the permissions listed for it."""
+    from django.contrib.auth.models import Group, Permission
+
+    using = kwargs.get("using", "default")
+    wanted = {p for perms in ROLE_PERMISSIONS.values() for p in perms}
+    found = {
+        f"{app}.{code}": pk
+        for pk, app, code in Permission.objects.using(using).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+        if f"{app}.{code}" in wanted
+    }
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(
+            name=GROUP_NAMES[role]
+        )
+        group.permissions.set([found[p] for p in perms if p in found])

@@ -1,0 +1,28 @@
+"""Test settings: the production configuration plus what makes tests fast.
+
+Everything that matters (database, broker, locale, security headers) still
+comes from `base` and the environment, so CI exercises what production runs.
+"""
+
+import os
+
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-secret-key-not-for-production-use-xxxxxxxx"
+)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Uploaded files of a test run never land in the developer's media folder.
+MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="kc-test-media-")
+STATIC_ROOT = __import__("tempfile").mkdtemp(prefix="kc-test-static-")
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("nhat-ky-thay-doi/", views.audit, name="audit"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "doi-mat-khau/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "doi-mat-khau/xong/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("", include("enterprises.urls")),
+    path("", include("projects.urls")),
+    path("", include("reports.urls")),
+    path("", include("reports.urls_dashboard")),
+    path("", include("projects.urls_money")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+]
+
+admin.site.site_header = "Cổng Khuyến công — Quản trị"
+admin.site.site_title = "Cổng Khuyến công"

@@ -1,0 +1,87 @@
+"""Wiring-level views: the role home page and the health check."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from enterprises.models import Establishment
+from enterprises.roles import Role, has_role, primary_role
+from reports.models import WorkerHeartbeat
+
+from .audit import audit_entries
+from .forms import AuditFilterForm
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    role = primary_role(request.user)
+    context = {
+        "role": role,
+        "role_label": Role(role).label if role else None,
+        "establishment_count": Establishment.objects.active().count(),
+    }
+    return render(request, "home.html", context)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def _broker_state() -> str:
+    if not settings.CELERY_BROKER_URL:
+        return "in-process"
+    from kombu import Connection
+
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception:
+        return "unreachable"
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for the load balancer and the operator; no login needed."""
+    db_ok = _database_ok()
+    broker = _broker_state()
+    beat = WorkerHeartbeat.objects.order_by("-seen_at").first() if db_ok else None
+    ok = db_ok and broker != "unreachable"
+    return JsonResponse(
+        {
+            "status": "ok" if ok else "error",
+            "database": "ok" if db_ok else "unreachable",
+            "broker": broker,
+            "worker_last_seen": beat.seen_at.isoformat() if beat else None,
+            "time": timezone.localtime().isoformat(),
+        },
+        status=200 if ok else 503,
+    )
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    """Administrators: who changed what, when, with before/after values."""
+    if not has_role(request.user, Role.ADMIN):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entries(
+        model=filters.get("model") or "",
+        user_id=filters["user"].pk if filters.get("user") else None,
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    return render(request, "audit.html", {"form": form, "entries": entries})

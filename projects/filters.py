@@ -1,0 +1,67 @@
+"""Filters of the project list."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .forms import CommuneChoiceField, home_communes
+from .models import ActivityContent, Programme, Project, ProjectQuerySet, Source, Status
+
+
+class CommuneFilter(django_filters.ModelChoiceFilter):
+    field_class = CommuneChoiceField
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Code or title"), method="search")
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"),
+        queryset=Programme.objects.all(),
+        field_name="fundings__plan__programme",
+        distinct=True,
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("Source"),
+        choices=Source.choices,
+        field_name="fundings__source",
+        distinct=True,
+    )
+    year = django_filters.NumberFilter(
+        label=_("Plan year"), field_name="fundings__plan__year", distinct=True
+    )
+    content = django_filters.ModelChoiceFilter(
+        label=_("Activity content"), queryset=ActivityContent.objects.all()
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    # Only the home province's communes: the national list has 3,321.
+    commune = CommuneFilter(
+        label=_("Commune / ward"), queryset=lambda request: home_communes()
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only"),
+        method="only_overdue",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            if name == "overdue":
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                field.widget.attrs["class"] = "form-control form-control-sm"
+
+    def search(self, queryset: ProjectQuerySet, name: str, value: str):
+        return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value))
+
+    def only_overdue(self, queryset: ProjectQuerySet, name: str, value: bool):
+        return queryset.overdue() if value else queryset

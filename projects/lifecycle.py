@@ -1,0 +1,186 @@
+"""The project lifecycle as one table.
+
+This table is the single source of truth for who may do what from which state:
+the services check it, the detail page builds its buttons from it, and the
+permission tests are parametrised over it. See ARCHITECTURE.md, "The lifecycle".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.roles import Role, roles_of
+
+from .models import Project, Status
+
+
+class TransitionError(Exception):
+    """A refused transition; nothing was changed. Messages are translated."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__(*messages)
+        self.messages = [str(m) for m in messages]
+
+    def __str__(self) -> str:
+        return " ".join(self.messages)
+
+
+# Which approval route a step belongs to; None: both.
+NATIONAL = "national"
+LOCAL = "local"
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    label: Promise
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    # Inputs the action needs besides the actor (documented here, enforced by
+    # the service's keyword-only signature and the action form).
+    needs: tuple[str, ...] = ()
+    route: str | None = None
+    # Extra precondition on the project beyond its state (e.g. an open
+    # adjustment request); None: none.
+    guard: str | None = None
+    style: str = "primary"
+
+    def applies_to(self, project: Project) -> bool:
+        if project.status not in self.sources:
+            return False
+        if self.route == NATIONAL and not project.is_national:
+            return False
+        if self.route == LOCAL and project.is_national:
+            return False
+        if self.guard == "pending_adjustment":
+            return project.adjustments.filter(status="pending").exists()
+        if self.guard == "no_pending_adjustment":
+            return not project.adjustments.filter(status="pending").exists()
+        return True
+
+
+STAFF = frozenset({Role.STAFF})
+REVIEWER = frozenset({Role.REVIEWER})
+S = Status
+
+LIFECYCLE: tuple[Step, ...] = (
+    Step("submit", _("Submit"), (S.DRAFT,), S.SUBMITTED, STAFF),
+    Step(
+        "return", _("Return for changes"), (S.SUBMITTED,), S.RETURNED, REVIEWER,
+        needs=("comment",), style="warning",
+    ),
+    Step("resubmit", _("Resubmit"), (S.RETURNED,), S.SUBMITTED, STAFF),
+    Step(
+        "approve", _("Approve"), (S.SUBMITTED,), S.APPROVED, REVIEWER,
+        needs=("decision_no", "decision_date", "approved"), route=LOCAL,
+        style="success",
+    ),
+    Step(
+        "appraise", _("Record appraisal"), (S.SUBMITTED,), S.APPRAISED, REVIEWER,
+        needs=("opinion",), route=NATIONAL, style="success",
+    ),
+    Step(
+        "record_decision", _("Record the ministry's decision"), (S.APPRAISED,),
+        S.APPROVED, REVIEWER,
+        needs=("decision_no", "decision_date", "approved"), route=NATIONAL,
+        style="success",
+    ),
+    Step(
+        "reject", _("Reject"), (S.SUBMITTED, S.APPRAISED), S.REJECTED, REVIEWER,
+        needs=("reason",), style="danger",
+    ),
+    Step(
+        "start", _("Start (contract signed)"), (S.APPROVED,), S.IN_PROGRESS, STAFF,
+        needs=("contract_no", "contract_date"),
+    ),
+    Step(
+        "request_adjustment", _("Request an adjustment"), (S.IN_PROGRESS,),
+        S.IN_PROGRESS, STAFF, needs=("reason", "changes"),
+        guard="no_pending_adjustment", style="secondary",
+    ),
+    Step(
+        "decide_adjustment", _("Decide on the adjustment"), (S.IN_PROGRESS,),
+        S.IN_PROGRESS, REVIEWER, needs=("approve", "comment"),
+        guard="pending_adjustment", style="secondary",
+    ),
+    Step(
+        "accept", _("Record acceptance"), (S.IN_PROGRESS,), S.ACCEPTED, STAFF,
+        needs=("acceptance_date", "minutes_no"), style="success",
+    ),
+    Step(
+        "settle", _("Record settlement"), (S.ACCEPTED,), S.SETTLED, STAFF,
+        needs=("settled_on", "settled"), style="success",
+    ),
+    # Staff may drop their own draft; once the Sở has it, only a reviewer may.
+    Step(
+        "cancel", _("Cancel the project"), (S.DRAFT,), S.CANCELLED, STAFF,
+        needs=("reason",), style="danger",
+    ),
+    Step(
+        "cancel", _("Cancel the project"),
+        (S.SUBMITTED, S.RETURNED, S.APPRAISED, S.APPROVED, S.IN_PROGRESS, S.ACCEPTED),
+        S.CANCELLED, REVIEWER, needs=("reason",), style="danger",
+    ),
+)  # fmt: skip
+
+ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(step.action for step in LIFECYCLE))
+
+
+def action_label(action: str) -> str:
+    for step in LIFECYCLE:
+        if step.action == action:
+            return str(step.label)
+    return action
+
+
+def steps_for(action: str) -> list[Step]:
+    return [step for step in LIFECYCLE if step.action == action]
+
+
+def check(action: str, project: Project, user) -> Step:
+    """The step the user may take now, or TransitionError saying why not."""
+    candidates = steps_for(action)
+    if not candidates:
+        raise TransitionError(gettext("Unknown action."))
+    in_state = [s for s in candidates if s.applies_to(project)]
+    if not in_state:
+        raise TransitionError(
+            gettext("“%(action)s” is not possible for a project in state “%(status)s”.")
+            % {"action": candidates[0].label, "status": project.get_status_display()}
+        )
+    held = roles_of(user)
+    for step in in_state:
+        if held & step.roles:
+            return step
+    raise TransitionError(
+        gettext("Your role may not do “%(action)s” on this project.")
+        % {"action": candidates[0].label}
+    )
+
+
+def available(project: Project, user) -> list[Step]:
+    """Steps this user may take on this project now (the detail page buttons)."""
+    held = roles_of(user)
+    return [
+        step
+        for step in LIFECYCLE
+        if held & step.roles and project.status in step.sources
+        if step.applies_to(project)
+    ]
+
+
+def next_steps(project: Project) -> list[tuple[str, list[str]]]:
+    """Who must act next and what they may do (cancellation aside), so that
+    everyone sees where a project waits: [(role label, [action labels])]."""
+    waiting: dict[str, list[str]] = {}
+    for step in LIFECYCLE:
+        if step.action == "cancel" or not step.applies_to(project):
+            continue
+        for role in sorted(step.roles):
+            waiting.setdefault(role, []).append(str(step.label))
+    return [(str(Role(role).label), labels) for role, labels in waiting.items()]

@@ -1,0 +1,675 @@
+"""Project workflows: drafting and every lifecycle transition.
+
+Each transition runs in one transaction with the project row locked
+(select_for_update), re-reads the state after locking, checks the lifecycle
+table, validates, changes the project and writes one timeline entry. A refused
+transition raises TransitionError and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from enterprises.models import Commune, Establishment
+from enterprises.roles import Role, has_role
+
+from . import attachments, lifecycle
+from .execution import Acceptance, EquipmentSerial, RecordRefused
+from .lifecycle import TransitionError
+from .models import (
+    COMMITTED_STATUSES,
+    EDITABLE_STATUSES,
+    LIFECYCLE_FIELDS,
+    Adjustment,
+    AdjustmentStatus,
+    Attachment,
+    Plan,
+    Project,
+    ProjectCodeCounter,
+    ProjectFunding,
+    Source,
+    Status,
+    Transition,
+    _money,
+)
+from .money import disbursement_refunds_due, disbursement_settle
+
+# --- drafting ----------------------------------------------------------------
+
+
+def project_save_draft(
+    *,
+    project: Project,
+    by: Any,
+    fundings: Sequence[tuple[Plan, int]],
+    beneficiaries: Iterable[Establishment],
+) -> Project:
+    """Create or update a project the centre is still writing.
+
+    A new project gets its code here, from its main source (national if any
+    support is national) and the year of its plan.
+    """
+    if not has_role(by, Role.STAFF):
+        raise TransitionError(_("Only centre staff may write projects."))
+    sources = [plan.programme.source for plan, _amount in fundings]
+    if len(sources) != len(set(sources)):
+        raise TransitionError(_("Give at most one plan per source."))
+    with transaction.atomic():
+        if project.pk:
+            current = Project.objects.select_for_update().get(pk=project.pk)
+            if current.status not in EDITABLE_STATUSES:
+                raise TransitionError(
+                    _("Only a draft or a returned project can be edited.")
+                )
+            # The form's copy was read before the lock: what the lifecycle
+            # wrote since then (status, decisions) wins over it.
+            for field in LIFECYCLE_FIELDS:
+                setattr(project, field, getattr(current, field))
+        else:
+            source = Source.NATIONAL if Source.NATIONAL in sources else Source.LOCAL
+            years = [plan.year for plan, _amount in fundings]
+            year = min(years) if years else timezone.localdate().year
+            project.code = ProjectCodeCounter.next_code(source=source, year=year)
+            project.created_by = by
+        project._history_user = by
+        project.save()
+        project.beneficiaries.set(list(beneficiaries))
+        existing = {f.source: f for f in project.fundings.all()}
+        for source, funding in existing.items():
+            if source not in sources:
+                funding._history_user = by
+                funding.delete()
+        for plan, amount in fundings:
+            funding = existing.get(plan.programme.source) or ProjectFunding(
+                project=project, source=plan.programme.source
+            )
+            funding.plan = plan
+            funding.requested = amount
+            # Money rows' history names who changed them, in a request or not.
+            funding._history_user = by
+            funding.save()
+        project.refresh_support_total()
+        project.save(update_fields=["support_requested", "updated_at"])
+    return project
+
+
+# --- the transition frame ------------------------------------------------------
+
+# Called after the commit of every transition with project, action, by and
+# comment. Apps above `projects` (reports: notifications) register here, so
+# that `projects` never imports them.
+TRANSITION_LISTENERS: list[Callable[..., None]] = []
+
+
+def _transition(
+    *,
+    project: Project,
+    by: Any,
+    action: str,
+    apply: Callable[[Project], str],
+) -> Project:
+    """Lock, check the table, apply, record. `apply` validates and mutates the
+    locked copy and returns the timeline comment; it raises TransitionError to
+    refuse, which rolls everything back."""
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        locked._history_user = by
+        step = lifecycle.check(action, locked, by)
+        from_status = locked.status
+        comment = apply(locked)
+        locked.status = step.target
+        locked.save()
+        Transition.objects.create(
+            project=locked,
+            action=action,
+            from_status=from_status,
+            to_status=step.target,
+            actor=by,
+            comment=comment,
+        )
+        for listener in TRANSITION_LISTENERS:
+            transaction.on_commit(
+                partial(
+                    listener, project=locked, action=action, by=by, comment=comment
+                ),
+                # A failed notice must not turn a committed transition into
+                # an error page; it is logged.
+                robust=True,
+            )
+    project.refresh_from_db()
+    return project
+
+
+def _required(value: Any, message: str) -> None:
+    if value in (None, "") or (isinstance(value, str) and not value.strip()):
+        raise TransitionError(message)
+
+
+# --- checks at submission ----------------------------------------------------
+
+
+def ineligible_beneficiaries(
+    project: Project, beneficiaries: list[Establishment] | None = None
+) -> list[str]:
+    if beneficiaries is None:
+        beneficiaries = list(
+            project.beneficiaries.select_related("commune__province", "craft_village")
+        )
+    problems = []
+    for establishment in beneficiaries:
+        verdict = establishment.eligibility()
+        if not verdict:
+            problems.append(
+                _("%(name)s is not eligible: %(reason)s")
+                % {"name": establishment.name, "reason": verdict.reason}
+            )
+    return problems
+
+
+def submission_problems(project: Project, day: dt.date) -> list[str]:
+    """Everything that stops a project from being submitted on `day`."""
+    problems: list[str] = []
+    fundings = list(project.fundings.select_related("plan__programme"))
+    project.refresh_support_total()
+    support = project.support_requested
+    if not fundings or support <= 0:
+        problems.append(_("Request support from at least one source."))
+    for funding in fundings:
+        if funding.plan.programme.source != funding.source:
+            problems.append(_("A funding row's plan belongs to another source."))
+    if not project.start_date or not project.end_date:
+        problems.append(_("Give the start and end dates."))
+    if project.counterpart <= 0:
+        problems.append(_("The beneficiary's counterpart funds are missing."))
+    parts = support + project.counterpart + project.other_sources
+    if project.total_cost != parts:
+        problems.append(
+            _(
+                "The parts do not add up: total cost %(total)s, but support "
+                "%(support)s + counterpart %(counterpart)s + other sources "
+                "%(other)s = %(parts)s."
+            )
+            % {
+                "total": _money(project.total_cost),
+                "support": _money(support),
+                "counterpart": _money(project.counterpart),
+                "other": _money(project.other_sources),
+                "parts": _money(parts),
+            }
+        )
+    beneficiaries = list(
+        project.beneficiaries.select_related("commune__province", "craft_village")
+    )
+    if not beneficiaries and not project.is_group:
+        problems.append(
+            _(
+                "Name at least one beneficiary (only group projects may name "
+                "them later)."
+            )
+        )
+    problems += ineligible_beneficiaries(project, beneficiaries)
+    rule = project.applicable_rule(day)
+    if rule is not None and support > 0:
+        problems += rule.violations(
+            support=support,
+            total_cost=project.total_cost,
+            beneficiaries=len(beneficiaries),
+        )
+    return problems
+
+
+def _submit(project: Project, day: dt.date | None) -> str:
+    day = day or timezone.localdate()
+    problems = submission_problems(project, day)
+    if problems:
+        raise TransitionError(*problems)
+    project.submitted_on = day
+    return ""
+
+
+def project_submit(*, project: Project, by: Any, day: dt.date | None = None) -> Project:
+    """Send a draft to the Sở. `day` is the submission date (today by default);
+    the support rule valid on that date applies."""
+    return _transition(
+        project=project, by=by, action="submit", apply=lambda p: _submit(p, day)
+    )
+
+
+def project_resubmit(
+    *, project: Project, by: Any, day: dt.date | None = None, comment: str = ""
+) -> Project:
+    def apply(p: Project) -> str:
+        _submit(p, day)
+        return comment
+
+    return _transition(project=project, by=by, action="resubmit", apply=apply)
+
+
+# --- the Sở's decisions --------------------------------------------------------
+
+
+def project_return(*, project: Project, by: Any, comment: str) -> Project:
+    def apply(p: Project) -> str:
+        _required(comment, _("Say what must change before the project comes back."))
+        return comment
+
+    return _transition(project=project, by=by, action="return", apply=apply)
+
+
+def project_reject(*, project: Project, by: Any, reason: str) -> Project:
+    def apply(p: Project) -> str:
+        _required(reason, _("Give the reason for rejection."))
+        p.rejection_reason = reason
+        return reason
+
+    return _transition(project=project, by=by, action="reject", apply=apply)
+
+
+def project_appraise(*, project: Project, by: Any, opinion: str) -> Project:
+    """The Sở's appraisal of a national project, before the ministry decides."""
+
+    def apply(p: Project) -> str:
+        _required(opinion, _("Write the appraisal opinion."))
+        p.appraisal_opinion = opinion
+        return opinion
+
+    return _transition(project=project, by=by, action="appraise", apply=apply)
+
+
+def _fix_approved_support(project: Project, approved: dict[str, int]) -> None:
+    """Set approved support per source, within the request and the plans.
+
+    The plan rows are locked (in primary-key order, so two approvals never
+    deadlock) before what is left on them is computed.
+    """
+    fundings = {f.source: f for f in project.fundings.all()}
+    if set(approved) != set(fundings):
+        raise TransitionError(
+            _("Give the approved support for each source of the project: %(s)s.")
+            % {"s": ", ".join(sorted(fundings))}
+        )
+    problems = []
+    for source, amount in approved.items():
+        funding = fundings[source]
+        if amount is None or amount < 0:
+            problems.append(_("Approved support cannot be negative."))
+        elif amount > funding.requested:
+            problems.append(
+                _(
+                    "Approved support from %(source)s (%(approved)s) exceeds the "
+                    "support requested (%(requested)s)."
+                )
+                % {
+                    "source": source,
+                    "approved": _money(amount),
+                    "requested": _money(funding.requested),
+                }
+            )
+    if problems:
+        raise TransitionError(*problems)
+    plans = {
+        plan.pk: plan
+        for plan in Plan.objects.select_for_update()
+        .filter(pk__in=[f.plan_id for f in fundings.values()])
+        .order_by("pk")
+    }
+    for source, funding in fundings.items():
+        plan = plans[funding.plan_id]
+        committed = (
+            ProjectFunding.objects.filter(
+                plan=plan, project__status__in=COMMITTED_STATUSES
+            )
+            .exclude(project=project)
+            .aggregate(s=Sum("approved"))["s"]
+            or 0
+        )
+        left = plan.allocated - committed
+        if approved[source] > left:
+            problems.append(
+                _(
+                    "Approving %(amount)s would exceed the plan %(plan)s: allocated "
+                    "%(allocated)s, already approved %(committed)s, left %(left)s."
+                )
+                % {
+                    "amount": _money(approved[source]),
+                    "plan": str(plan),
+                    "allocated": _money(plan.allocated),
+                    "committed": _money(committed),
+                    "left": _money(left),
+                }
+            )
+    if problems:
+        raise TransitionError(*problems)
+    for source, funding in fundings.items():
+        funding.approved = approved[source]
+        funding._history_user = getattr(project, "_history_user", None)
+        funding.save(update_fields=["approved"])
+
+
+def _decide(
+    p: Project, decision_no: str, decision_date: dt.date, approved: dict[str, int]
+) -> str:
+    _required(decision_no, _("Give the decision number."))
+    _required(decision_date, _("Give the decision date."))
+    # An establishment's record may have changed since submission.
+    problems = ineligible_beneficiaries(p)
+    if problems:
+        raise TransitionError(*problems)
+    _fix_approved_support(p, approved)
+    p.decision_no = decision_no
+    p.decision_date = decision_date
+    return _("Decision %(no)s of %(date)s") % {
+        "no": decision_no,
+        "date": date_format(decision_date, "SHORT_DATE_FORMAT"),
+    }
+
+
+def project_approve(
+    *,
+    project: Project,
+    by: Any,
+    decision_no: str,
+    decision_date: dt.date,
+    approved: dict[str, int],
+) -> Project:
+    """Approve a local project (decision of the UBND tỉnh)."""
+    return _transition(
+        project=project,
+        by=by,
+        action="approve",
+        apply=lambda p: _decide(p, decision_no, decision_date, approved),
+    )
+
+
+def project_record_decision(
+    *,
+    project: Project,
+    by: Any,
+    decision_no: str,
+    decision_date: dt.date,
+    approved: dict[str, int],
+) -> Project:
+    """Record the ministry's approval of an appraised national project."""
+    return _transition(
+        project=project,
+        by=by,
+        action="record_decision",
+        apply=lambda p: _decide(p, decision_no, decision_date, approved),
+    )
+
+
+# --- running the project -------------------------------------------------------
+
+
+def project_start(
+    *, project: Project, by: Any, contract_no: str, contract_date: dt.date
+) -> Project:
+    def apply(p: Project) -> str:
+        _required(contract_no, _("Give the contract number."))
+        _required(contract_date, _("Give the contract date."))
+        p.contract_no = contract_no
+        p.contract_date = contract_date
+        return _("Contract %(no)s of %(date)s") % {
+            "no": contract_no,
+            "date": date_format(contract_date, "SHORT_DATE_FORMAT"),
+        }
+
+    return _transition(project=project, by=by, action="start", apply=apply)
+
+
+# Fields an adjustment may change, and how to store them in JSON.
+ADJUSTABLE_FIELDS = (
+    "start_date",
+    "end_date",
+    "commune",
+    "objectives",
+    "partner_unit",
+    "partner_capacity",
+    "beneficiaries",
+)
+
+
+def _as_json(project: Project, field: str) -> Any:
+    if field == "commune":
+        return project.commune_id
+    if field == "beneficiaries":
+        return sorted(project.beneficiaries.values_list("pk", flat=True))
+    value = getattr(project, field)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _from_json(field: str, value: Any) -> Any:
+    if value is not None and field in ("start_date", "end_date"):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def project_request_adjustment(
+    *, project: Project, by: Any, reason: str, changes: dict[str, Any]
+) -> Project:
+    """Staff ask to change a running project; a reviewer decides."""
+
+    def apply(p: Project) -> str:
+        _required(reason, _("Give the reason for the adjustment."))
+        unknown = set(changes) - set(ADJUSTABLE_FIELDS)
+        if unknown or not changes:
+            raise TransitionError(_("Say what the adjustment changes."))
+        after = {}
+        for field, value in changes.items():
+            if field == "commune":
+                after[field] = value.pk if isinstance(value, Commune) else value
+            elif field == "beneficiaries":
+                after[field] = sorted(getattr(e, "pk", e) for e in value)
+            elif isinstance(value, dt.date):
+                after[field] = value.isoformat()
+            else:
+                after[field] = value
+        before = {field: _as_json(p, field) for field in after}
+        if before == after:
+            raise TransitionError(_("The adjustment changes nothing."))
+        Adjustment.objects.create(
+            project=p, reason=reason, before=before, after=after, requested_by=by
+        )
+        return reason
+
+    return _transition(project=project, by=by, action="request_adjustment", apply=apply)
+
+
+def project_decide_adjustment(
+    *, project: Project, by: Any, approve: bool, comment: str = ""
+) -> Project:
+    def apply(p: Project) -> str:
+        adjustment = Adjustment.objects.select_for_update().get(
+            project=p, status=AdjustmentStatus.PENDING
+        )
+        if approve:
+            for field, value in adjustment.after.items():
+                if field == "beneficiaries":
+                    chosen = list(
+                        Establishment.objects.filter(pk__in=value).select_related(
+                            "commune__province", "craft_village"
+                        )
+                    )
+                    problems = ineligible_beneficiaries(p, chosen)
+                    if problems:
+                        raise TransitionError(*problems)
+                    p.beneficiaries.set(chosen)
+                    continue
+                setattr(
+                    p,
+                    "commune_id" if field == "commune" else field,
+                    _from_json(field, value),
+                )
+            if p.start_date and p.end_date and p.end_date < p.start_date:
+                raise TransitionError(_("The end date would come before the start."))
+        adjustment.status = (
+            AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REFUSED
+        )
+        adjustment.decided_by = by
+        adjustment.decided_at = timezone.now()
+        adjustment.decision_comment = comment
+        adjustment.save()
+        verdict = _("Adjustment approved.") if approve else _("Adjustment refused.")
+        return f"{verdict} {comment}".strip()
+
+    return _transition(project=project, by=by, action="decide_adjustment", apply=apply)
+
+
+def project_accept(
+    *,
+    project: Project,
+    by: Any,
+    acceptance_date: dt.date,
+    minutes_no: str,
+    outputs: dict[str, Any] | None = None,
+) -> Project:
+    """Acceptance (nghiệm thu): the minutes on the project, the outputs and
+    impact (Acceptance.OUTPUT_FIELDS) on its acceptance record, written here so
+    that an accepted project always has one. The acceptance form requires the
+    outputs; callers that have none yet record zeros to complete later."""
+
+    def apply(p: Project) -> str:
+        _required(acceptance_date, _("Give the acceptance date."))
+        _required(minutes_no, _("Give the number of the acceptance minutes."))
+        p.acceptance_date = acceptance_date
+        p.acceptance_minutes_no = minutes_no
+        acceptance_store(project=p, by=by, outputs=outputs or {})
+        return _("Minutes %(no)s of %(date)s") % {
+            "no": minutes_no,
+            "date": date_format(acceptance_date, "SHORT_DATE_FORMAT"),
+        }
+
+    return _transition(project=project, by=by, action="accept", apply=apply)
+
+
+def project_settle(
+    *, project: Project, by: Any, settled_on: dt.date, settled: dict[str, int]
+) -> Project:
+    """Settlement (quyết toán): the settled support per source, never above
+    what was approved. What is not yet paid is paid as a settlement payment,
+    so funding.settled = paid; from then on the money is read-only."""
+
+    def apply(p: Project) -> str:
+        _required(settled_on, _("Give the settlement date."))
+        fundings = {f.source: f for f in p.fundings.all()}
+        if set(settled) != set(fundings):
+            raise TransitionError(
+                _("Give the settled support for each source of the project: %(s)s.")
+                % {"s": ", ".join(sorted(fundings))}
+            )
+        for source, amount in settled.items():
+            funding = fundings[source]
+            if amount is None or amount < 0 or amount > (funding.approved or 0):
+                raise TransitionError(
+                    _(
+                        "Settled support from %(source)s must be between 0 and the "
+                        "approved %(approved)s."
+                    )
+                    % {"source": source, "approved": _money(funding.approved or 0)}
+                )
+        try:
+            # Pays the remainder as a settlement payment; settled = paid.
+            disbursement_settle(
+                project=p, by=by, settled_on=settled_on, settled=settled
+            )
+        except RecordRefused as refused:
+            raise TransitionError(*refused.messages) from refused
+        p.settled_on = settled_on
+        return ""
+
+    return _transition(project=project, by=by, action="settle", apply=apply)
+
+
+def project_cancel(*, project: Project, by: Any, reason: str) -> Project:
+    def apply(p: Project) -> str:
+        _required(reason, _("Give the reason for cancellation."))
+        p.cancellation_reason = reason
+        # Money paid so far becomes refunds due; the machines may be
+        # supported again by another project.
+        disbursement_refunds_due(project=p, by=by)
+        EquipmentSerial.objects.filter(equipment__project=p).update(active=False)
+        return reason
+
+    return _transition(project=project, by=by, action="cancel", apply=apply)
+
+
+# --- documents -------------------------------------------------------------------
+
+# Staff file proposals, contracts and minutes; reviewers file decisions. Nothing
+# is added once the project is closed.
+ATTACHING_ROLES = (Role.STAFF, Role.REVIEWER)
+CLOSED_STATUSES = (Status.SETTLED, Status.CANCELLED, Status.REJECTED)
+
+
+def project_attach(
+    *, project: Project, by: Any, kind: str, upload: UploadedFile
+) -> Attachment:
+    """Store a document of the project under a random name, after checking
+    its real type and size."""
+    if not has_role(by, *ATTACHING_ROLES):
+        raise TransitionError(_("Your role may not add documents."))
+    if project.status in CLOSED_STATUSES:
+        raise TransitionError(_("Documents cannot be added to a closed project."))
+    try:
+        file_type = attachments.check(upload)
+    except ValidationError as invalid:
+        raise TransitionError(*invalid.messages) from invalid
+    attachment = Attachment(
+        project=project,
+        kind=kind,
+        original_name=os.path.basename(upload.name or "")[:255] or "document",
+        content_type=file_type.content_type,
+        extension=file_type.extension,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+# Action name -> service, for the one view that runs lifecycle forms.
+SERVICES: dict[str, Callable[..., Project]] = {
+    "submit": project_submit,
+    "return": project_return,
+    "resubmit": project_resubmit,
+    "approve": project_approve,
+    "appraise": project_appraise,
+    "record_decision": project_record_decision,
+    "reject": project_reject,
+    "start": project_start,
+    "request_adjustment": project_request_adjustment,
+    "decide_adjustment": project_decide_adjustment,
+    "accept": project_accept,
+    "settle": project_settle,
+    "cancel": project_cancel,
+}
+
+
+def acceptance_store(
+    *, project: Project, by: Any, outputs: dict[str, Any]
+) -> Acceptance:
+    """Create or update the project's acceptance record with the given outputs."""
+    unknown = set(outputs) - set(Acceptance.OUTPUT_FIELDS)
+    if unknown:
+        raise TransitionError(_("Unknown acceptance fields: %(f)s") % {"f": unknown})
+    acceptance = Acceptance.objects.filter(project=project).first() or Acceptance(
+        project=project, recorded_by=by
+    )
+    for field, value in outputs.items():
+        setattr(acceptance, field, value)
+    acceptance._history_user = by
+    acceptance.save()
+    return acceptance

@@ -1,0 +1,164 @@
+"""The exporter contract: one small class per report, consumed by every writer.
+
+Taken from Pretix's exporters: an exporter knows *what* is in a report (its
+columns, then its rows, yielded once from the database); the writers in
+`reports.writers` know *how* a report looks in Excel or PDF. A writer asks for
+`iter_rows()` exactly once, then for `totals()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from reports.periods import Period
+
+TEXT = "text"
+MONEY = "money"  # whole đồng
+INT = "int"  # counts: projects, workers, trainees
+DATE = "date"
+PERCENT = "percent"  # a fraction: 0.455 is shown as 45,5 %
+COLUMN_TYPES = (TEXT, MONEY, INT, DATE, PERCENT)
+NUMERIC_TYPES = (MONEY, INT)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str | Promise
+    type: str = TEXT
+    width: int = 15  # in Excel character units; the PDF uses it as a weight
+    # Summed in the totals row (money and counts only).
+    total: bool = False
+
+    def __post_init__(self) -> None:
+        if self.type not in COLUMN_TYPES:
+            raise ValueError(f"Unknown column type {self.type!r}")
+        if self.total and self.type not in NUMERIC_TYPES:
+            raise ValueError("Only money and count columns can be totalled")
+
+
+Row = tuple[Any, ...]
+
+
+class Subtotal(tuple):
+    """A row that sums the rows above it (per source, per content...).
+
+    Yield `Subtotal((...))` among ordinary rows: the writers print it bold,
+    and it is left out of the totals row, which sums detail rows only.
+    """
+
+    __slots__ = ()
+
+
+ProgressCallback = Callable[[int, int | None], None]
+
+
+class Exporter:
+    """Base of every report. Subclasses set the class attributes and `rows()`.
+
+    `rows()` is a generator over the database (use `.iterator()`), so a report
+    of 100,000 rows never sits in memory. `count()` is an estimate used only
+    for the progress bar.
+    """
+
+    kind: ClassVar[str]
+    title: ClassVar[str | Promise]
+    columns: ClassVar[Sequence[Column]]
+    # Text put in the first text column of the totals row.
+    totals_label: ClassVar[str | Promise | None] = None
+
+    def __init__(
+        self,
+        *,
+        period: Period,
+        source: str = "",
+        programme_id: int | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        self.period = period
+        self.source = source
+        self.programme_id = programme_id
+        self.on_progress = on_progress
+        self._sums: list[int | Decimal] = [0] * len(self.columns)
+        self._consumed = False
+
+    # --- what subclasses write ------------------------------------------------
+
+    def rows(self) -> Iterator[Row]:
+        raise NotImplementedError
+
+    def count(self) -> int | None:
+        return None
+
+    # --- what writers call ----------------------------------------------------
+
+    def iter_rows(self) -> Iterator[Row]:
+        """`rows()`, checked, summed for the totals row and reported as progress."""
+        if self._consumed:
+            # Rows come from the database once; a second writer needs a new
+            # exporter, so that totals never count a row twice.
+            raise RuntimeError("An exporter's rows can be read only once")
+        self._consumed = True
+        width = len(self.columns)
+        summed = [i for i, c in enumerate(self.columns) if c.total]
+        expected = self.count() if self.on_progress else None
+        step = max(1, (expected or 0) // 50) if expected else 500
+        done = 0
+        for row in self.rows():
+            if len(row) != width:
+                raise ValueError(
+                    f"{type(self).__name__} yielded {len(row)} values for "
+                    f"{width} columns"
+                )
+            if not isinstance(row, Subtotal):
+                for i in summed:
+                    if row[i] is not None:
+                        self._sums[i] += row[i]
+            done += 1
+            if self.on_progress and done % step == 0:
+                self.on_progress(done, expected)
+            yield row
+        if self.on_progress:
+            self.on_progress(done, done)
+
+    def totals(self) -> Row | None:
+        """The totals row, once rows are consumed; None when nothing is totalled."""
+        if not any(c.total for c in self.columns):
+            return None
+        label = str(self.totals_label or _("Total"))
+        values: list[Any] = []
+        placed = False
+        for column, value in zip(self.columns, self._sums, strict=True):
+            if column.total:
+                values.append(value)
+            elif not placed and column.type == TEXT:
+                values.append(label)
+                placed = True
+            else:
+                values.append(None)
+        return tuple(values)
+
+    @property
+    def subtitle(self) -> str:
+        """The line under the title: period and, if chosen, source."""
+        from reports.models import FundingSource
+
+        parts = [self.period.label]
+        if self.source in FundingSource.values:
+            parts.append(str(FundingSource(self.source).label))
+        return " · ".join(parts)
+
+
+def as_date(value: dt.date | dt.datetime | None) -> dt.date | None:
+    """Dates in reports are calendar days in Vietnam's time zone."""
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value
+    return value

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .exporters import available_kinds
+from .models import FundingSource, ReportKind
+from .periods import Period
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(k, ReportKind(k).label) for k in available_kinds()]
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=kind_choices)
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=10,
+        help_text=_(
+            "A year (2025), a half-year (2025-H1), a quarter (2025-Q3) or a "
+            "month (2025-07)."
+        ),
+        widget=forms.TextInput(attrs={"placeholder": "2025-Q3", "autocomplete": "off"}),
+    )
+    source = forms.ChoiceField(
+        label=_("Funding source"),
+        choices=[("", _("Both sources")), *FundingSource.choices],
+        required=False,
+    )
+
+    def clean_period(self) -> str:
+        try:
+            return Period.parse(self.cleaned_data["period"]).code
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc

@@ -1,0 +1,140 @@
+"""Report periods: a year, a half-year, a quarter or a month.
+
+Written the way operators type them (`2018`, `2018-H1`, `2018-Q3`, `2018-07`)
+and labelled the way Vietnamese reports name them ("Quý III năm 2018").
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+_PATTERN = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:(?P<half>[Hh][12])|(?P<quarter>[Qq][1-4])|(?P<month>\d{2})))?$"
+)
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# Periods outside this range are typing mistakes, not reports anyone needs.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class Frequency(models.TextChoices):
+    """How often a schedule runs; each produces one kind of period."""
+
+    MONTHLY = "monthly", gettext_lazy("Monthly")
+    QUARTERLY = "quarterly", gettext_lazy("Quarterly")
+    HALF_YEARLY = "half_yearly", gettext_lazy("Every six months")
+    YEARLY = "yearly", gettext_lazy("Yearly")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed date range [start, end] with its canonical code."""
+
+    code: str
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read `2018`, `2018-H1`, `2018-Q3` or `2018-07`; ValidationError else."""
+        value = (text or "").strip()
+        match = _PATTERN.match(value)
+        if not match:
+            raise ValidationError(
+                _(
+                    "“%(value)s” is not a period. Write a year (2018), a half-year "
+                    "(2018-H1), a quarter (2018-Q3) or a month (2018-07)."
+                ),
+                code="period",
+                params={"value": value},
+            )
+        year = int(match["year"])
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValidationError(
+                _("The year must lie between %(min)s and %(max)s."),
+                code="period_year",
+                params={"min": MIN_YEAR, "max": MAX_YEAR},
+            )
+        if match["half"]:
+            half = int(match["half"][1])
+            return cls.half(year, half)
+        if match["quarter"]:
+            return cls.quarter(year, int(match["quarter"][1]))
+        if match["month"]:
+            month = int(match["month"])
+            if not 1 <= month <= 12:
+                raise ValidationError(
+                    _("A month is written 01 to 12."), code="period_month"
+                )
+            return cls.month(year, month)
+        return cls.year(year)
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @classmethod
+    def half(cls, year: int, half: int) -> Period:
+        start = dt.date(year, 1 if half == 1 else 7, 1)
+        end = dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
+        return cls(f"{year}-H{half}", start, end)
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        first = 3 * (quarter - 1) + 1
+        last = first + 2
+        end = dt.date(year, last, calendar.monthrange(year, last)[1])
+        return cls(f"{year}-Q{quarter}", dt.date(year, first, 1), end)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        return cls(f"{year}-{month:02d}", dt.date(year, month, 1), end)
+
+    @classmethod
+    def last_complete(cls, frequency: str, today: dt.date) -> Period:
+        """The latest period of this frequency that ended before `today`."""
+        if frequency == Frequency.MONTHLY:
+            previous = today.replace(day=1) - dt.timedelta(days=1)
+            return cls.month(previous.year, previous.month)
+        if frequency == Frequency.QUARTERLY:
+            quarter = (today.month - 1) // 3 + 1
+            if quarter == 1:
+                return cls.quarter(today.year - 1, 4)
+            return cls.quarter(today.year, quarter - 1)
+        if frequency == Frequency.HALF_YEARLY:
+            if today.month <= 6:
+                return cls.half(today.year - 1, 2)
+            return cls.half(today.year, 1)
+        return cls.year(today.year - 1)
+
+    @property
+    def label(self) -> str:
+        """The period as a Vietnamese report names it, in the active language."""
+        year = self.start.year
+        if "-H" in self.code:
+            if self.start.month == 1:
+                return _("First half of %(year)s") % {"year": year}
+            return _("Second half of %(year)s") % {"year": year}
+        if "-Q" in self.code:
+            quarter = _ROMAN[(self.start.month - 1) // 3 + 1]
+            return _("Quarter %(quarter)s of %(year)s") % {
+                "quarter": quarter,
+                "year": year,
+            }
+        if "-" in self.code:
+            return _("Month %(month)s of %(year)s") % {
+                "month": self.start.month,
+                "year": year,
+            }
+        return _("Year %(year)s") % {"year": year}
+
+    def __str__(self) -> str:
+        return self.code

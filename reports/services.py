@@ -1,0 +1,343 @@
+"""Report workflows: request a job, produce its files, run schedules, notify.
+
+`report_generate` is the single code path of every report, whoever asks: the
+Celery worker, the in-process fallback without a broker, and the CLI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from enterprises.roles import GROUP_NAMES, Role
+
+from .exporters import get_exporter
+from .models import ReportFormat, ReportJob, ReportSchedule, report_file_name
+from .periods import Period
+from .writers.pdf import write_pdf
+from .writers.xlsx import write_xlsx
+
+logger = logging.getLogger(__name__)
+
+# Errors that pass by themselves (database restarting, connection dropped):
+# the task retries them instead of failing the job.
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+REPORT_LANGUAGE = "vi"  # official reports are Vietnamese, whoever asks
+MAX_WORKER_LOSSES = 3
+# A queued job older than this has lost its message (broker restarted without
+# persistence); a running one older than the hard time limit, its worker.
+STALE_QUEUED_AFTER = dt.timedelta(minutes=30)
+
+
+class ReportError(Exception):
+    """A report cannot be produced for a reason the user can act on."""
+
+
+def report_parameters(
+    *,
+    period: str,
+    source: str = "",
+    programme_id: int | None = None,
+    formats: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """The canonical JSON parameters of a job (period validated and normalised)."""
+    parameters: dict[str, Any] = {"period": Period.parse(period).code}
+    if source:
+        parameters["source"] = source
+    if programme_id:
+        parameters["programme_id"] = programme_id
+    if formats:
+        parameters["formats"] = [f for f in ReportFormat.values if f in set(formats)]
+    return parameters
+
+
+def report_request(
+    *, kind: str, parameters: dict[str, Any], requested_by: Any = None
+) -> ReportJob:
+    """Create a queued job and hand it to a worker once the row is committed."""
+    if get_exporter(kind) is None:
+        raise ValidationError(_("This report is not available yet."))
+    with transaction.atomic():
+        job = ReportJob.objects.create(
+            kind=kind, parameters=parameters, requested_by=requested_by
+        )
+        transaction.on_commit(partial(report_enqueue, job_id=job.pk))
+    return job
+
+
+def report_enqueue(*, job_id: int) -> bool:
+    """Hand a job to the workers; False when the broker cannot be reached.
+
+    A broker that is down must not turn a report request into a server error:
+    the row stays queued without `enqueued_at`, the page says it is waiting,
+    and the requeue beat task sends it as soon as the broker answers again.
+    """
+    from .tasks import generate
+
+    try:
+        generate.apply_async(
+            args=[job_id],
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 1},
+        )
+    except (KombuOperationalError, ConnectionError) as exc:
+        logger.warning("report job %s waits for the broker: %s", job_id, exc)
+        return False
+    ReportJob.objects.filter(pk=job_id, enqueued_at__isnull=True).update(
+        enqueued_at=timezone.now()
+    )
+    return True
+
+
+def report_generate(*, job: ReportJob) -> ReportJob:
+    """Produce the job's files and record the outcome on the row.
+
+    Idempotent: a finished job is returned untouched. A job found queued or
+    running (a task delivered again after its worker died) starts over: its
+    files have fixed names per job and format, so the new files replace any
+    partial ones and exactly one file per format remains.
+
+    A job found running MAX_WORKER_LOSSES times has killed its worker each
+    time (out of memory, say): it is failed instead of tried forever.
+
+    Transient database errors propagate (the task retries them); any other
+    failure marks the job failed with a readable message.
+    """
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status == ReportJob.Status.DONE:
+            return job
+        if job.status == ReportJob.Status.RUNNING and job.attempts >= MAX_WORKER_LOSSES:
+            return _fail(
+                job,
+                _(
+                    "the worker producing it stopped %(count)s times; the report "
+                    "may be too large, try a shorter period."
+                )
+                % {"count": job.attempts},
+            )
+        job.status = ReportJob.Status.RUNNING
+        job.attempts += 1
+        job.progress = 0
+        job.error = ""
+        job.started_at = timezone.now()
+        job.finished_at = None
+        job.save(
+            update_fields=[
+                "status",
+                "attempts",
+                "progress",
+                "error",
+                "started_at",
+                "finished_at",
+            ]
+        )
+
+    try:
+        with translation.override(REPORT_LANGUAGE):
+            _produce_files(job)
+    except TRANSIENT_ERRORS:
+        # Back to the queue while the task waits to retry: "running" on a row
+        # means a worker is (or died) producing it.
+        with contextlib.suppress(*TRANSIENT_ERRORS):
+            ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.QUEUED)
+        raise
+    except SoftTimeLimitExceeded:
+        return _fail(
+            job,
+            _("it took longer than the time limit; try a shorter period."),
+        )
+    except (ReportError, ValidationError) as exc:
+        message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else exc
+        return _fail(job, str(message))
+    except Exception:
+        logger.exception("Report job %s failed", job.pk)
+        return _fail(
+            job,
+            _("an unexpected error occurred; the details are in the server log."),
+        )
+
+    job.status = ReportJob.Status.DONE
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.save(
+        update_fields=["status", "progress", "finished_at", "xlsx_file", "pdf_file"]
+    )
+    return job
+
+
+def _fail(job: ReportJob, reason: str) -> ReportJob:
+    job.status = ReportJob.Status.FAILED
+    job.error = _("The report could not be produced: %(reason)s") % {"reason": reason}
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+    return job
+
+
+def _produce_files(job: ReportJob) -> None:
+    exporter_class = get_exporter(job.kind)
+    if exporter_class is None:
+        raise ReportError(_("this report is not available yet."))
+    period = job.period  # raises ValidationError with a Vietnamese message
+    formats = job.formats
+    # Số báo cáo: the job id and the document-type code "BC" (báo cáo).
+    number = f"{job.pk}/BC-KC"
+
+    share = 100 / len(formats)
+    for index, fmt in enumerate(formats):
+        base = index * share
+
+        def on_progress(done: int, expected: int | None, base: float = base) -> None:
+            if expected:
+                value = int(base + share * min(done, expected) / expected * 0.95)
+                ReportJob.objects.filter(pk=job.pk, progress__lt=value).update(
+                    progress=min(value, 99)
+                )
+
+        exporter = exporter_class(
+            period=period,
+            source=job.source,
+            programme_id=job.parameters.get("programme_id"),
+            on_progress=on_progress,
+        )
+        name = report_file_name(job, fmt)
+        # Written to a temporary file first: storage only ever sees whole files.
+        handle, temp_path = tempfile.mkstemp(suffix=f".{fmt}")
+        os.close(handle)
+        try:
+            if fmt == ReportFormat.PDF:
+                write_pdf(exporter, temp_path, number=number)
+            else:
+                write_xlsx(exporter, temp_path)
+            # A dead worker may have left this very name behind: replace it.
+            default_storage.delete(name)
+            with open(temp_path, "rb") as f:
+                saved = default_storage.save(name, File(f))
+        finally:
+            os.unlink(temp_path)
+        setattr(job, f"{fmt}_file", saved)
+        job.save(update_fields=[f"{fmt}_file"])
+
+    # Formats not asked for this time must not keep an older file.
+    for fmt in ReportFormat.values:
+        if fmt not in formats:
+            setattr(job, f"{fmt}_file", "")
+
+
+def report_schedules_run(*, today: dt.date | None = None) -> list[ReportJob]:
+    """Create the job of every active schedule whose last period has no job yet.
+
+    Safe to run any number of times: one job per schedule and period, held by a
+    unique constraint.
+    """
+    today = today or timezone.localdate()
+    created = []
+    for schedule in ReportSchedule.objects.filter(active=True):
+        if get_exporter(schedule.kind) is None:
+            continue
+        period = Period.last_complete(schedule.frequency, today)
+        if ReportJob.objects.filter(
+            schedule=schedule, scheduled_for=period.code
+        ).exists():
+            continue
+        try:
+            with transaction.atomic():
+                job = ReportJob.objects.create(
+                    kind=schedule.kind,
+                    parameters=report_parameters(
+                        period=period.code, source=schedule.source
+                    ),
+                    schedule=schedule,
+                    scheduled_for=period.code,
+                )
+                transaction.on_commit(partial(report_enqueue, job_id=job.pk))
+        except IntegrityError:
+            continue  # another beat run created it a moment ago
+        created.append(job)
+    return created
+
+
+def report_requeue_stale(*, now: dt.datetime | None = None) -> list[int]:
+    """Hand again to the workers the jobs whose task the broker lost.
+
+    The job row, not the broker, is the truth: a Redis restarted without its
+    data, or a worker killed past the visibility timeout, leaves rows queued or
+    running that nothing will pick up. Running them again is safe because
+    report_generate is idempotent. Returns the ids re-enqueued.
+    """
+    now = now or timezone.now()
+    running_limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300)
+    stale = ReportJob.objects.filter(
+        # Never reached the broker (it was down when the job was asked for).
+        Q(status=ReportJob.Status.QUEUED, enqueued_at__isnull=True)
+        | Q(status=ReportJob.Status.QUEUED, created_at__lt=now - STALE_QUEUED_AFTER)
+        | Q(status=ReportJob.Status.RUNNING, started_at__lt=now - running_limit)
+    ).values_list("pk", flat=True)
+    return [pk for pk in stale if report_enqueue(job_id=pk)]
+
+
+def report_notify(*, job: ReportJob) -> int:
+    """E-mail the managers a link to a finished scheduled report, once.
+
+    Returns the number of recipients written to.
+    """
+    if job.schedule_id is None or job.status != ReportJob.Status.DONE:
+        return 0
+    # Claim the notice first: a re-delivered task must not mail twice.
+    claimed = ReportJob.objects.filter(pk=job.pk, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    recipients = list(
+        get_user_model()
+        .objects.filter(groups__name=GROUP_NAMES[Role.MANAGER], is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return 0
+    link = settings.SITE_URL.rstrip("/") + reverse("reports:detail", args=[job.pk])
+    with translation.override(REPORT_LANGUAGE):
+        subject = _("Report ready: %(report)s, %(period)s") % {
+            "report": job.get_kind_display(),
+            "period": job.period_label,
+        }
+        body = _(
+            "The scheduled report “%(report)s” for %(period)s is ready.\n\n"
+            "Download it here: %(link)s\n"
+        ) % {
+            "report": job.get_kind_display(),
+            "period": job.period_label,
+            "link": link,
+        }
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        # The report itself is fine and listed in the history; only the notice
+        # failed. Release the claim so that a later run may send it.
+        logger.exception("Report job %s: notice to managers not sent", job.pk)
+        ReportJob.objects.filter(pk=job.pk).update(notified_at=None)
+        return 0
+    return len(recipients)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("bao-cao/", views.request_report, name="request"),
+    path("bao-cao/lich-su/", views.history, name="history"),
+    path("bao-cao/<int:pk>/", views.job_detail, name="detail"),
+    path("bao-cao/<int:pk>/trang-thai/", views.job_status, name="status"),
+    path("bao-cao/<int:pk>/tai/<str:fmt>/", views.download, name="download"),
+]

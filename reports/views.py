@@ -1,0 +1,83 @@
+"""Report pages: request a report, follow its job, download, history."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .forms import ReportRequestForm
+from .models import ReportFormat, ReportJob
+from .services import report_parameters, report_request
+
+CAN_REQUEST = "reports.add_reportjob"
+CAN_VIEW = "reports.view_reportjob"
+HISTORY_PAGE_SIZE = 50
+
+
+@login_required
+@permission_required(CAN_REQUEST, raise_exception=True)
+def request_report(request: HttpRequest) -> HttpResponse:
+    form = ReportRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = report_request(
+            kind=form.cleaned_data["kind"],
+            parameters=report_parameters(
+                period=form.cleaned_data["period"],
+                source=form.cleaned_data["source"],
+            ),
+            requested_by=request.user,
+        )
+        return redirect("reports:detail", pk=job.pk)
+    recent = ReportJob.objects.for_history().filter(requested_by=request.user)[:5]
+    return render(request, "reports/request.html", {"form": form, "recent": recent})
+
+
+@login_required
+@permission_required(CAN_VIEW, raise_exception=True)
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ReportJob.objects.for_history(), pk=pk)
+    return render(request, "reports/detail.html", {"job": job})
+
+
+@never_cache
+@require_GET
+@login_required
+@permission_required(CAN_VIEW, raise_exception=True)
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Polled by static/js/report-status.js while the job runs."""
+    job = get_object_or_404(ReportJob, pk=pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "progress": job.progress,
+            "finished": job.is_finished,
+        }
+    )
+
+
+@login_required
+@permission_required(CAN_VIEW, raise_exception=True)
+def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """Serve a report file from private storage (there is no public media URL)."""
+    if fmt not in ReportFormat.values:
+        raise Http404
+    job = get_object_or_404(ReportJob, pk=pk, status=ReportJob.Status.DONE)
+    file = job.file_for(fmt)
+    if file is None or not file.storage.exists(file.name):
+        raise Http404
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=job.download_name(fmt)
+    )
+
+
+@login_required
+@permission_required(CAN_VIEW, raise_exception=True)
+def history(request: HttpRequest) -> HttpResponse:
+    paginator = Paginator(ReportJob.objects.for_history(), HISTORY_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("trang"))
+    return render(request, "reports/history.html", {"page": page})

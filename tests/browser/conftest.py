@@ -1,0 +1,74 @@
+"""Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright.
+
+Playwright's own browser download does not work on a closed network, so the
+tests use the system Chromium. Without it they are skipped and say why; CI
+installs it (`make browser`). A failing test leaves a screenshot under
+test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"không có Chromium tại {CHROMIUM}: bỏ qua kiểm thử trình duyệt")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; the
+    # test's own ORM calls are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request, live_server):
+    context = browser.new_context(
+        locale="vi-VN", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    pg.base_url = live_server.url
+    yield pg
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def login(page, username: str, password: str) -> None:
+    page.goto(page.base_url + "/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Đăng nhập").click()

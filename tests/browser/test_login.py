@@ -1,0 +1,43 @@
+"""Each role logs in through the real login form and lands on its home page."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from enterprises.roles import GROUP_NAMES, Role
+
+from .conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.REVIEWER, Role.MANAGER, Role.ADMIN])
+def test_each_role_logs_in_and_sees_its_home_page(page, role):
+    user = User.objects.create_user(username=f"u-{role}", password="Mat-khau-2026")
+    user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
+    login(page, f"u-{role}", "Mat-khau-2026")
+    assert page.get_by_test_id("role").inner_text().endswith(GROUP_NAMES[role])
+    assert page.locator("html").get_attribute("lang") == "vi"
+    admin_link = page.get_by_role("link", name="Quản trị", exact=True)
+    assert admin_link.count() == (1 if role == Role.ADMIN else 0)
+
+
+def test_a_wrong_password_keeps_the_user_out(page):
+    User.objects.create_user(username="someone", password="Mat-khau-2026")
+    login(page, "someone", "sai-mat-khau")
+    assert "mật khẩu chính xác" in page.content()
+    assert "/dang-nhap/" in page.url
+
+
+def test_pages_raise_no_content_security_policy_violation(page, admin_user):
+    """Inline scripts or styles would be blocked by the CSP: none may exist."""
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+    )
+    login(page, "admin", "pw-admin")
+    for path in ["/", "/doi-mat-khau/", "/quan-tri/"]:
+        page.goto(page.base_url + path)
+    assert [e for e in errors if "Content Security Policy" in e] == []

@@ -1,0 +1,258 @@
+"""A known dataset for the dashboard, coverage and warning tests.
+
+Projects are built with the real services (tests/projects/conftest.py), so
+every state is one the portal can reach. The expected figures are computed by
+the tests in Python from these objects, independently of reports/dashboard.py.
+
+This year (Y = today's year), home province:
+- c_mountain: e1, e2 registered; p_running (local, in progress, e1) and
+  p_submitted (waiting) take place here;
+- c_lowland: e3, e6 registered; p_approved (national, approved, e3) and
+  p_draft take place here;
+- c_coastal: e4 registered; p_both (local + national, accepted, e4) takes
+  place here;
+- c_plain (no region): e5 registered, nothing else -> "no support";
+- last year (Y-1): p_old (local, in progress, e2, place c_mountain), ended
+  ten days ago -> overdue, and lagging (18 % paid); p_old_paid (in progress,
+  half paid, ends next month) -> neither.
+
+Money: p_running paid 30 M of 120 M; p_both paid 100 M (local) and 40 M less
+a 5 M refund (national), accepted with outputs; inspections: one overdue for
+p_running, one done late for p_approved, one due in five days for p_running.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from enterprises.models import Commune, Establishment, Region
+from projects.models import (
+    ActivityContent,
+    Disbursement,
+    DisbursementKind,
+    Inspection,
+    Plan,
+    Project,
+    Source,
+    Status,
+)
+from projects.services import acceptance_store
+
+from ..projects.conftest import (  # noqa: F401 (fixtures)
+    advance,
+    commune,
+    establishment,
+    local_plan,
+    local_project,
+    make_establishment,
+    make_plan,
+    make_project,
+)
+
+
+@dataclass
+class Dataset:
+    year: int
+    communes: dict[str, Commune]
+    establishments: dict[str, Establishment]
+    plans: dict[str, Plan]
+    projects: dict[str, Project]
+
+
+def _commune(index: int, region: str) -> Commune:
+    unit = Commune.objects.in_province(settings.HOME_PROVINCE_CODE).order_by("code")[
+        index
+    ]
+    unit.region = region
+    unit.save(update_fields=["region"])
+    return unit
+
+
+def pay(project: Project, by, amount: int, source: str = "", **kw) -> Disbursement:
+    funding = project.fundings.get(source=source) if source else project.fundings.get()
+    row = Disbursement(
+        funding=funding,
+        kind=kw.pop("kind", DisbursementKind.PAYMENT),
+        amount=amount,
+        # after the contract `advance` signs on 1 April 2026
+        date=dt.date(2026, 5, 10),
+        voucher_no="PC-01",
+        recorded_by=by,
+    )
+    row.save()
+    return row
+
+
+@pytest.fixture
+def dataset(staff, reviewer) -> Dataset:
+    today = timezone.localdate()
+    year = today.year
+    communes = {
+        "mountain": _commune(0, Region.MOUNTAIN),
+        "lowland": _commune(1, Region.LOWLAND),
+        "coastal": _commune(2, Region.COASTAL),
+        "plain": _commune(3, ""),
+    }
+    est = {}
+    for key, place, n in [
+        ("e1", "mountain", 1),
+        ("e2", "mountain", 2),
+        ("e3", "lowland", 3),
+        ("e6", "lowland", 6),
+        ("e4", "coastal", 4),
+        ("e5", "plain", 5),
+    ]:
+        est[key] = make_establishment(
+            communes[place], name=f"Cơ sở {key}", business_registration_no=f"HKD-{n}"
+        )
+    Establishment.objects.filter(pk=est["e1"].pk).update(women_owned=True)
+    Establishment.objects.filter(pk=est["e4"].pk).update(
+        women_owned=True, ethnic_minority_owned=True
+    )
+    Establishment.objects.filter(pk=est["e6"].pk).update(ethnic_minority_owned=True)
+    # An inactive establishment counts nowhere.
+    make_establishment(
+        communes["plain"],
+        name="Cơ sở đã nghỉ",
+        business_registration_no="HKD-9",
+        is_active=False,
+    )
+
+    plans = {
+        "local": make_plan(Source.LOCAL, year, allocated=1_000_000_000),
+        "national": make_plan(Source.NATIONAL, year, allocated=500_000_000),
+        "local_old": make_plan(Source.LOCAL, year - 1, allocated=800_000_000),
+    }
+    training = ActivityContent.objects.get(code=1)
+    soon = today + dt.timedelta(days=20)
+    p = {}
+    p["running"] = make_project(
+        staff,
+        {plans["local"]: 120_000_000},
+        beneficiaries=[est["e1"]],
+        commune=communes["mountain"],
+        target_machines=3,
+        baseline_jobs=12,
+        start_date=today - dt.timedelta(days=100),
+        end_date=soon,
+    )
+    p["approved"] = make_project(
+        staff,
+        {plans["national"]: 150_000_000},
+        beneficiaries=[est["e3"]],
+        commune=communes["lowland"],
+        target_machines=2,
+        target_products=5,
+        baseline_jobs=8,
+        start_date=today,
+        end_date=today + dt.timedelta(days=200),
+    )
+    p["both"] = make_project(
+        staff,
+        {plans["local"]: 100_000_000, plans["national"]: 80_000_000},
+        beneficiaries=[est["e4"]],
+        commune=communes["coastal"],
+        content=training,
+        target_trainees=40,
+        baseline_jobs=20,
+        baseline_energy_kwh=Decimal("10000.50"),
+        baseline_revenue=500_000_000,
+        counterpart=200_000_000,
+    )
+    p["submitted"] = make_project(
+        staff,
+        {plans["local"]: 90_000_000},
+        beneficiaries=[est["e1"]],
+        commune=communes["mountain"],
+        target_machines=7,
+    )
+    p["draft"] = make_project(
+        staff, {plans["local"]: 60_000_000}, commune=communes["lowland"]
+    )
+    p["returned"] = make_project(
+        staff, {plans["local"]: 70_000_000}, beneficiaries=[est["e6"]]
+    )
+    p["old"] = make_project(
+        staff,
+        {plans["local_old"]: 110_000_000},
+        beneficiaries=[est["e2"]],
+        commune=communes["mountain"],
+        start_date=today - dt.timedelta(days=300),
+        end_date=today - dt.timedelta(days=10),
+    )
+    p["old_paid"] = make_project(
+        staff,
+        {plans["local_old"]: 100_000_000},
+        beneficiaries=[est["e3"]],
+        commune=communes["lowland"],
+        start_date=today - dt.timedelta(days=300),
+        end_date=today + dt.timedelta(days=40),
+    )
+    advance(p["running"], Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
+    advance(p["approved"], Status.APPROVED, staff=staff, reviewer=reviewer)
+    advance(p["both"], Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
+    advance(p["submitted"], Status.SUBMITTED, staff=staff, reviewer=reviewer)
+    advance(p["returned"], Status.RETURNED, staff=staff, reviewer=reviewer)
+    advance(p["old"], Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
+    advance(p["old_paid"], Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
+
+    pay(p["running"], staff, 30_000_000)
+    pay(p["both"], staff, 100_000_000, source=Source.LOCAL)
+    pay(p["both"], staff, 40_000_000, source=Source.NATIONAL)
+    pay(
+        p["both"],
+        staff,
+        5_000_000,
+        source=Source.NATIONAL,
+        kind=DisbursementKind.REFUND,
+    )
+    pay(p["old"], staff, 20_000_000)
+    pay(p["old_paid"], staff, 50_000_000)
+    advance(p["both"], Status.ACCEPTED, staff=staff, reviewer=reviewer)
+    acceptance_store(
+        project=p["both"],
+        by=staff,
+        outputs={
+            "trainees_achieved": 38,
+            "products_achieved": 2,
+            "jobs_after": 26,
+            "energy_after_kwh": Decimal("7500.25"),
+            "revenue_after": 650_000_000,
+        },
+    )
+    Inspection.objects.create(
+        project=p["running"],
+        planned_date=today - dt.timedelta(days=3),
+        recorded_by=staff,
+    )
+    Inspection.objects.create(
+        project=p["approved"],
+        planned_date=today - dt.timedelta(days=30),
+        actual_date=today - dt.timedelta(days=2),
+        recorded_by=staff,
+    )
+    Inspection.objects.create(
+        project=p["running"],
+        planned_date=today + dt.timedelta(days=5),
+        recorded_by=staff,
+    )
+    for project in p.values():
+        project.refresh_from_db()
+    return Dataset(year, communes, est, plans, p)
+
+
+@pytest.fixture
+def tasks_in_process(monkeypatch):
+    """Run Celery tasks in this process even when CI sets a broker, so that
+    their e-mails land in `mailoutbox`; tests/test_celery_worker.py covers the
+    real worker path."""
+    from khuyencong.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)

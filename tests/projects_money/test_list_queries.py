@@ -1,0 +1,67 @@
+"""List pages: the query count is pinned and does not grow with the rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projects.models import DisbursementKind, Inspection
+
+from .conftest import machine, make_plan, pay, running
+
+
+@pytest.fixture(autouse=True)
+def english():
+    yield
+
+
+def add_projects(n, staff, reviewer, establishment, start):
+    for i in range(n):
+        plan = make_plan("KCĐP", year=start + i)
+        project = running(staff, reviewer, plan, establishment)
+        pay(project, staff, 10_000_000, kind=DisbursementKind.ADVANCE)
+        machine(project, staff, serials=[f"S{start + i}"], invoice_no=str(start + i))
+        Inspection(
+            project=project, planned_date=dt.date(2026, 5, 1), recorded_by=staff
+        ).save()
+
+
+def count(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("name", "pinned"),
+    # each includes the unread-notification badge of the navigation
+    [("list", 6), ("overdue", 5), ("establishment_equipment", 7)],
+)
+def test_list_pages_pin_their_queries(
+    name, pinned, staff, reviewer, manager, establishment, as_user
+):
+    args = [establishment.pk] if name == "establishment_equipment" else []
+    url = reverse(f"money:{name}", args=args)
+    client = as_user(manager)
+    add_projects(1, staff, reviewer, establishment, 2030)
+    few = count(client, url)
+    add_projects(3, staff, reviewer, establishment, 2040)
+    many = count(client, url)
+    assert few == many == pinned
+
+
+def test_the_project_page_does_not_grow_with_its_rows(project, staff, manager, as_user):
+    client = as_user(manager)
+    url = reverse("money:project", args=[project.pk])
+    pay(project, staff, 10_000_000, kind=DisbursementKind.ADVANCE)
+    machine(project, staff, serials=["A1"], invoice_no="1")
+    few = count(client, url)
+    for i in range(3):
+        pay(project, staff, 1_000_000)
+        machine(project, staff, serials=[f"B{i}"], invoice_no=f"2{i}", item=f"M{i}")
+    assert count(client, url) == few

@@ -1,0 +1,74 @@
+"""The administrators' audit page shows who changed what, with before/after."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from enterprises.models import Commune, Establishment
+
+pytestmark = pytest.mark.django_db
+
+
+def register(client, name: str) -> Establishment:
+    commune = Commune.objects.filter(province_id=38).order_by("code").first()
+    client.post(
+        reverse("enterprises:establishment_create"),
+        {
+            "name": name,
+            "kind": "cooperative",
+            "tax_code": "2800000009",
+            "representative_name": "Lê Văn Tâm",
+            "commune": commune.pk,
+            "workers_total": "10",
+            "workers_women": "4",
+            "workers_ethnic_minority": "0",
+            "is_active": "on",
+        },
+    )
+    return Establishment.objects.get(tax_code="2800000009")
+
+
+def test_it_lists_a_change_with_author_and_before_after(client, staff, admin_user):
+    client.force_login(staff)
+    est = register(client, "Hợp tác xã chiếu cói Nga Sơn")
+    Establishment.history.filter(id=est.pk).update(history_user=staff)
+    est.name = "Hợp tác xã chiếu cói Nga Sơn mới"
+    est._history_user = staff
+    est.save()
+
+    client.force_login(admin_user)
+    body = client.get(reverse("audit")).content.decode()
+    assert "Hợp tác xã chiếu cói Nga Sơn</span> → " in body
+    assert "Hợp tác xã chiếu cói Nga Sơn mới" in body
+    assert "Lê Thị Hoa" in body  # the staff member's full name
+
+
+def test_it_filters_by_author(client, staff, admin_user):
+    client.force_login(staff)
+    register(client, "Cơ sở mộc Đông Sơn")
+    client.force_login(admin_user)
+    mine = client.get(reverse("audit"), {"user": admin_user.pk}).content.decode()
+    assert "Cơ sở mộc Đông Sơn" not in mine
+    theirs = client.get(reverse("audit"), {"user": staff.pk}).content.decode()
+    assert "Cơ sở mộc Đông Sơn" in theirs
+
+
+def test_the_audit_costs_the_same_queries_for_few_or_many_changes(
+    client, admin_user, django_assert_max_num_queries
+):
+    commune = Commune.objects.filter(province_id=38).first()
+    for i in range(60):
+        e = Establishment(
+            name=f"Cơ sở {i}",
+            kind="household",
+            business_registration_no=f"H{i}",
+            representative_name="A",
+            commune=commune,
+        )
+        e.save()
+        e.name += " (sửa)"
+        e.save()
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("audit")).status_code == 200
