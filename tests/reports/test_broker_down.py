@@ -17,17 +17,20 @@ DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 @pytest.fixture
 def broker():
     """Point the Celery app at a broker of the test's choosing, then restore."""
-    saved = (app.conf.broker_url, app.conf.task_always_eager)
+    saved = app.conf.task_always_eager
 
     def use(url: str) -> None:
-        app.conf.broker_url = url
+        # The write URL: with CELERY_BROKER_URL in Django's settings, the
+        # namespaced key shadows a plain `broker_url` override.
+        app.conf.broker_write_url = url
         app.conf.task_always_eager = False
         # Drop pooled connections and producers bound to the previous broker.
         app._pool = None
         app.amqp._producer_pool = None
 
     yield use
-    app.conf.broker_url, app.conf.task_always_eager = saved
+    app.conf.broker_write_url = None
+    app.conf.task_always_eager = saved
     app._pool = None
     app.amqp._producer_pool = None
 
