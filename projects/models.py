@@ -359,6 +359,14 @@ class ProjectQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(status__in=RUNNING_STATUSES, end_date__lt=today)
 
+    def ending_within(self, days: int, today: dt.date | None = None) -> ProjectQuerySet:
+        """Running projects whose end date is within `days` (or already past)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status__in=RUNNING_STATUSES,
+            end_date__lte=today + dt.timedelta(days=days),
+        )
+
     def todo_sections(self, user, today: dt.date | None = None) -> dict[str, Q]:
         """What waits for this user, as named filters (the "to do" page)."""
         today = today or timezone.localdate()

@@ -17,7 +17,6 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -29,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from enterprises.roles import GROUP_NAMES, Role
+from enterprises.roles import Role
 
 from .exporters import get_exporter
 from .models import ReportFormat, ReportJob, ReportSchedule, report_file_name
@@ -297,47 +296,69 @@ def report_requeue_stale(*, now: dt.datetime | None = None) -> list[int]:
 
 
 def report_notify(*, job: ReportJob) -> int:
-    """E-mail the managers a link to a finished scheduled report, once.
+    """Tell people that a job has finished, once.
 
-    Returns the number of recipients written to.
+    The one who asked for a report finds a line in their inbox when it is done
+    or has failed (they may have left the page). A scheduled report goes to
+    every manager: an inbox line and an e-mail with the link.
+
+    Returns the number of people told.
     """
-    if job.schedule_id is None or job.status != ReportJob.Status.DONE:
+    from .notifications import NotificationKind, notify, users_with_role
+
+    done = job.status == ReportJob.Status.DONE
+    scheduled = job.schedule_id is not None
+    if not (done or (job.status == ReportJob.Status.FAILED and not scheduled)):
         return 0
-    # Claim the notice first: a re-delivered task must not mail twice.
+    # Claim the notice first: a re-delivered task must not tell twice.
     claimed = ReportJob.objects.filter(pk=job.pk, notified_at__isnull=True).update(
         notified_at=timezone.now()
     )
     if not claimed:
         return 0
-    recipients = list(
-        get_user_model()
-        .objects.filter(groups__name=GROUP_NAMES[Role.MANAGER], is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    if not recipients:
-        return 0
-    link = settings.SITE_URL.rstrip("/") + reverse("reports:detail", args=[job.pk])
+    path = reverse("reports:detail", args=[job.pk])
+    params = {"report": job.get_kind_display(), "period": job.period_label}
     with translation.override(REPORT_LANGUAGE):
-        subject = _("Report ready: %(report)s, %(period)s") % {
-            "report": job.get_kind_display(),
-            "period": job.period_label,
-        }
+        if done:
+            title = _("Report ready: %(report)s, %(period)s") % params
+        else:
+            title = _("Report failed: %(report)s, %(period)s") % params
+        if not scheduled:
+            users = [job.requested_by] if job.requested_by_id else []
+            notify(
+                users=users,
+                kind=NotificationKind.REPORT_READY,
+                title=title,
+                body=job.error,
+                link=path,
+                email=False,
+                key=f"report:{job.pk}",
+            )
+            return len(users)
+        managers = list(users_with_role(Role.MANAGER))
+        notify(
+            users=managers,
+            kind=NotificationKind.REPORT_READY,
+            title=title,
+            link=path,
+            email=False,  # the e-mail below carries the link
+            key=f"report:{job.pk}",
+        )
+        link = settings.SITE_URL.rstrip("/") + path
         body = _(
             "The scheduled report “%(report)s” for %(period)s is ready.\n\n"
             "Download it here: %(link)s\n"
-        ) % {
-            "report": job.get_kind_display(),
-            "period": job.period_label,
-            "link": link,
-        }
+        ) % {**params, "link": link}
+    recipients = sorted({u.email for u in managers if u.email})
+    if not recipients:
+        return len(managers)
     try:
-        send_mail(subject, body, None, recipients)
+        send_mail(title, body, None, recipients)
     except Exception:
-        # The report itself is fine and listed in the history; only the notice
-        # failed. Release the claim so that a later run may send it.
+        # The report itself is fine and listed in the history; only the e-mail
+        # failed. Release the claim so that a later run may send it (the inbox
+        # lines exist already and are not made twice: they carry the job's key).
         logger.exception("Report job %s: notice to managers not sent", job.pk)
         ReportJob.objects.filter(pk=job.pk).update(notified_at=None)
         return 0
-    return len(recipients)
+    return len(managers)

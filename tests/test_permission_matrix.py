@@ -95,6 +95,16 @@ def a_report_download() -> dict[str, Any]:
     return {**a_done_report(), "fmt": "xlsx"}
 
 
+def someone_elses_notification() -> dict[str, Any]:
+    from reports.notifications import Notification, NotificationKind
+
+    owner = make_user("matrix-owner", Role.STAFF)
+    item = Notification.objects.create(
+        user=owner, kind=NotificationKind.RETURNED, title="Đề án bị trả lại"
+    )
+    return {"pk": item.pk}
+
+
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -336,6 +346,16 @@ MATRIX: dict[str, Entry] = {
     "reports:detail": Entry(REPORT_ROLES, setup=a_done_report),
     "reports:status": Entry(REPORT_ROLES, setup=a_done_report),
     "reports:download": Entry(REPORT_ROLES, setup=a_report_download),
+    # Dashboard area: managers read the figures; staff also see the warnings;
+    # everyone holding a role has an inbox, and opens only their own items.
+    "dashboard:dashboard": Entry({Role.MANAGER: OK, Role.ADMIN: OK}),
+    "dashboard:coverage": Entry({Role.MANAGER: OK, Role.ADMIN: OK}),
+    "dashboard:warnings": Entry(REPORT_ROLES),
+    "dashboard:inbox": Entry(EVERY_ROLE),
+    "dashboard:preferences": Entry(EVERY_ROLE),
+    "dashboard:open": Entry(
+        {}, method="post", setup=someone_elses_notification, ok_status=(302,)
+    ),
     # The whole Django admin: administrators only; others are sent to its login.
     "admin:index": Entry({Role.ADMIN: OK}),
 }

@@ -54,7 +54,7 @@ def test_the_list_costs_the_same_queries_for_25_or_250_rows(
     # session, user, user's groups (roles), permissions (user, group), the
     # chosen sector, sectors and home communes for the filter form, count,
     # page, sectors of the page.
-    with django_assert_num_queries(12):  # 11 + the to-do badge
+    with django_assert_num_queries(13):  # 11 + the to-do and unread badges
         response = client.get(LIST, {"sector": sector.pk, "order": "-workers"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == rows

@@ -72,6 +72,15 @@ def test_managers_receive_one_email_with_the_link(
     # A re-delivered task finds the job done: no second e-mail.
     generate(job.pk)
     assert len(mailoutbox) == 1
+    # Every manager also finds it in the inbox, once; staff do not.
+    from reports.notifications import Notification
+
+    [item] = Notification.objects.all()
+    assert (item.user, item.kind, item.link) == (
+        manager,
+        "report_ready",
+        reverse("reports:detail", args=[job.pk]),
+    )
 
 
 def test_a_requested_report_sends_no_email(establishments, manager, mailoutbox):
@@ -82,6 +91,26 @@ def test_a_requested_report_sends_no_email(establishments, manager, mailoutbox):
         parameters=report_parameters(period="2026"),
         requested_by=manager,
     )
+    assert mailoutbox == []
+
+
+def test_a_requested_report_lands_in_the_requester_inbox_once(
+    establishments, manager, staff, as_user, mailoutbox
+):
+    from reports.notifications import Notification
+    from reports.services import report_parameters, report_request
+
+    job = report_request(
+        kind="establishments",
+        parameters=report_parameters(period="2026"),
+        requested_by=staff,
+    )
+    generate(job.pk)  # delivered twice: still one line
+    [item] = Notification.objects.all()
+    assert item.user == staff and item.read_at is None
+    assert item.title.startswith("Báo cáo đã lập xong: Danh sách cơ sở CNNT")
+    inbox = as_user(staff).get(reverse("dashboard:inbox")).content.decode()
+    assert "Báo cáo đã lập xong" in inbox
     assert mailoutbox == []
 
 
