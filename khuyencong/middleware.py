@@ -1,10 +1,11 @@
-"""Security headers Django 5.2 does not set by itself."""
+"""Security headers Django 5.2 does not set by itself; posted text in NFC."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterator
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 # No 'unsafe-inline': templates load every script and style from /static/.
 # data: images are Bootstrap's inline SVG icons (navbar toggler, select arrow).
@@ -35,3 +36,39 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class NormaliseFormTextMiddleware:
+    """Every text a browser posts reaches the views in Unicode NFC.
+
+    Vietnamese typed on some keyboards (macOS, certain Telex/VNI settings) or
+    pasted from PDFs arrives decomposed (NFD): "Ơ" as "O" + combining horn.
+    Stored as such it looks identical but never matches in search, sorting or
+    duplicate checks. Normalising once at the door covers every form.
+    """
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, *args: object) -> None:
+        if request.method != "POST" or request.content_type not in self.FORM_TYPES:
+            return None
+        posted = request.POST
+        if all(unicodedata.is_normalized("NFC", v) for v in _values(posted)):
+            return None
+        normalised = posted.copy()
+        for key, values in posted.lists():
+            normalised.setlist(key, [unicodedata.normalize("NFC", v) for v in values])
+        normalised._mutable = False
+        request.POST = normalised
+        return None
+
+
+def _values(query: QueryDict) -> Iterator[str]:
+    for _key, values in query.lists():
+        yield from values

@@ -157,6 +157,8 @@ class FundingForm(forms.Form):
         data = super().clean()
         if data.get("plan") and data.get("requested") is None:
             self.add_error("requested", _("Give the support requested from this plan."))
+        elif data.get("plan") and data["requested"] <= 0:
+            self.add_error("requested", _("The support requested must be above 0."))
         return data
 
 

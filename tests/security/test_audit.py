@@ -72,3 +72,25 @@ def test_the_audit_costs_the_same_queries_for_few_or_many_changes(
     client.force_login(admin_user)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("audit")).status_code == 200
+
+
+def test_a_bulk_import_is_in_the_audit_with_its_author_and_reason(
+    client, staff, admin_user
+):
+    from tests.enterprises.conftest import home_commune, row, xlsx
+
+    place = home_commune()
+    client.force_login(staff)
+    response = client.post(
+        reverse("enterprises:establishment_import"),
+        {"file": xlsx([row(n, place) for n in range(1, 4)])},
+    )
+    assert response.status_code == 302
+    assert Establishment.objects.count() == 3
+
+    client.force_login(admin_user)
+    body = client.get(reverse("audit"), {"user": staff.pk}).content.decode()
+    for n in range(1, 4):
+        assert f"Hợp tác xã mây tre đan số {n}" in body
+    assert body.count("Nhập từ Excel") == 3  # the bulk operation says what it was
+    assert "Lê Thị Hoa" in body
