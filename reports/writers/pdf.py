@@ -1,9 +1,14 @@
 """The one PDF renderer: any exporter to an A4 landscape PDF in official style.
 
 The page is a Django template (templates/reports/pdf/report.html) rendered by
-WeasyPrint. The font is embedded from static/fonts through an absolute
-file:// URL, so the PDF does not depend on the fonts of the machine that
-renders it, and Vietnamese diacritics survive on any reader.
+WeasyPrint. Every PDF of the portal extends templates/reports/pdf/base.html
+and gets its letterhead (issuing body, number, national motto, place-date line,
+page numbers, signatures) from `letterhead()` and its bytes from `html_to_pdf()`;
+the project dossier (reports/dossier.py) is the other one.
+
+The font is embedded from static/fonts through an absolute file:// URL, so
+the PDF does not depend on the fonts of the machine that renders it, and
+Vietnamese diacritics survive on any reader.
 """
 
 from __future__ import annotations
@@ -96,6 +101,13 @@ def render_html(
             if totals
             else None
         ),
+    }
+    return render_document(TEMPLATE, context, number=number, issued=issued), len(rows)
+
+
+def letterhead(*, number: str = "", issued: dt.date | None = None) -> dict[str, Any]:
+    """What every official PDF prints around its content (base.html)."""
+    return {
         "organisation_parent": settings.ORGANISATION_PARENT,
         "organisation_name": settings.ORGANISATION_NAME,
         "number": number,
@@ -103,10 +115,28 @@ def render_html(
         "font_regular": font_url("DejaVuSans.ttf"),
         "font_bold": font_url("DejaVuSans-Bold.ttf"),
     }
-    html = render_to_string(TEMPLATE, context)
+
+
+def render_document(
+    template: str,
+    context: dict[str, Any],
+    *,
+    number: str = "",
+    issued: dt.date | None = None,
+) -> str:
+    """A template extending reports/pdf/base.html, as NFC HTML."""
+    html = render_to_string(
+        template, {**letterhead(number=number, issued=issued), **context}
+    )
     # Text typed on different keyboards arrives composed or decomposed; the
     # PDF (and whoever searches it) sees one form.
-    return unicodedata.normalize("NFC", html), len(rows)
+    return unicodedata.normalize("NFC", html)
+
+
+def html_to_pdf(html: str, out: IO[bytes] | str) -> None:
+    from weasyprint import HTML
+
+    HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(out)
 
 
 def write_pdf(
@@ -117,8 +147,6 @@ def write_pdf(
     issued: dt.date | None = None,
 ) -> int:
     """Render the exporter's report as PDF into `out`; returns the rows printed."""
-    from weasyprint import HTML
-
     html, printed = render_html(exporter, number=number, issued=issued)
-    HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(out)
+    html_to_pdf(html, out)
     return printed
