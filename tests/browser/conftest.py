@@ -2,13 +2,14 @@
 
 Playwright's own browser download does not work on a closed network, so the
 tests use the system Chromium. Without it they are skipped and say why; CI
-installs it (`make browser`). A failing test leaves a screenshot under
-test-artifacts/.
+installs it (`make browser`). A failing test leaves a screenshot of every page
+it opened under test-artifacts/.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -52,19 +53,51 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, request, live_server):
-    context = browser.new_context(
-        locale="vi-VN", viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(10_000)
-    pg = context.new_page()
-    pg.base_url = live_server.url
-    yield pg
+def open_page(browser, request, live_server) -> Iterator[Callable[[str], object]]:
+    """Open a fresh browser window (its own cookies) named `name`.
+
+    Each person of a workflow gets one, as if at their own desk. Any response
+    with a 5xx status fails the test, even on a page it does not look at.
+    """
+    opened = []
+    server_errors: list[str] = []
+
+    def open_(name: str):
+        context = browser.new_context(
+            locale="vi-VN",
+            viewport={"width": 1280, "height": 900},
+            accept_downloads=True,
+        )
+        context.set_default_timeout(10_000)
+        context.on(
+            "response",
+            lambda r: (
+                server_errors.append(f"{r.status} {r.request.method} {r.url}")
+                if r.status >= 500
+                else None
+            ),
+        )
+        pg = context.new_page()
+        pg.base_url = live_server.url
+        opened.append((name, context, pg))
+        return pg
+
+    yield open_
     failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    for name, context, pg in opened:
+        if failed is not None and failed.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            pg.screenshot(
+                path=str(ARTIFACTS / f"{request.node.name}-{name}.png"),
+                full_page=True,
+            )
+        context.close()
+    assert server_errors == [], "the server answered with an error"
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page("page")
 
 
 def login(page, username: str, password: str) -> None:

@@ -1,0 +1,306 @@
+"""The portal's workflows as people use them, in a real browser.
+
+Only reference data (a year plan) and users come from fixtures; everything
+else is typed into the forms and clicked, one browser window per person:
+
+- staff (Chuyên viên): registers the establishment, drafts, submits, revises,
+  starts, records equipment, inspection, money, acceptance and settlement;
+- reviewer (Thẩm định viên): returns with a comment, then approves;
+- manager (Lãnh đạo): reads the project and downloads a report.
+
+Each window is checked for the buttons its role must not see as well as the
+ones it must.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from enterprises.models import Commune
+from projects.models import Plan, Programme, Source
+
+from .conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ESTABLISHMENT = "Cơ sở mộc mỹ nghệ Đông Sơn"
+TITLE = "Hỗ trợ máy chạm khắc gỗ CNC"
+COMMENT = "Bổ sung báo giá thiết bị và mục tiêu cụ thể"
+OBJECTIVES = "Nâng năng suất chạm khắc lên gấp ba"
+
+
+@pytest.fixture
+def plan(db) -> Plan:
+    """This year's local plan: reference data the administrator keeps."""
+    year = timezone.localdate().year
+    programme = Programme.objects.create(
+        source=Source.LOCAL,
+        name="Chương trình khuyến công địa phương",
+        start_year=year - 1,
+        end_year=year + 4,
+        decision_no="15/QĐ-UBND",
+        decision_date=dt.date(year - 1, 12, 1),
+    )
+    return Plan.objects.create(
+        programme=programme,
+        year=year,
+        allocated=2_000_000_000,
+        decision_no="20/QĐ-UBND",
+        decision_date=dt.date(year, 1, 10),
+    )
+
+
+@pytest.fixture
+def in_process(monkeypatch):
+    """Run report jobs in the web process, as `make run` does without a broker.
+
+    CELERY_TASK_ALWAYS_EAGER is derived from CELERY_BROKER_URL when Celery
+    reads the settings, once; CI sets a broker but runs no worker for the live
+    server, so the app's own flag is set here. tests/reports/test_worker.py
+    covers the real worker.
+    """
+    from khuyencong.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+
+
+def signed_in(open_page, user):
+    page = open_page(user.username)
+    login(page, user.username, "pw-" + user.username)
+    return page
+
+
+def field(scope, label: str):
+    """The input labelled exactly `label`; a required one's label ends in "*"."""
+    return scope.get_by_label(re.compile(rf"^{re.escape(label)}(\s*\*)?$"))
+
+
+def nav(page, label: str) -> None:
+    page.locator("#main-nav").get_by_role("link", name=label).click()
+
+
+def expect_status(page, label: str) -> None:
+    assert page.get_by_test_id("status").inner_text() == label
+
+
+def action(page, name: str):
+    """The form of one lifecycle action on the project page."""
+    return page.locator(f'form[data-action="{name}"]')
+
+
+def buttons(page) -> list[str]:
+    return [b.strip() for b in page.get_by_role("button").all_inner_texts()]
+
+
+def message(page) -> str:
+    return page.get_by_role("alert").first.inner_text()
+
+
+def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
+    open_page, staff, reviewer, manager, plan, in_process
+):
+    today = timezone.localdate()
+    iso = today.isoformat()
+    commune = (
+        Commune.objects.in_province(settings.HOME_PROVINCE_CODE)
+        .filter(name__startswith="Xã ")
+        .order_by("name")
+        .first()
+    )
+
+    # --- staff registers the establishment ------------------------------------
+    s = signed_in(open_page, staff)
+    nav(s, "Cơ sở CNNT")
+    s.get_by_role("link", name="Đăng ký cơ sở").click()
+    field(s, "Tên").fill(ESTABLISHMENT)
+    field(s, "Loại hình").select_option(label="Hộ kinh doanh")
+    field(s, "Số đăng ký kinh doanh").fill("28A8-004217")
+    field(s, "Người đại diện").fill("Trịnh Văn Bình")
+    field(s, "Xã/phường").select_option(label=commune.name)
+    s.get_by_label("Chế biến lâm sản").check()
+    field(s, "Lao động").fill("12")
+    s.get_by_role("button", name="Lưu").click()
+    assert "Đã đăng ký cơ sở." in message(s)
+    assert s.get_by_role("heading", level=1).inner_text() == ESTABLISHMENT
+    assert (
+        s.get_by_test_id("eligibility")
+        .inner_text()
+        .startswith("Thuộc đối tượng được hỗ trợ")
+    )
+
+    # --- staff drafts a project for it ------------------------------------------
+    nav(s, "Đề án")
+    s.get_by_role("link", name="Lập đề án mới").click()
+    field(s, "Tên đề án").fill(TITLE)
+    field(s, "Nội dung khuyến công").select_option(index=4)
+    field(s, "Đơn vị thụ hưởng").select_option(label=ESTABLISHMENT)
+    field(s, "Ngày bắt đầu").fill(iso)
+    field(s, "Ngày kết thúc").fill((today + dt.timedelta(days=180)).isoformat())
+    field(s, "Tổng kinh phí (đồng)").fill("300000000")
+    field(s, "Vốn đối ứng (đồng)").fill("180000000")
+    field(s, "Kế hoạch").first.select_option(index=1)
+    field(s, "Kinh phí đề nghị hỗ trợ (đồng)").first.fill("120000000")
+    s.get_by_role("button", name="Lưu dự thảo").click()
+    assert "Đã lưu đề án." in message(s)
+    expect_status(s, "Dự thảo")
+    code = s.get_by_role("heading", level=1).inner_text().split(" · ")[0]
+    # Staff act on their draft; the reviewer's steps are not offered.
+    assert "Gửi thẩm định" in buttons(s)
+    assert "Phê duyệt" not in buttons(s)
+    assert "Trả lại để chỉnh sửa" not in buttons(s)
+    action(s, "submit").get_by_role("button", name="Gửi thẩm định").click()
+    expect_status(s, "Đã gửi thẩm định")
+    assert s.get_by_role("link", name="Sửa", exact=True).count() == 0
+
+    # --- the reviewer finds it in the to-do list and returns it ----------------
+    r = signed_in(open_page, reviewer)
+    assert r.locator("#main-nav").get_by_role("link", name="Báo cáo").count() == 0
+    nav(r, "Việc cần làm")
+    r.get_by_test_id("todo-appraisal").get_by_role("link", name=code).click()
+    expect_status(r, "Đã gửi thẩm định")
+    assert {"Trả lại để chỉnh sửa", "Phê duyệt", "Từ chối"} <= set(buttons(r))
+    assert "Gửi thẩm định" not in buttons(r)
+    assert "Gửi lại" not in buttons(r)
+    assert r.get_by_role("link", name="Sửa", exact=True).count() == 0
+    back = action(r, "return")
+    field(back, "Nội dung cần chỉnh sửa").fill(COMMENT)
+    back.get_by_role("button", name="Trả lại để chỉnh sửa").click()
+    expect_status(r, "Bị trả lại để chỉnh sửa")
+    assert buttons(r).count("Phê duyệt") == 0
+
+    # --- staff sees the comment, revises and resubmits -------------------------
+    nav(s, "Việc cần làm")
+    s.get_by_test_id("todo-returned").get_by_role("link", name=code).click()
+    expect_status(s, "Bị trả lại để chỉnh sửa")
+    assert COMMENT in s.get_by_test_id("timeline").inner_text()
+    s.get_by_role("link", name="Sửa", exact=True).click()
+    field(s, "Mục tiêu").fill(OBJECTIVES)
+    s.get_by_role("button", name="Lưu dự thảo").click()
+    assert "Đã lưu đề án." in message(s)
+    again = action(s, "resubmit")
+    field(again, "Nội dung đã chỉnh sửa").fill("Đã bổ sung báo giá")
+    again.get_by_role("button", name="Gửi lại").click()
+    expect_status(s, "Đã gửi thẩm định")
+
+    # --- the reviewer approves with the decision and a smaller amount ----------
+    r.reload()
+    expect_status(r, "Đã gửi thẩm định")
+    assert OBJECTIVES in r.content()
+    approve = action(r, "approve")
+    field(approve, "Số quyết định").fill("88/QĐ-SCT")
+    field(approve, "Ngày quyết định").fill(iso)
+    amount = approve.get_by_label(re.compile("Kinh phí hỗ trợ được duyệt"))
+    assert amount.input_value() == "120000000"  # what was requested
+    amount.fill("100000000")
+    approve.get_by_role("button", name="Phê duyệt").click()
+    expect_status(r, "Đã phê duyệt")
+    budget = r.get_by_test_id("budget").inner_text()
+    assert "100.000.000 đ" in budget
+    assert "88/QĐ-SCT" in r.content()
+    # Starting is the centre's step, not the reviewer's.
+    assert "Triển khai (đã ký hợp đồng)" not in buttons(r)
+
+    # --- staff starts it: the contract ------------------------------------------
+    s.reload()
+    expect_status(s, "Đã phê duyệt")
+    assert "Phê duyệt" not in buttons(s)
+    assert "Hủy đề án" not in buttons(s)  # once sent, only the Sở may cancel
+    start = action(s, "start")
+    field(start, "Số hợp đồng").fill("12/HĐ-KC")
+    field(start, "Ngày ký hợp đồng").fill(iso)
+    start.get_by_role("button", name="Triển khai (đã ký hợp đồng)").click()
+    expect_status(s, "Đang thực hiện")
+
+    # --- execution: equipment, inspection, money, acceptance ------------------
+    s.get_by_role("link", name="Thiết bị, kiểm tra, nghiệm thu và giải ngân").click()
+    s.get_by_role("link", name="Thêm thiết bị").click()
+    field(s, "Đơn vị thụ hưởng").select_option(label=ESTABLISHMENT)
+    field(s, "Hạng mục").fill("Máy chạm khắc gỗ CNC 4 trục")
+    field(s, "Nhà cung cấp").fill("Công ty TNHH Cơ khí Lam Sơn")
+    field(s, "Mã số thuế nhà cung cấp").fill("2801234567")
+    field(s, "Số lượng").fill("1")
+    field(s, "Đơn giá (đồng)").fill("250000000")
+    field(s, "Kinh phí hỗ trợ (đồng)").fill("100000000")
+    field(s, "Số hóa đơn").fill("0000456")
+    field(s, "Ngày hóa đơn").fill(iso)
+    field(s, "Số sê-ri").fill("CNC-2026-0042")
+    s.get_by_role("button", name="Lưu").click()
+    assert "Đã lưu thiết bị." in message(s)
+    # Stored as compared: without separators, upper case.
+    assert s.locator("code").all_inner_texts() == ["CNC20260042"]
+
+    s.get_by_role("link", name="Lên lịch kiểm tra").click()
+    field(s, "Ngày dự kiến").fill(iso)
+    field(s, "Ngày thực hiện").fill(iso)
+    field(s, "Thành viên đoàn kiểm tra").fill("Nguyễn Văn Minh, Lê Thị Hoa")
+    field(s, "Kết quả kiểm tra").fill("Máy đã lắp đặt, chạy thử đạt")
+    field(s, "Tiến độ (%)").fill("60")
+    s.get_by_role("button", name="Lưu").click()
+    assert "Máy đã lắp đặt, chạy thử đạt" in s.content()
+
+    for kind, amount, voucher in [
+        ("Tạm ứng", "30000000", "PC-01"),
+        ("Thanh toán", "70000000", "PC-02"),
+    ]:
+        s.get_by_role("link", name="Ghi giải ngân").click()
+        field(s, "Loại hình").select_option(label=kind)
+        field(s, "Số tiền (đồng)").fill(amount)
+        field(s, "Ngày").fill(iso)
+        field(s, "Số chứng từ").fill(voucher)
+        s.get_by_role("button", name="Lưu").click()
+        assert voucher in s.content()
+    assert s.get_by_test_id(f"paid-{Source.LOCAL}").inner_text() == "100.000.000 đ"
+
+    s.get_by_role("link", name="Ghi nghiệm thu").click()
+    field(s, "Ngày nghiệm thu").fill(iso)
+    field(s, "Số biên bản").fill("05/BB-NT")
+    field(s, "Số máy đạt được").fill("1")
+    field(s, "Số học viên đạt được").fill("0")
+    field(s, "Số sản phẩm đạt được").fill("0")
+    s.get_by_role("button", name="Lưu").click()
+    assert "05/BB-NT" in s.content()
+
+    # --- settlement, on the project page -----------------------------------------
+    s.get_by_role("navigation", name="Đường dẫn").get_by_role("link", name=code).click()
+    expect_status(s, "Đã nghiệm thu")
+    settle = action(s, "settle")
+    field(settle, "Ngày quyết toán").fill(iso)
+    assert (
+        settle.get_by_label(re.compile("Kinh phí hỗ trợ quyết toán")).input_value()
+        == "100000000"
+    )
+    settle.get_by_role("button", name="Ghi quyết toán").click()
+    expect_status(s, "Đã quyết toán")
+    assert s.get_by_test_id("actions").count() == 0
+    s.get_by_role("link", name="Thiết bị, kiểm tra, nghiệm thu và giải ngân").click()
+    assert s.get_by_role("link", name="Ghi giải ngân").count() == 0
+    assert s.get_by_role("link", name="Thêm thiết bị").count() == 0
+
+    # --- the manager reads it and downloads a report ---------------------------
+    m = signed_in(open_page, manager)
+    nav(m, "Đề án")
+    m.get_by_role("link", name=code).click()
+    expect_status(m, "Đã quyết toán")
+    assert m.get_by_test_id("actions").count() == 0
+    assert m.get_by_role("link", name="Sửa", exact=True).count() == 0
+    nav(m, "Báo cáo")
+    field(m, "Báo cáo").select_option(label="Danh sách cơ sở CNNT")
+    field(m, "Kỳ báo cáo").fill(str(today.year))
+    m.get_by_role("button", name="Lập báo cáo").click()
+    downloads = m.get_by_test_id("downloads")
+    with m.expect_download() as excel:
+        downloads.get_by_role("link", name="Tải tệp Excel").click()
+    book = openpyxl.load_workbook(io.BytesIO(excel.value.path().read_bytes()))
+    cells = {c.value for row in book.active.iter_rows() for c in row}
+    assert ESTABLISHMENT in cells
+    with m.expect_download() as pdf:
+        downloads.get_by_role("link", name="Tải tệp PDF").click()
+    assert pdf.value.path().read_bytes().startswith(b"%PDF")
