@@ -21,6 +21,14 @@ def test_the_project_page_leads_to_execution_and_to_the_acceptance_page(
     assert 'data-action="accept"' not in body
 
 
+def test_the_execution_page_leads_back_to_the_project_page(project, staff, as_user):
+    """Settlement is a step on the project page, after acceptance is recorded
+    here: the way back must be a link, not the navigation bar."""
+    url = reverse("money:project", args=[project.pk])
+    body = as_user(staff).get(url).content.decode()
+    assert f'<a href="{project.get_absolute_url()}">{project.code}</a>' in body
+
+
 def test_the_establishment_page_lists_its_supported_machines(
     project, staff, manager, as_user, django_assert_max_num_queries
 ):
