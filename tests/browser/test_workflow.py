@@ -22,6 +22,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from enterprises.models import Commune
 from projects.models import Plan, Programme, Source
@@ -78,17 +79,37 @@ def signed_in(open_page, user):
     return page
 
 
+# Lower-case English words that no Vietnamese page text contains: one of them
+# on screen is a string that escaped translation.
+ENGLISH = re.compile(r"\b(the|and|of|your|with|this|was|has|been|is|are|not|for)\b")
+
+
+def assert_vietnamese(page) -> None:
+    text = page.locator("body").inner_text()
+    assert ENGLISH.findall(text) == [], text
+
+
 def field(scope, label: str):
     """The input labelled exactly `label`; a required one's label ends in "*"."""
     return scope.get_by_label(re.compile(rf"^{re.escape(label)}(\s*\*)?$"))
 
 
 def nav(page, label: str) -> None:
-    page.locator("#main-nav").get_by_role("link", name=label).click()
+    """Follow an item of the navigation bar (its count badge aside)."""
+    link = page.locator("#main-nav").get_by_role("link", name=label)
+    link.click()
+    expect(link).to_have_attribute("aria-current", "page")
+    assert_vietnamese(page)
 
 
 def expect_status(page, label: str) -> None:
-    assert page.get_by_test_id("status").inner_text() == label
+    expect(page.get_by_test_id("status")).to_have_text(label)
+    assert_vietnamese(page)
+
+
+def expect_message(page, text: str) -> None:
+    expect(page.get_by_role("alert").first).to_contain_text(text)
+    assert_vietnamese(page)
 
 
 def action(page, name: str):
@@ -100,8 +121,59 @@ def buttons(page) -> list[str]:
     return [b.strip() for b in page.get_by_role("button").all_inner_texts()]
 
 
-def message(page) -> str:
-    return page.get_by_role("alert").first.inner_text()
+def home_commune() -> Commune:
+    return (
+        Commune.objects.in_province(settings.HOME_PROVINCE_CODE)
+        .filter(name__startswith="Xã ")
+        .order_by("name")
+        .first()
+    )
+
+
+def register_establishment(s, name: str, registration_no: str) -> None:
+    """Staff fill in the registration form, from the navigation bar."""
+    nav(s, "Cơ sở CNNT")
+    s.get_by_role("link", name="Đăng ký cơ sở").click()
+    field(s, "Tên").fill(name)
+    field(s, "Loại hình").select_option(label="Hộ kinh doanh")
+    field(s, "Số đăng ký kinh doanh").fill(registration_no)
+    field(s, "Người đại diện").fill("Trịnh Văn Bình")
+    field(s, "Xã/phường").select_option(label=home_commune().name)
+    s.get_by_label("Chế biến lâm sản").check()
+    field(s, "Lao động").fill("12")
+    s.get_by_role("button", name="Lưu").click()
+    expect_message(s, "Đã đăng ký cơ sở.")
+
+
+def draft_project(
+    s, title: str, beneficiary: str, *, total_cost: str = "300000000"
+) -> str:
+    """Staff draft a machinery project asking 120 million from this year's
+    local plan; returns the project's code."""
+    today = timezone.localdate()
+    nav(s, "Đề án")
+    s.get_by_role("link", name="Lập đề án mới").click()
+    field(s, "Tên đề án").fill(title)
+    field(s, "Nội dung khuyến công").select_option(
+        label="4. Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ"
+    )
+    field(s, "Đơn vị thụ hưởng").select_option(label=beneficiary)
+    field(s, "Ngày bắt đầu").fill(today.isoformat())
+    field(s, "Ngày kết thúc").fill((today + dt.timedelta(days=180)).isoformat())
+    field(s, "Tổng kinh phí (đồng)").fill(total_cost)
+    field(s, "Vốn đối ứng (đồng)").fill("180000000")
+    field(s, "Kế hoạch").first.select_option(index=1)
+    field(s, "Kinh phí đề nghị hỗ trợ (đồng)").first.fill("120000000")
+    s.get_by_role("button", name="Lưu dự thảo").click()
+    expect_message(s, "Đã lưu đề án.")
+    expect_status(s, "Dự thảo")
+    return s.get_by_role("heading", level=1).inner_text().split(" · ")[0]
+
+
+def open_project(page, code: str) -> None:
+    nav(page, "Đề án")
+    page.get_by_role("link", name=code, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(code)
 
 
 def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
@@ -109,49 +181,15 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
 ):
     today = timezone.localdate()
     iso = today.isoformat()
-    commune = (
-        Commune.objects.in_province(settings.HOME_PROVINCE_CODE)
-        .filter(name__startswith="Xã ")
-        .order_by("name")
-        .first()
-    )
 
-    # --- staff registers the establishment ------------------------------------
+    # --- staff registers the establishment and drafts a project for it -------
     s = signed_in(open_page, staff)
-    nav(s, "Cơ sở CNNT")
-    s.get_by_role("link", name="Đăng ký cơ sở").click()
-    field(s, "Tên").fill(ESTABLISHMENT)
-    field(s, "Loại hình").select_option(label="Hộ kinh doanh")
-    field(s, "Số đăng ký kinh doanh").fill("28A8-004217")
-    field(s, "Người đại diện").fill("Trịnh Văn Bình")
-    field(s, "Xã/phường").select_option(label=commune.name)
-    s.get_by_label("Chế biến lâm sản").check()
-    field(s, "Lao động").fill("12")
-    s.get_by_role("button", name="Lưu").click()
-    assert "Đã đăng ký cơ sở." in message(s)
-    assert s.get_by_role("heading", level=1).inner_text() == ESTABLISHMENT
-    assert (
-        s.get_by_test_id("eligibility")
-        .inner_text()
-        .startswith("Thuộc đối tượng được hỗ trợ")
+    register_establishment(s, ESTABLISHMENT, "28A8-004217")
+    expect(s.get_by_role("heading", level=1)).to_have_text(ESTABLISHMENT)
+    expect(s.get_by_test_id("eligibility")).to_contain_text(
+        "Thuộc đối tượng được hỗ trợ khuyến công"
     )
-
-    # --- staff drafts a project for it ------------------------------------------
-    nav(s, "Đề án")
-    s.get_by_role("link", name="Lập đề án mới").click()
-    field(s, "Tên đề án").fill(TITLE)
-    field(s, "Nội dung khuyến công").select_option(index=4)
-    field(s, "Đơn vị thụ hưởng").select_option(label=ESTABLISHMENT)
-    field(s, "Ngày bắt đầu").fill(iso)
-    field(s, "Ngày kết thúc").fill((today + dt.timedelta(days=180)).isoformat())
-    field(s, "Tổng kinh phí (đồng)").fill("300000000")
-    field(s, "Vốn đối ứng (đồng)").fill("180000000")
-    field(s, "Kế hoạch").first.select_option(index=1)
-    field(s, "Kinh phí đề nghị hỗ trợ (đồng)").first.fill("120000000")
-    s.get_by_role("button", name="Lưu dự thảo").click()
-    assert "Đã lưu đề án." in message(s)
-    expect_status(s, "Dự thảo")
-    code = s.get_by_role("heading", level=1).inner_text().split(" · ")[0]
+    code = draft_project(s, TITLE, ESTABLISHMENT)
     # Staff act on their draft; the reviewer's steps are not offered.
     assert "Gửi thẩm định" in buttons(s)
     assert "Phê duyệt" not in buttons(s)
@@ -184,16 +222,17 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     s.get_by_role("link", name="Sửa", exact=True).click()
     field(s, "Mục tiêu").fill(OBJECTIVES)
     s.get_by_role("button", name="Lưu dự thảo").click()
-    assert "Đã lưu đề án." in message(s)
+    expect_message(s, "Đã lưu đề án.")
     again = action(s, "resubmit")
     field(again, "Nội dung đã chỉnh sửa").fill("Đã bổ sung báo giá")
     again.get_by_role("button", name="Gửi lại").click()
     expect_status(s, "Đã gửi thẩm định")
 
     # --- the reviewer approves with the decision and a smaller amount ----------
-    r.reload()
+    nav(r, "Việc cần làm")
+    r.get_by_test_id("todo-appraisal").get_by_role("link", name=code).click()
     expect_status(r, "Đã gửi thẩm định")
-    assert OBJECTIVES in r.content()
+    expect(r.get_by_text(OBJECTIVES)).to_be_visible()
     approve = action(r, "approve")
     field(approve, "Số quyết định").fill("88/QĐ-SCT")
     field(approve, "Ngày quyết định").fill(iso)
@@ -202,14 +241,25 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     amount.fill("100000000")
     approve.get_by_role("button", name="Phê duyệt").click()
     expect_status(r, "Đã phê duyệt")
-    budget = r.get_by_test_id("budget").inner_text()
-    assert "100.000.000 đ" in budget
-    assert "88/QĐ-SCT" in r.content()
+    # Source, plan, requested, approved, settled.
+    expect(
+        r.get_by_test_id("budget").get_by_role("row").nth(1).locator("td")
+    ).to_have_text(
+        [
+            "Khuyến công địa phương (KCĐP)",
+            str(today.year),
+            "120.000.000 đ",
+            "100.000.000 đ",
+            "—",
+        ]
+    )
+    expect(r.get_by_text("88/QĐ-SCT ·")).to_be_visible()
     # Starting is the centre's step, not the reviewer's.
     assert "Triển khai (đã ký hợp đồng)" not in buttons(r)
 
     # --- staff starts it: the contract ------------------------------------------
-    s.reload()
+    nav(s, "Việc cần làm")
+    s.get_by_test_id("todo-contract").get_by_role("link", name=code).click()
     expect_status(s, "Đã phê duyệt")
     assert "Phê duyệt" not in buttons(s)
     assert "Hủy đề án" not in buttons(s)  # once sent, only the Sở may cancel
@@ -233,7 +283,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     field(s, "Ngày hóa đơn").fill(iso)
     field(s, "Số sê-ri").fill("CNC-2026-0042")
     s.get_by_role("button", name="Lưu").click()
-    assert "Đã lưu thiết bị." in message(s)
+    expect_message(s, "Đã lưu thiết bị.")
     # Stored as compared: without separators, upper case.
     assert s.locator("code").all_inner_texts() == ["CNC20260042"]
 
@@ -244,7 +294,10 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     field(s, "Kết quả kiểm tra").fill("Máy đã lắp đặt, chạy thử đạt")
     field(s, "Tiến độ (%)").fill("60")
     s.get_by_role("button", name="Lưu").click()
-    assert "Máy đã lắp đặt, chạy thử đạt" in s.content()
+    expect_message(s, "Đã lưu đợt kiểm tra.")
+    expect(s.get_by_role("table").nth(3)).to_contain_text(
+        "Máy đã lắp đặt, chạy thử đạt"
+    )
 
     for kind, amount, voucher in [
         ("Tạm ứng", "30000000", "PC-01"),
@@ -256,8 +309,9 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
         field(s, "Ngày").fill(iso)
         field(s, "Số chứng từ").fill(voucher)
         s.get_by_role("button", name="Lưu").click()
-        assert voucher in s.content()
-    assert s.get_by_test_id(f"paid-{Source.LOCAL}").inner_text() == "100.000.000 đ"
+        expect_message(s, "Đã lưu khoản giải ngân.")
+        expect(s.get_by_role("row").filter(has_text=voucher)).to_contain_text(kind)
+    expect(s.get_by_test_id(f"paid-{Source.LOCAL}")).to_have_text("100.000.000 đ")
 
     s.get_by_role("link", name="Ghi nghiệm thu").click()
     field(s, "Ngày nghiệm thu").fill(iso)
@@ -266,7 +320,8 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     field(s, "Số học viên đạt được").fill("0")
     field(s, "Số sản phẩm đạt được").fill("0")
     s.get_by_role("button", name="Lưu").click()
-    assert "05/BB-NT" in s.content()
+    expect_message(s, "Đã ghi nghiệm thu.")
+    expect(s.get_by_text("Biên bản 05/BB-NT")).to_be_visible()
 
     # --- settlement, on the project page -----------------------------------------
     s.get_by_role("navigation", name="Đường dẫn").get_by_role("link", name=code).click()
@@ -286,8 +341,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
 
     # --- the manager reads it and downloads a report ---------------------------
     m = signed_in(open_page, manager)
-    nav(m, "Đề án")
-    m.get_by_role("link", name=code).click()
+    open_project(m, code)
     expect_status(m, "Đã quyết toán")
     assert m.get_by_test_id("actions").count() == 0
     assert m.get_by_role("link", name="Sửa", exact=True).count() == 0
@@ -295,6 +349,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     field(m, "Báo cáo").select_option(label="Danh sách cơ sở CNNT")
     field(m, "Kỳ báo cáo").fill(str(today.year))
     m.get_by_role("button", name="Lập báo cáo").click()
+    assert_vietnamese(m)
     downloads = m.get_by_test_id("downloads")
     with m.expect_download() as excel:
         downloads.get_by_role("link", name="Tải tệp Excel").click()
