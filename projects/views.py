@@ -102,7 +102,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     ]
     steps = lifecycle.available(project, request.user)
-    actions = [(step, ACTION_FORMS[step.action](project)) for step in steps]
+    # Several action forms share field names (reject and cancel both ask a
+    # reason): each gets its own ids so that every label finds its field.
+    actions = [
+        (step, ACTION_FORMS[step.action](project, auto_id=f"id_{step.action}_%s"))
+        for step in steps
+    ]
     problems = (
         submission_problems(project, timezone.localdate())
         if project.is_editable

@@ -7,6 +7,7 @@ write drafts; the action buttons are those the lifecycle table allows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
@@ -140,6 +141,21 @@ def test_the_detail_page_offers_what_the_table_allows(
     body = response.content.decode()
     assert "Phê duyệt" in body and "Trả lại để chỉnh sửa" in body
     assert offered(as_user(manager).get(detail(local_project))) == []
+
+
+def test_each_action_form_label_points_at_its_own_field(
+    as_user, local_project, staff, reviewer
+):
+    """Reject and cancel both ask a reason: with shared ids, the cancel form's
+    label focused the reject form's field (found in the browser)."""
+    services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
+    body = as_user(reviewer).get(detail(local_project)).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', body)
+    assert sorted(ids) == sorted(set(ids))
+    for action in ("reject", "cancel"):
+        form = body.split(f'data-action="{action}"')[1].split("</form>")[0]
+        assert f'for="id_{action}_reason"' in form
+        assert f'id="id_{action}_reason"' in form
 
 
 def test_the_detail_page_shows_budget_beneficiaries_and_timeline(
