@@ -359,3 +359,134 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     with m.expect_download() as pdf:
         downloads.get_by_role("link", name="Tải tệp PDF").click()
     assert pdf.value.path().read_bytes().startswith(b"%PDF")
+
+
+# --- focused workflows -----------------------------------------------------------
+
+
+def test_a_draft_whose_parts_do_not_add_up_waits_until_it_is_corrected(
+    open_page, staff, plan
+):
+    s = signed_in(open_page, staff)
+    register_establishment(s, ESTABLISHMENT, "28A8-004217")
+    draft_project(s, TITLE, ESTABLISHMENT, total_cost="290000000")
+    problems = s.get_by_test_id("problems")
+    expect(problems).to_contain_text("Các nguồn không khớp tổng kinh phí")
+    action(s, "submit").get_by_role("button", name="Gửi thẩm định").click()
+    expect_message(s, "Các nguồn không khớp tổng kinh phí")
+    expect_status(s, "Dự thảo")
+
+    s.get_by_role("link", name="Sửa", exact=True).click()
+    field(s, "Tổng kinh phí (đồng)").fill("300000000")
+    s.get_by_role("button", name="Lưu dự thảo").click()
+    expect_message(s, "Đã lưu đề án.")
+    expect(problems).to_have_count(0)
+    action(s, "submit").get_by_role("button", name="Gửi thẩm định").click()
+    expect_status(s, "Đã gửi thẩm định")
+
+
+REJECTION = "Thiết bị không thuộc danh mục hỗ trợ"
+CANCELLATION = "Cơ sở rút đề nghị hỗ trợ"
+
+
+def stated(page, term: str):
+    """The value beside `term` in the project's general information."""
+    return page.locator("dt", has_text=term).locator("xpath=following-sibling::dd[1]")
+
+
+def test_the_reviewer_rejects_one_project_and_cancels_another(
+    open_page, staff, reviewer, plan
+):
+    s = signed_in(open_page, staff)
+    register_establishment(s, ESTABLISHMENT, "28A8-004217")
+    codes = []
+    for title in (TITLE, "Hỗ trợ máy sấy gỗ"):
+        codes.append(draft_project(s, title, ESTABLISHMENT))
+        action(s, "submit").get_by_role("button", name="Gửi thẩm định").click()
+        expect_status(s, "Đã gửi thẩm định")
+    rejected, cancelled = codes
+
+    r = signed_in(open_page, reviewer)
+    outcomes = [
+        (rejected, "reject", REJECTION, "Bị từ chối", "Lý do từ chối"),
+        (cancelled, "cancel", CANCELLATION, "Đã hủy", "Lý do hủy"),
+    ]
+    for code, name, reason, status, label in outcomes:
+        nav(r, "Việc cần làm")
+        r.get_by_test_id("todo-appraisal").get_by_role("link", name=code).click()
+        form = action(r, name)
+        field(form, "Lý do").fill(reason)
+        form.get_by_role("button").click()
+        expect_status(r, status)
+        expect(stated(r, label)).to_have_text(reason)
+        expect(r.get_by_test_id("actions")).to_have_count(0)
+
+    # Staff see why, and nothing is left to do on either project.
+    for code, _name, reason, _status, label in outcomes:
+        open_project(s, code)
+        expect(stated(s, label)).to_have_text(reason)
+        expect(s.get_by_test_id("actions")).to_have_count(0)
+        expect(s.get_by_role("link", name="Sửa", exact=True)).to_have_count(0)
+
+
+COMMON = [
+    "Trang chủ",
+    "Cơ sở CNNT",
+    "Đề án",
+    "Kế hoạch và kinh phí",
+    "Thực hiện và giải ngân",
+    "Sử dụng kinh phí",
+    "Kiểm tra quá hạn",
+    "Thông báo",
+]
+
+
+def menu(page) -> list[str]:
+    """The navigation bar's items, without their count badges."""
+    links = page.locator("#main-nav .navbar-nav.me-auto > li > a")
+    return [re.sub(r"\s*\d+$", "", t.strip()) for t in links.all_inner_texts()]
+
+
+def test_each_role_is_offered_only_its_own_pages_and_buttons(
+    open_page, staff, reviewer, manager
+):
+    s = signed_in(open_page, staff)
+    r = signed_in(open_page, reviewer)
+    m = signed_in(open_page, manager)
+    assert set(menu(s)) == {*COMMON, "Việc cần làm", "Báo cáo", "Cảnh báo"}
+    assert set(menu(r)) == {*COMMON, "Việc cần làm"}
+    assert set(menu(m)) == {
+        *COMMON,
+        "Báo cáo",
+        "Cảnh báo",
+        "Bảng điều khiển",
+        "Độ bao phủ",
+    }
+
+    for page, registers in [(s, True), (r, False), (m, False)]:
+        nav(page, "Cơ sở CNNT")
+        for label in ("Đăng ký cơ sở", "Nhập từ Excel"):
+            expect(page.get_by_role("link", name=label)).to_have_count(int(registers))
+        nav(page, "Đề án")
+        expect(page.get_by_role("link", name="Lập đề án mới")).to_have_count(
+            int(registers)
+        )
+
+
+def test_forms_with_mistakes_say_what_to_fix(open_page, staff, manager):
+    s = signed_in(open_page, staff)
+    nav(s, "Cơ sở CNNT")
+    s.get_by_role("link", name="Đăng ký cơ sở").click()
+    s.get_by_role("button", name="Lưu").click()
+    expect(s.get_by_text("Trường này là bắt buộc.").first).to_be_visible()
+    expect(s.get_by_role("heading", level=1)).to_have_text("Đăng ký cơ sở")
+    assert_vietnamese(s)
+
+    m = signed_in(open_page, manager)
+    nav(m, "Báo cáo")
+    field(m, "Kỳ báo cáo").fill("2026-Q5")
+    m.get_by_role("button", name="Lập báo cáo").click()
+    expect(m.get_by_test_id("report-form").locator(".invalid-feedback")).to_have_count(
+        1
+    )
+    assert_vietnamese(m)
