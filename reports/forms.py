@@ -17,10 +17,11 @@ class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=kind_choices)
     period = forms.CharField(
         label=_("Period"),
-        max_length=10,
+        # Long enough for a range of two months: 2024-07..2025-06.
+        max_length=32,
         help_text=_(
-            "A year (2025), a half-year (2025-H1), a quarter (2025-Q3) or a "
-            "month (2025-07)."
+            "A year (2025), a half-year (2025-H1), a quarter (2025-Q3), a "
+            "month (2025-07), or a range of two of them (2024..2025-H1)."
         ),
         widget=forms.TextInput(attrs={"placeholder": "2025-Q3", "autocomplete": "off"}),
     )

@@ -1,7 +1,8 @@
-"""Report periods: a year, a half-year, a quarter or a month.
+"""Report periods: a year, a half-year, a quarter or a month, or a range of them.
 
-Written the way operators type them (`2018`, `2018-H1`, `2018-Q3`, `2018-07`)
-and labelled the way Vietnamese reports name them ("Quý III năm 2018").
+Written the way operators type them (`2018`, `2018-H1`, `2018-Q3`, `2018-07`,
+`2017..2018-H1`) and labelled the way Vietnamese reports name them ("Quý III
+năm 2018", "Từ năm 2017 đến 6 tháng đầu năm 2018").
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.utils.translation import gettext_lazy
 _PATTERN = re.compile(
     r"^(?P<year>\d{4})(?:-(?:(?P<half>[Hh][12])|(?P<quarter>[Qq][1-4])|(?P<month>\d{2})))?$"
 )
+# Two periods joined by this make a range: 2017..2018-H1.
+RANGE_SEPARATOR = ".."
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # Periods outside this range are typing mistakes, not reports anyone needs.
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -43,8 +46,46 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Read `2018`, `2018-H1`, `2018-Q3` or `2018-07`; ValidationError else."""
+        """Read `2018`, `2018-H1`, `2018-Q3`, `2018-07` or a range of two of
+        them joined by `..` (`2017..2018-H1`); ValidationError else."""
         value = (text or "").strip()
+        if RANGE_SEPARATOR in value:
+            return cls._parse_range(value)
+        return cls._parse_one(value)
+
+    @classmethod
+    def _parse_range(cls, value: str) -> Period:
+        """From the start of the first period to the end of the second.
+
+        The canonical code joins the two canonical codes; a range of one
+        period is that period (`2018..2018` is `2018`).
+        """
+        parts = [part.strip() for part in value.split(RANGE_SEPARATOR)]
+        if len(parts) != 2 or not all(parts):
+            raise ValidationError(
+                _(
+                    "“%(value)s” is not a period range. Join two periods with "
+                    "“..”, e.g. 2017..2018-H1."
+                ),
+                code="period_range",
+                params={"value": value},
+            )
+        first, last = cls._parse_one(parts[0]), cls._parse_one(parts[1])
+        if first == last:
+            return first
+        if first.start > last.start or first.end > last.end:
+            raise ValidationError(
+                _(
+                    "The range “%(value)s” must go forward in time: “%(first)s” "
+                    "comes after “%(last)s”."
+                ),
+                code="period_range_order",
+                params={"value": value, "first": first.code, "last": last.code},
+            )
+        return cls(f"{first.code}{RANGE_SEPARATOR}{last.code}", first.start, last.end)
+
+    @classmethod
+    def _parse_one(cls, value: str) -> Period:
         match = _PATTERN.match(value)
         if not match:
             raise ValidationError(
@@ -116,8 +157,38 @@ class Period:
         return cls.year(today.year - 1)
 
     @property
+    def is_range(self) -> bool:
+        return RANGE_SEPARATOR in self.code
+
+    @property
+    def bounds(self) -> tuple[Period, Period]:
+        """The first and last period of a range; (self, self) otherwise."""
+        if not self.is_range:
+            return self, self
+        first, last = self.code.split(RANGE_SEPARATOR)
+        return self._parse_one(first), self._parse_one(last)
+
+    @property
+    def whole_years(self) -> bool:
+        """True when the period is made of whole calendar years (2018, 2017..2018)."""
+        return (self.start.month, self.start.day, self.end.month, self.end.day) == (
+            1,
+            1,
+            12,
+            31,
+        )
+
+    @property
     def label(self) -> str:
         """The period as a Vietnamese report names it, in the active language."""
+        if self.is_range:
+            first, last = self.bounds
+            # "Từ năm 2017 đến 6 tháng đầu năm 2018": the parts run on inside
+            # a sentence, so they lose their capital.
+            return _("From %(first)s to %(last)s") % {
+                "first": _lower_first(first.label),
+                "last": _lower_first(last.label),
+            }
         year = self.start.year
         if "-H" in self.code:
             if self.start.month == 1:
@@ -138,3 +209,7 @@ class Period:
 
     def __str__(self) -> str:
         return self.code
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -39,6 +39,9 @@ from importlib import import_module
 from .base import Exporter
 
 EXPORTER_MODULES = [
+    "reports.exporters.progress",
+    "reports.exporters.disbursement",
+    "reports.exporters.summary",
     "reports.exporters.establishments",
 ]
 

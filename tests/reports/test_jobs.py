@@ -115,7 +115,8 @@ def test_a_bad_period_fails_the_job_with_a_vietnamese_message(db):
 
 
 def test_a_kind_without_exporter_fails_readably(db):
-    job = ReportJob.objects.create(kind="progress", parameters={"period": "2026"})
+    # A row of a kind no exporter produces (any more).
+    job = ReportJob.objects.create(kind="retired", parameters={"period": "2026"})
     generate(job.pk)
     job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED

@@ -17,18 +17,30 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process")]
 
 @pytest.fixture
 def yearly_list(db) -> ReportSchedule:
+    # Alone: the default schedules are tested on their own below.
+    ReportSchedule.objects.update(active=False)
     return ReportSchedule.objects.create(kind="establishments", frequency="yearly")
 
 
-def test_the_default_schedules_exist_and_wait_for_their_exporters(db):
+def test_the_default_schedules_produce_the_project_reports(
+    db, django_capture_on_commit_callbacks
+):
     kinds = set(ReportSchedule.objects.values_list("kind", "frequency"))
     assert kinds == {
         ("progress", "monthly"),
         ("disbursement", "quarterly"),
         ("yearly_summary", "yearly"),
     }
-    # No exporter for them yet: nothing is created, nothing fails.
-    assert report_schedules_run(today=dt.date(2026, 11, 25)) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        created = report_schedules_run(today=dt.date(2026, 11, 25))
+    assert {(job.kind, job.scheduled_for) for job in created} == {
+        ("progress", "2026-10"),
+        ("disbursement", "2026-Q3"),
+        ("yearly_summary", "2025"),
+    }
+    for job in created:
+        job.refresh_from_db()
+        assert job.status == ReportJob.Status.DONE, job.error
 
 
 def test_a_due_schedule_creates_its_job_once_per_period(

@@ -68,10 +68,13 @@ def test_a_bad_period_is_refused_in_vietnamese(as_user, manager):
 
 
 def test_only_reports_with_an_exporter_are_offered(as_user, staff):
+    from reports.exporters import available_kinds
+
     html = as_user(staff).get(reverse("reports:request")).content.decode()
-    assert 'value="establishments"' in html
-    assert 'value="progress"' not in html
-    response = request_report(as_user(staff), kind="progress")
+    for kind in ["establishments", "progress", "disbursement", "yearly_summary"]:
+        assert kind in available_kinds()
+        assert f'value="{kind}"' in html
+    response = request_report(as_user(staff), kind="retired")
     assert response.status_code == 200
     assert not ReportJob.objects.exists()
 

@@ -62,9 +62,16 @@ def exporter(cls=EstablishmentListExporter, **kwargs) -> Exporter:
 
 
 def test_the_registry_knows_the_establishment_list():
+    from reports.exporters.disbursement import DisbursementExporter
+    from reports.exporters.progress import ProgressExporter
+    from reports.exporters.summary import YearlySummaryExporter
+
     assert "establishments" in available_kinds()
     assert get_exporter("establishments") is EstablishmentListExporter
-    assert get_exporter("progress") is None  # projects not merged yet
+    assert get_exporter("progress") is ProgressExporter
+    assert get_exporter("disbursement") is DisbursementExporter
+    assert get_exporter("yearly_summary") is YearlySummaryExporter
+    assert get_exporter("retired") is None
 
 
 def test_an_exporters_rows_can_be_read_only_once():

@@ -1,0 +1,185 @@
+"""Report 2: disbursement (báo cáo giải ngân).
+
+Which projects: the rule shared by the progress, disbursement and yearly
+summary reports (reports.queries.period_fundings) — a project belongs to the
+period when one of its funding rows comes from a plan of a year within
+[period.start.year, period.end.year] (of the chosen source and programme), it
+has been submitted (no drafts), and, for a period that is not whole years,
+its implementation window (start date, or approval date, to end date)
+overlaps the period.
+
+One row per funding row, so a project funded from both sources appears under
+each source with that source's money. Rows are grouped by source, then by
+activity content; each group ends with a bold subtotal. The totals row sums
+the detail rows only. Money is as known at the end of the period
+(reports.queries.with_money): approved counts once the project is approved
+and while it is not cancelled; refunds subtract from what was disbursed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Establishment
+from projects.models import COMMITTED_STATUSES, ProjectFunding, Source, Status
+from reports.models import ReportKind
+from reports.queries import period_fundings, with_money
+
+from . import register
+from .base import INT, MONEY, PERCENT, TEXT, Column, Exporter, Row, Subtotal
+
+# The annotations of reports.queries.with_money, in column order.
+MONEY_FIELDS = (
+    "approved_amount",
+    "advanced",
+    "paid",
+    "refunded",
+    "disbursed",
+    "disbursed_in_period",
+    "settled_amount",
+)
+FIRST_MONEY = 6  # index of the first money column
+RATE = FIRST_MONEY + len(MONEY_FIELDS) + 1  # after the remaining column
+
+
+def rate(disbursed: int, approved: int) -> Decimal | None:
+    """Disbursed over approved as a fraction (the writers show a percentage)."""
+    if not approved:
+        return None
+    return Decimal(disbursed) / Decimal(approved)
+
+
+@register
+class DisbursementExporter(Exporter):
+    kind = ReportKind.DISBURSEMENT
+    title = _("Report on the disbursement of industrial extension funds")
+    totals_label = _("Total")
+    columns = (
+        Column(_("No."), INT, 6),
+        Column(_("Code"), TEXT, 16),
+        Column(_("Project"), TEXT, 36),
+        Column(_("Activity content"), TEXT, 22),
+        Column(_("Source"), TEXT, 9),
+        Column(_("Beneficiaries"), TEXT, 26),
+        Column(_("Approved (đồng)"), MONEY, 16, total=True),
+        Column(_("Advanced (đồng)"), MONEY, 16, total=True),
+        Column(_("Paid (đồng)"), MONEY, 16, total=True),
+        Column(_("Refunded (đồng)"), MONEY, 16, total=True),
+        Column(_("Disbursed to date (đồng)"), MONEY, 17, total=True),
+        Column(_("Of which in the period (đồng)"), MONEY, 17, total=True),
+        Column(_("Settled (đồng)"), MONEY, 16, total=True),
+        Column(_("Remaining (đồng)"), MONEY, 16, total=True),
+        Column(_("Disbursement rate"), PERCENT, 10),
+        Column(_("Remarks"), TEXT, 18),
+    )
+
+    def fundings(self) -> QuerySet[ProjectFunding]:
+        return period_fundings(
+            period=self.period, source=self.source, programme_id=self.programme_id
+        )
+
+    def queryset(self) -> QuerySet[ProjectFunding]:
+        national_first = Case(
+            When(source=Source.NATIONAL, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return (
+            with_money(self.fundings(), period=self.period)
+            .select_related("project__content")
+            .prefetch_related(
+                Prefetch(
+                    "project__beneficiaries",
+                    queryset=Establishment.objects.only("name").order_by("name", "pk"),
+                    to_attr="beneficiary_list",
+                )
+            )
+            .annotate(source_order=national_first)
+            .order_by("source_order", "project__content__code", "project__code")
+        )
+
+    def count(self) -> int:
+        return self.fundings().count()
+
+    def rows(self) -> Iterator[Row]:
+        sources = {value: str(label) for value, label in Source.choices}
+        statuses = {value: str(label) for value, label in Status.choices}
+        width = len(self.columns)
+        source: str | None = None
+        content = None
+        n_money = RATE - FIRST_MONEY  # the fields and the remaining column
+        by_source = [0] * n_money
+        by_content = [0] * n_money
+
+        def subtotal(label: str, sums: list[int]) -> Subtotal:
+            values: list = [None] * width
+            values[2] = label
+            values[FIRST_MONEY:RATE] = sums
+            values[RATE] = rate(sums[4], sums[0])
+            return Subtotal(values)
+
+        def close_content() -> Subtotal:
+            return subtotal(
+                gettext("Subtotal, content %(content)s")
+                % {"content": f"{content.code}. {content.name}"},
+                by_content,
+            )
+
+        def close_source() -> Subtotal:
+            return subtotal(
+                gettext("Subtotal, %(source)s") % {"source": sources[source]},
+                by_source,
+            )
+
+        fundings = self.queryset().iterator(chunk_size=2000)
+        for number, f in enumerate(fundings, start=1):
+            project = f.project
+            if f.source != source:
+                if source is not None:
+                    yield close_content()
+                    yield close_source()
+                source, content = f.source, project.content
+                by_source = [0] * n_money
+                by_content = [0] * n_money
+                heading: list = [None] * width
+                heading[2] = sources.get(source, source)
+                yield Subtotal(heading)
+            elif project.content_id != content.pk:
+                yield close_content()
+                content = project.content
+                by_content = [0] * n_money
+            amounts = [getattr(f, name) for name in MONEY_FIELDS]
+            amounts.append(f.approved_amount - f.disbursed)  # remaining
+            for i, amount in enumerate(amounts):
+                by_source[i] += amount
+                by_content[i] += amount
+            yield (
+                number,
+                project.code,
+                project.title,
+                f"{project.content.code}. {project.content.name}",
+                f.source,
+                "; ".join(e.name for e in project.beneficiary_list),
+                *amounts,
+                rate(f.disbursed, f.approved_amount),
+                ""
+                if project.status in COMMITTED_STATUSES
+                else statuses.get(project.status, project.status),
+            )
+        if source is not None:
+            yield close_content()
+            yield close_source()
+
+    def totals(self) -> Row | None:
+        totals = super().totals()
+        if totals is None:
+            return None
+        values = list(totals)
+        # The rate of the totals, not a sum of rates.
+        values[RATE] = rate(values[FIRST_MONEY + 4], values[FIRST_MONEY])
+        return tuple(values)
