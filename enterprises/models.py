@@ -297,6 +297,10 @@ class Establishment(models.Model):
         ordering = ["name"]
         verbose_name = _("establishment")
         verbose_name_plural = _("establishments")
+        # The list's default order (pk as tie-break): a page reads 50 index
+        # entries instead of sorting the registry. The search column has a
+        # trigram index on PostgreSQL (migration 0004).
+        indexes = [models.Index(fields=["name", "id"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["tax_code"],

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .forms import CommuneChoiceField, home_communes
-from .models import ActivityContent, Programme, Project, ProjectQuerySet, Source, Status
+from .models import (
+    ActivityContent,
+    Programme,
+    Project,
+    ProjectFunding,
+    ProjectQuerySet,
+    Source,
+    Status,
+)
 
 
 class CommuneFilter(django_filters.ModelChoiceFilter):
@@ -17,20 +25,23 @@ class CommuneFilter(django_filters.ModelChoiceFilter):
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Code or title"), method="search")
+    # Through a funding row, tested with EXISTS rather than a join: a join
+    # needs DISTINCT over every column, which sorts all the matching projects
+    # before the first page can be cut (issue 8).
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"),
         queryset=Programme.objects.all(),
-        field_name="fundings__plan__programme",
-        distinct=True,
+        field_name="plan__programme",
+        method="funded_by",
     )
     source = django_filters.ChoiceFilter(
         label=_("Source"),
         choices=Source.choices,
-        field_name="fundings__source",
-        distinct=True,
+        field_name="source",
+        method="funded_by",
     )
     year = django_filters.NumberFilter(
-        label=_("Plan year"), field_name="fundings__plan__year", distinct=True
+        label=_("Plan year"), field_name="plan__year", method="funded_by"
     )
     content = django_filters.ModelChoiceFilter(
         label=_("Activity content"), queryset=ActivityContent.objects.all()
@@ -59,6 +70,12 @@ class ProjectFilter(django_filters.FilterSet):
                 field.widget.attrs["class"] = "form-select form-select-sm"
             else:
                 field.widget.attrs["class"] = "form-control form-control-sm"
+
+    def funded_by(self, queryset: ProjectQuerySet, name: str, value):
+        """Projects with a funding row matching (each filter on its own row,
+        as separate joins would)."""
+        rows = ProjectFunding.objects.filter(project=OuterRef("pk"), **{name: value})
+        return queryset.filter(Exists(rows))
 
     def search(self, queryset: ProjectQuerySet, name: str, value: str):
         return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value))
