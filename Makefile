@@ -94,6 +94,9 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(VENV)/bin/celery -A khuyencong beat -l info
 
+# Benchmark on PostgreSQL (docs/benchmarks.md): loads the stress set once
+# (BENCH_PROJECTS, default 100000; BENCH_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/khuyencong_bench) and prints one table.
 bench: $(STAMP)
 	$(PY) bench/run.py
 
