@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -43,6 +45,24 @@ class FundingSource(models.TextChoices):
 class ReportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel")
     PDF = "pdf", _("PDF")
+    ZIP = "zip", _("ZIP archive")
+
+
+# The files each kind of report can produce, in the order they are made (the
+# dossier's ZIP carries its PDF).
+TABULAR_FORMATS = (ReportFormat.XLSX, ReportFormat.PDF)
+DOSSIER_FORMATS = (ReportFormat.PDF, ReportFormat.ZIP)
+
+
+def formats_of(kind: str) -> tuple[str, ...]:
+    return DOSSIER_FORMATS if kind == ReportKind.DOSSIER else TABULAR_FORMATS
+
+
+def ascii_name(text: str) -> str:
+    """'KCĐP-2026-001' -> 'KCDP-2026-001': for file names any system accepts."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-") or "x"
 
 
 def report_file_name(job: ReportJob, fmt: str) -> str:
@@ -87,6 +107,8 @@ class ReportJob(models.Model):
     token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     xlsx_file = models.FileField(_("Excel file"), max_length=200, blank=True)
     pdf_file = models.FileField(_("PDF file"), max_length=200, blank=True)
+    # The project dossier's archive: its PDF and every file of the project.
+    zip_file = models.FileField(_("ZIP file"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -136,7 +158,29 @@ class ReportJob(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period_code}"
+        return f"{self.get_kind_display()} {self.scope_label}"
+
+    @property
+    def is_dossier(self) -> bool:
+        return self.kind == ReportKind.DOSSIER
+
+    @property
+    def project_id(self) -> int | None:
+        """The project a dossier is about (None for the other reports)."""
+        value = self.parameters.get("project_id")
+        return int(value) if self.is_dossier and value else None
+
+    @property
+    def project_code(self) -> str:
+        """Kept in the parameters when asked for, so lists need no query."""
+        return str(self.parameters.get("project_code") or "")
+
+    @property
+    def scope_label(self) -> str:
+        """What the report covers: a period, or a dossier's project."""
+        if self.is_dossier:
+            return self.project_code
+        return self.period_label
 
     @property
     def period_code(self) -> str:
@@ -165,8 +209,9 @@ class ReportJob(models.Model):
 
     @property
     def formats(self) -> list[str]:
-        wanted = self.parameters.get("formats") or ReportFormat.values
-        return [f for f in ReportFormat.values if f in wanted]
+        offered = formats_of(self.kind)
+        wanted = self.parameters.get("formats") or offered
+        return [f for f in offered if f in wanted]
 
     @property
     def is_finished(self) -> bool:
@@ -178,12 +223,19 @@ class ReportJob(models.Model):
         return self.status == self.Status.QUEUED and self.enqueued_at is None
 
     def file_for(self, fmt: str) -> models.fields.files.FieldFile | None:
-        field = {ReportFormat.XLSX: self.xlsx_file, ReportFormat.PDF: self.pdf_file}
+        field = {
+            ReportFormat.XLSX: self.xlsx_file,
+            ReportFormat.PDF: self.pdf_file,
+            ReportFormat.ZIP: self.zip_file,
+        }
         found = field.get(fmt)
         return found if found else None
 
     def download_name(self, fmt: str) -> str:
-        """A readable, ASCII file name: bao-cao-establishments-2018-Q3.xlsx."""
+        """A readable, ASCII file name: bao-cao-establishments-2018-Q3.xlsx,
+        ho-so-de-an-KCDP-2026-001-7.zip."""
+        if self.is_dossier:
+            return f"ho-so-de-an-{ascii_name(self.project_code)}-{self.pk}.{fmt}"
         period = self.period_code or "all"
         return f"bao-cao-{self.kind}-{period}-{self.pk}.{fmt}"
 

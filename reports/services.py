@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -31,7 +32,14 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from enterprises.roles import Role
 
 from .exporters import get_exporter
-from .models import ReportFormat, ReportJob, ReportSchedule, report_file_name
+from .models import (
+    ReportFormat,
+    ReportJob,
+    ReportKind,
+    ReportSchedule,
+    formats_of,
+    report_file_name,
+)
 from .periods import Period
 from .writers.pdf import write_pdf
 from .writers.xlsx import write_xlsx
@@ -70,11 +78,45 @@ def report_parameters(
     return parameters
 
 
+def report_available(kind: str) -> bool:
+    """A tabular report with its exporter registered, or the project dossier."""
+    return kind == ReportKind.DOSSIER or get_exporter(kind) is not None
+
+
+def dossier_parameters(
+    *, project: Any, formats: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """A dossier job's parameters; the code is kept so lists need no query."""
+    parameters: dict[str, Any] = {
+        "project_id": project.pk,
+        "project_code": project.code,
+    }
+    if formats:
+        wanted = set(formats)
+        parameters["formats"] = [
+            f for f in formats_of(ReportKind.DOSSIER) if f in wanted
+        ]
+    return parameters
+
+
+def dossier_request(*, project: Any, requested_by: Any = None) -> ReportJob:
+    """Ask for a project's dossier (PDF and ZIP) through the one job path.
+
+    The caller has checked that `requested_by` may see the project; the job's
+    pages and downloads check it again on every request.
+    """
+    return report_request(
+        kind=ReportKind.DOSSIER,
+        parameters=dossier_parameters(project=project),
+        requested_by=requested_by,
+    )
+
+
 def report_request(
     *, kind: str, parameters: dict[str, Any], requested_by: Any = None
 ) -> ReportJob:
     """Create a queued job and hand it to a worker once the row is committed."""
-    if get_exporter(kind) is None:
+    if not report_available(kind):
         raise ValidationError(_("This report is not available yet."))
     with transaction.atomic():
         job = ReportJob.objects.create(
@@ -180,7 +222,14 @@ def report_generate(*, job: ReportJob) -> ReportJob:
     job.progress = 100
     job.finished_at = timezone.now()
     job.save(
-        update_fields=["status", "progress", "finished_at", "xlsx_file", "pdf_file"]
+        update_fields=[
+            "status",
+            "progress",
+            "finished_at",
+            "xlsx_file",
+            "pdf_file",
+            "zip_file",
+        ]
     )
     return job
 
@@ -193,7 +242,67 @@ def _fail(job: ReportJob, reason: str) -> ReportJob:
     return job
 
 
+def _store_file(job: ReportJob, fmt: str, path: str | Path) -> None:
+    """Put a finished file in private storage under the job's name for it."""
+    name = report_file_name(job, fmt)
+    # A dead worker may have left this very name behind: replace it.
+    default_storage.delete(name)
+    with open(path, "rb") as f:
+        saved = default_storage.save(name, File(f))
+    setattr(job, f"{fmt}_file", saved)
+    job.save(update_fields=[f"{fmt}_file"])
+
+
+def _clear_unasked(job: ReportJob, formats: list[str]) -> None:
+    # Formats not asked for this time must not keep an older file.
+    for fmt in ReportFormat.values:
+        if fmt not in formats:
+            setattr(job, f"{fmt}_file", "")
+
+
+def _set_progress(job: ReportJob, value: int) -> None:
+    ReportJob.objects.filter(pk=job.pk, progress__lt=value).update(
+        progress=min(value, 99)
+    )
+
+
+def _produce_dossier(job: ReportJob) -> None:
+    """The dossier PDF and its ZIP; both written to a temporary folder first,
+    so storage only ever sees whole files."""
+    from .dossier import DossierMissing, DossierReport
+
+    try:
+        report = DossierReport.load(project_id=job.project_id)
+    except DossierMissing as exc:
+        raise ReportError(_("the project no longer exists.")) from exc
+    formats = job.formats
+    _set_progress(job, 10)
+    with tempfile.TemporaryDirectory(prefix="kc-dossier-") as folder:
+        pdf_path = Path(folder) / report.pdf_name
+        report.write_pdf(pdf_path, number=f"{job.pk}/BC-KC")
+        _set_progress(job, 50)
+        if ReportFormat.PDF in formats:
+            _store_file(job, ReportFormat.PDF, pdf_path)
+        if ReportFormat.ZIP in formats:
+            shown = [50]
+
+            def on_progress(done: int, expected: int) -> None:
+                # A step every 10 % at most: the bar moves, the queries stay few.
+                value = 50 + 45 * done // max(expected, 1)
+                if value >= shown[0] + 10:
+                    shown[0] = value
+                    _set_progress(job, value)
+
+            zip_path = Path(folder) / "dossier.zip"
+            report.write_zip(zip_path, pdf_path=pdf_path, on_progress=on_progress)
+            _store_file(job, ReportFormat.ZIP, zip_path)
+    _clear_unasked(job, formats)
+
+
 def _produce_files(job: ReportJob) -> None:
+    if job.kind == ReportKind.DOSSIER:
+        _produce_dossier(job)
+        return
     exporter_class = get_exporter(job.kind)
     if exporter_class is None:
         raise ReportError(_("this report is not available yet."))
@@ -219,7 +328,6 @@ def _produce_files(job: ReportJob) -> None:
             programme_id=job.parameters.get("programme_id"),
             on_progress=on_progress,
         )
-        name = report_file_name(job, fmt)
         # Written to a temporary file first: storage only ever sees whole files.
         handle, temp_path = tempfile.mkstemp(suffix=f".{fmt}")
         os.close(handle)
@@ -228,19 +336,11 @@ def _produce_files(job: ReportJob) -> None:
                 write_pdf(exporter, temp_path, number=number)
             else:
                 write_xlsx(exporter, temp_path)
-            # A dead worker may have left this very name behind: replace it.
-            default_storage.delete(name)
-            with open(temp_path, "rb") as f:
-                saved = default_storage.save(name, File(f))
+            _store_file(job, fmt, temp_path)
         finally:
             os.unlink(temp_path)
-        setattr(job, f"{fmt}_file", saved)
-        job.save(update_fields=[f"{fmt}_file"])
 
-    # Formats not asked for this time must not keep an older file.
-    for fmt in ReportFormat.values:
-        if fmt not in formats:
-            setattr(job, f"{fmt}_file", "")
+    _clear_unasked(job, formats)
 
 
 def report_schedules_run(*, today: dt.date | None = None) -> list[ReportJob]:
@@ -317,7 +417,7 @@ def report_notify(*, job: ReportJob) -> int:
     if not claimed:
         return 0
     path = reverse("reports:detail", args=[job.pk])
-    params = {"report": job.get_kind_display(), "period": job.period_label}
+    params = {"report": job.get_kind_display(), "period": job.scope_label}
     with translation.override(REPORT_LANGUAGE):
         if done:
             title = _("Report ready: %(report)s, %(period)s") % params

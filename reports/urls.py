@@ -10,4 +10,9 @@ urlpatterns = [
     path("bao-cao/<int:pk>/", views.job_detail, name="detail"),
     path("bao-cao/<int:pk>/trang-thai/", views.job_status, name="status"),
     path("bao-cao/<int:pk>/tai/<str:fmt>/", views.download, name="download"),
+    path(
+        "bao-cao/ho-so-de-an/<int:project_pk>/",
+        views.request_dossier,
+        name="dossier",
+    ),
 ]

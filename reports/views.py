@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from projects.models import Project
 
 from .forms import ReportRequestForm
 from .models import ReportFormat, ReportJob
-from .services import report_parameters, report_request
+from .services import dossier_request, report_parameters, report_request
 
 CAN_REQUEST = "reports.add_reportjob"
 CAN_VIEW = "reports.view_reportjob"
@@ -37,10 +42,45 @@ def request_report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@permission_required(CAN_REQUEST, raise_exception=True)
+@require_POST
+def request_dossier(request: HttpRequest, project_pk: int) -> HttpResponse:
+    """The project page's "dossier" button: a job for that project only."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_pk)
+    job = dossier_request(project=project, requested_by=request.user)
+    return redirect("reports:detail", pk=job.pk)
+
+
+def _visible_job(
+    request: HttpRequest,
+    pk: int,
+    queryset: QuerySet[ReportJob] | None = None,
+    **filters: Any,
+) -> tuple[ReportJob, Project | None]:
+    """The job, and for a dossier its project, if the user may see that
+    project: a dossier carries all of a project's documents, so it is never
+    shown to someone the project page itself would refuse."""
+    if queryset is None:
+        queryset = ReportJob.objects.all()
+    job = get_object_or_404(queryset, pk=pk, **filters)
+    if not job.is_dossier:
+        return job, None
+    project = (
+        Project.objects.visible_to(request.user)
+        .filter(pk=job.project_id)
+        .only("pk", "code", "title")
+        .first()
+    )
+    if project is None:
+        raise Http404
+    return job, project
+
+
+@login_required
 @permission_required(CAN_VIEW, raise_exception=True)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(ReportJob.objects.for_history(), pk=pk)
-    return render(request, "reports/detail.html", {"job": job})
+    job, project = _visible_job(request, pk, ReportJob.objects.for_history())
+    return render(request, "reports/detail.html", {"job": job, "project": project})
 
 
 @never_cache
@@ -49,7 +89,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(CAN_VIEW, raise_exception=True)
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     """Polled by static/js/report-status.js while the job runs."""
-    job = get_object_or_404(ReportJob, pk=pk)
+    job, _project = _visible_job(request, pk)
     return JsonResponse(
         {
             "status": job.status,
@@ -66,7 +106,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     """Serve a report file from private storage (there is no public media URL)."""
     if fmt not in ReportFormat.values:
         raise Http404
-    job = get_object_or_404(ReportJob, pk=pk, status=ReportJob.Status.DONE)
+    job, _project = _visible_job(request, pk, status=ReportJob.Status.DONE)
     file = job.file_for(fmt)
     if file is None or not file.storage.exists(file.name):
         raise Http404

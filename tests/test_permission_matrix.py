@@ -95,6 +95,16 @@ def a_report_download() -> dict[str, Any]:
     return {**a_done_report(), "fmt": "xlsx"}
 
 
+def a_dossier_project() -> dict[str, Any]:
+    return {"project_pk": a_draft_project()["pk"]}
+
+
+def dossier_asked(kwargs: dict[str, Any]) -> bool:
+    from reports.models import ReportJob
+
+    return ReportJob.objects.filter(kind="dossier").exists()
+
+
 def someone_elses_notification() -> dict[str, Any]:
     from reports.notifications import Notification, NotificationKind
 
@@ -346,6 +356,15 @@ MATRIX: dict[str, Entry] = {
     "reports:detail": Entry(REPORT_ROLES, setup=a_done_report),
     "reports:status": Entry(REPORT_ROLES, setup=a_done_report),
     "reports:download": Entry(REPORT_ROLES, setup=a_report_download),
+    # A project's dossier, asked for from its page: report roles, and only for
+    # a project they can see (reviewers never see drafts, nor ask for reports).
+    "reports:dossier": Entry(
+        REPORT_ROLES,
+        method="post",
+        setup=a_dossier_project,
+        ok_status=(302,),
+        effect=dossier_asked,
+    ),
     # Dashboard area: managers read the figures; staff also see the warnings;
     # everyone holding a role has an inbox, and opens only their own items.
     "dashboard:dashboard": Entry({Role.MANAGER: OK, Role.ADMIN: OK}),

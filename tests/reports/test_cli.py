@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db.models import Sum
 
 from enterprises.models import Establishment
+from reports.exporters import available_kinds
 from reports.models import ReportJob
 
 from .helpers import pdf_text, read_xlsx
@@ -86,7 +87,9 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def test_exit_codes_and_kinds_listed_as_choices(tmp_path):
     help_ = run("--help")
     assert help_.returncode == 0
-    assert "{establishments}" in help_.stdout
+    # Every kind with an exporter, and the project dossier.
+    for kind in [*available_kinds(), "dossier"]:
+        assert kind in help_.stdout
 
     unknown = run("nonsense", "--period", "2025", "--output", str(tmp_path / "x"))
     assert unknown.returncode == 2  # argparse: invalid choice

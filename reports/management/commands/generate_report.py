@@ -2,6 +2,8 @@
 
     python manage.py generate_report establishments --period 2025-Q3 \\
         --format xlsx --output /tmp/co-so.xlsx
+    python manage.py generate_report dossier --project 12 \\
+        --format zip --output /tmp/ho-so.zip
 
 The job is recorded in the history like any other (requested by nobody).
 """
@@ -15,46 +17,55 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from projects.models import Project
 from reports.exporters import available_kinds
-from reports.models import FundingSource, ReportFormat, ReportJob
-from reports.services import report_generate, report_parameters
+from reports.models import (
+    FundingSource,
+    ReportFormat,
+    ReportJob,
+    ReportKind,
+    formats_of,
+)
+from reports.services import dossier_parameters, report_generate, report_parameters
 
 
 class Command(BaseCommand):
-    help = "Produce a report (Excel or PDF) and write it to a file."
+    help = "Produce a report (Excel, PDF, or a project dossier's ZIP) into a file."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=available_kinds(), help="Report kind.")
         parser.add_argument(
-            "--period",
-            required=True,
-            help="2018, 2018-H1, 2018-Q3 or 2018-07.",
+            "kind",
+            choices=[*available_kinds(), ReportKind.DOSSIER],
+            help="Report kind.",
+        )
+        parser.add_argument(
+            "--period", help="2018, 2018-H1, 2018-Q3 or 2018-07 (tabular reports)."
         )
         parser.add_argument(
             "--source", choices=FundingSource.values, default="", help="Funding source."
         )
         parser.add_argument("--programme", type=int, help="Programme id.")
-        parser.add_argument(
-            "--format", choices=ReportFormat.values, default=ReportFormat.XLSX
-        )
+        parser.add_argument("--project", type=int, help="Project id (dossier).")
+        parser.add_argument("--format", choices=ReportFormat.values)
         parser.add_argument("--output", required=True, help="File to write.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         output = Path(options["output"])
         if not output.parent.is_dir():
             raise CommandError(f"Thư mục không tồn tại: {output.parent}")
-        fmt = options["format"]
-        try:
-            parameters = report_parameters(
-                period=options["period"],
-                source=options["source"],
-                programme_id=options["programme"],
-                formats=[fmt],
+        kind = options["kind"]
+        fmt = options["format"] or formats_of(kind)[0]
+        if fmt not in formats_of(kind):
+            raise CommandError(
+                f"Định dạng {fmt} không dùng cho báo cáo này; chọn một trong: "
+                + ", ".join(formats_of(kind))
             )
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
+        if kind == ReportKind.DOSSIER:
+            parameters = self._dossier(options["project"], fmt)
+        else:
+            parameters = self._tabular(options, fmt)
 
-        job = ReportJob.objects.create(kind=options["kind"], parameters=parameters)
+        job = ReportJob.objects.create(kind=kind, parameters=parameters)
         job = report_generate(job=job)
         if job.status != ReportJob.Status.DONE:
             raise CommandError(job.error)
@@ -62,3 +73,24 @@ class Command(BaseCommand):
         with source.open("rb") as src, output.open("wb") as dst:
             shutil.copyfileobj(src, dst)
         self.stdout.write(f"{output} ({output.stat().st_size} bytes, job {job.pk})")
+
+    def _dossier(self, project_id: int | None, fmt: str) -> dict[str, Any]:
+        if not project_id:
+            raise CommandError("Hồ sơ đề án cần --project (mã số của đề án).")
+        project = Project.objects.filter(pk=project_id).first()
+        if project is None:
+            raise CommandError(f"Không có đề án số {project_id}.")
+        return dossier_parameters(project=project, formats=[fmt])
+
+    def _tabular(self, options: dict[str, Any], fmt: str) -> dict[str, Any]:
+        if not options["period"]:
+            raise CommandError("Báo cáo này cần --period (ví dụ 2025-Q3).")
+        try:
+            return report_parameters(
+                period=options["period"],
+                source=options["source"],
+                programme_id=options["programme"],
+                formats=[fmt],
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
