@@ -201,6 +201,23 @@ def plans_with_money(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     ).annotate(budget_left=F("allocated") - F("approved_total"))
 
 
+def plans_with_money_joined(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """The sums of plans_with_money, from one join of the plans' funding rows
+    (each row once, so nothing is counted twice) instead of three subqueries
+    per plan, each of which hashed every committed project again: half the
+    time on 100,000 projects (issue 8). Only the sums: plans_with_money
+    stays for the filters on budget_left."""
+    committed = Q(fundings__project__status__in=COMMITTED_STATUSES)
+    waiting = Q(fundings__project__status__in=WAITING_STATUSES)
+    return plans.annotate(
+        approved_total=_zero(Sum("fundings__approved", filter=committed)),
+        disbursed_total=_zero(
+            Sum(paid_on_funding("fundings__id"), filter=committed, output_field=BIG)
+        ),
+        waiting_total=_zero(Sum("fundings__requested", filter=waiting)),
+    )
+
+
 def budget(scope: Scope) -> list[MoneyRow]:
     """One row per source in the scope, then the total."""
     rows = {
@@ -208,7 +225,7 @@ def budget(scope: Scope) -> list[MoneyRow]:
         for s in Source
         if not scope.source or s.value == scope.source
     }
-    for plan in plans_with_money(scope.plans()).values(
+    for plan in plans_with_money_joined(scope.plans()).values(
         "programme__source",
         "allocated",
         "approved_total",
