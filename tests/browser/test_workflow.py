@@ -35,6 +35,17 @@ ESTABLISHMENT = "Cơ sở mộc mỹ nghệ Đông Sơn"
 TITLE = "Hỗ trợ máy chạm khắc gỗ CNC"
 COMMENT = "Bổ sung báo giá thiết bị và mục tiêu cụ thể"
 OBJECTIVES = "Nâng năng suất chạm khắc lên gấp ba"
+EXECUTION = "Thiết bị, kiểm tra, nghiệm thu và giải ngân"
+# Links of the execution page that write records (centre staff only).
+RECORDING = [
+    "Ghi giải ngân",
+    "Thêm thiết bị",
+    "Lên lịch kiểm tra",
+    "Cập nhật tiến độ",
+    "Thêm ảnh",
+    "Ghi nghiệm thu",
+    "Sửa",
+]
 
 
 @pytest.fixture
@@ -270,7 +281,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     expect_status(s, "Đang thực hiện")
 
     # --- execution: equipment, inspection, money, acceptance ------------------
-    s.get_by_role("link", name="Thiết bị, kiểm tra, nghiệm thu và giải ngân").click()
+    s.get_by_role("link", name=EXECUTION).click()
     s.get_by_role("link", name="Thêm thiết bị").click()
     field(s, "Đơn vị thụ hưởng").select_option(label=ESTABLISHMENT)
     field(s, "Hạng mục").fill("Máy chạm khắc gỗ CNC 4 trục")
@@ -313,6 +324,25 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
         expect(s.get_by_role("row").filter(has_text=voucher)).to_contain_text(kind)
     expect(s.get_by_test_id(f"paid-{Source.LOCAL}")).to_have_text("100.000.000 đ")
 
+    # The reviewer and the manager read the same records, and may change none.
+    m = signed_in(open_page, manager)
+    for reader in (r, m):
+        open_project(reader, code)
+        expect_status(reader, "Đang thực hiện")
+        expect(reader.get_by_test_id("actions")).to_have_count(0 if reader is m else 1)
+        reader.get_by_role("link", name=EXECUTION).click()
+        expect(reader.get_by_test_id(f"paid-{Source.LOCAL}")).to_have_text(
+            "100.000.000 đ"
+        )
+        expect(reader.get_by_text("CNC20260042")).to_be_visible()
+        for label in RECORDING:
+            expect(reader.get_by_role("link", name=label, exact=True)).to_have_count(0)
+        expect(reader.get_by_role("button", name="Xóa")).to_have_count(0)
+    # The reviewer's one step now is to cancel; the centre's are not offered.
+    open_project(r, code)
+    assert buttons(r).count("Hủy đề án") == 1
+    assert "Đề nghị điều chỉnh" not in buttons(r)
+
     s.get_by_role("link", name="Ghi nghiệm thu").click()
     field(s, "Ngày nghiệm thu").fill(iso)
     field(s, "Số biên bản").fill("05/BB-NT")
@@ -335,12 +365,12 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     settle.get_by_role("button", name="Ghi quyết toán").click()
     expect_status(s, "Đã quyết toán")
     assert s.get_by_test_id("actions").count() == 0
-    s.get_by_role("link", name="Thiết bị, kiểm tra, nghiệm thu và giải ngân").click()
-    assert s.get_by_role("link", name="Ghi giải ngân").count() == 0
-    assert s.get_by_role("link", name="Thêm thiết bị").count() == 0
+    s.get_by_role("link", name=EXECUTION).click()
+    expect(s.get_by_role("status")).to_contain_text("đã quyết toán")
+    for label in RECORDING:
+        expect(s.get_by_role("link", name=label, exact=True)).to_have_count(0)
 
     # --- the manager reads it and downloads a report ---------------------------
-    m = signed_in(open_page, manager)
     open_project(m, code)
     expect_status(m, "Đã quyết toán")
     assert m.get_by_test_id("actions").count() == 0
