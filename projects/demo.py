@@ -11,9 +11,12 @@ Every project is written by `project_save_draft` and moved by the lifecycle
 services; equipment, money, inspections and progress go through their model
 methods, so every invariant the portal holds, the demo holds. The services pass
 historical dates where they take one (submission day, decision, contract,
-acceptance, settlement, disbursement dates); what they stamp with the clock
-(timeline entries, adjustment requests, "recorded at") is set back to the day
-it happened right after, as a clerk typing in old files would want.
+acceptance, settlement, disbursement dates); the timeline entries and
+adjustment requests they stamp with the clock are set back to the day they
+happened right after, so that a project's timeline reads as it went. Audit
+stamps ("recorded at", the change history) keep the real moment of seeding;
+on PostgreSQL a settled project's money rows could not be touched anyway
+(migration 0053).
 
 Deterministic: one random.Random(SEED), fixed dates (nothing reads today's
 date); the current year is CURRENT_YEAR.
@@ -1244,7 +1247,6 @@ class Builder:
         )
         row._history_user = self.ctx.staff
         row.save()
-        Disbursement.objects.filter(pk=row.pk).update(recorded_at=_aware(day, self.rng))
 
     # --- the life ----------------------------------------------------------------
 
@@ -1447,9 +1449,6 @@ class Builder:
                 ],
                 by=ctx.staff,
             )
-            EquipmentInvestment.objects.filter(pk=row.pk).update(
-                recorded_at=_aware(row.installation_date, rng)
-            )
         # Money per source: the advance after the contract, a payment once the
         # machines are in, the rest at settlement.
         fundings = list(p.fundings.all())
@@ -1516,9 +1515,6 @@ class Builder:
                 settled_on=self.t.settled,
                 settled=settled,
             )
-            Disbursement.objects.filter(
-                project=self.project, kind=DisbursementKind.SETTLEMENT
-            ).update(recorded_at=_aware(self.t.settled, rng))
 
     def _progress(self, day: dt.date, percent: int) -> None:
         notes = {
