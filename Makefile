@@ -52,13 +52,14 @@ migrate: $(STAMP)
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 
+# Demo users and the Thanh Hóa demo data set (once; running it again adds nothing).
 demo: migrate
-	$(MANAGE) load_demo_data
+	$(MANAGE) seed_demo
 
 # The embedded default: DEBUG on (and so the prerequisites' migrate too).
 run demo: export DEBUG := 1
 run: messages migrate
-	$(MANAGE) load_demo_data
+	$(MANAGE) seed_demo
 	@echo "Cổng Khuyến công: http://$(HOST):$(PORT)/  (tài khoản mẫu: xem README.md)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
