@@ -10,7 +10,8 @@ overlaps the period.
 
 One row per funding row, so a project funded from both sources appears under
 each source with that source's money. Rows are grouped by source, then by
-activity content; each group ends with a bold subtotal. The totals row sums
+activity content; each group opens with a bold heading row and ends with a
+bold subtotal. The totals row sums
 the detail rows only. Money is as known at the end of the period
 (reports.queries.with_money): approved counts once the project is approved
 and while it is not cancelled; refunds subtract from what was disbursed.
@@ -21,11 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Establishment
 from projects.models import COMMITTED_STATUSES, ProjectFunding, Source, Status
 from reports.models import ReportKind
 from reports.queries import period_fundings, with_money
@@ -43,7 +43,8 @@ MONEY_FIELDS = (
     "disbursed_in_period",
     "settled_amount",
 )
-FIRST_MONEY = 6  # index of the first money column
+FIRST_MONEY = 4  # index of the first money column
+LABEL = 2  # the column that names subtotal and heading rows
 RATE = FIRST_MONEY + len(MONEY_FIELDS) + 1  # after the remaining column
 
 
@@ -59,23 +60,24 @@ class DisbursementExporter(Exporter):
     kind = ReportKind.DISBURSEMENT
     title = _("Report on the disbursement of industrial extension funds")
     totals_label = _("Total")
+    # Widths: Excel characters, and the PDF's share of an A4 landscape page
+    # (about 270 mm at 8 pt): money never wraps there, so it gets the room
+    # of 100.000.000; the content is a heading row rather than a column.
     columns = (
         Column(_("No."), INT, 6),
-        Column(_("Code"), TEXT, 16),
-        Column(_("Project"), TEXT, 36),
-        Column(_("Activity content"), TEXT, 22),
-        Column(_("Source"), TEXT, 9),
-        Column(_("Beneficiaries"), TEXT, 26),
-        Column(_("Approved (đồng)"), MONEY, 16, total=True),
-        Column(_("Advanced (đồng)"), MONEY, 16, total=True),
-        Column(_("Paid (đồng)"), MONEY, 16, total=True),
-        Column(_("Refunded (đồng)"), MONEY, 16, total=True),
-        Column(_("Disbursed to date (đồng)"), MONEY, 17, total=True),
-        Column(_("Of which in the period (đồng)"), MONEY, 17, total=True),
-        Column(_("Settled (đồng)"), MONEY, 16, total=True),
-        Column(_("Remaining (đồng)"), MONEY, 16, total=True),
-        Column(_("Disbursement rate"), PERCENT, 10),
-        Column(_("Remarks"), TEXT, 18),
+        Column(_("Code"), TEXT, 19),
+        Column(_("Project"), TEXT, 24),
+        Column(_("Source"), TEXT, 11),
+        Column(_("Approved (đồng)"), MONEY, 23, total=True),
+        Column(_("Advanced (đồng)"), MONEY, 23, total=True),
+        Column(_("Paid (đồng)"), MONEY, 23, total=True),
+        Column(_("Refunded (đồng)"), MONEY, 23, total=True),
+        Column(_("Disbursed to date (đồng)"), MONEY, 23, total=True),
+        Column(_("Of which in the period (đồng)"), MONEY, 23, total=True),
+        Column(_("Settled (đồng)"), MONEY, 23, total=True),
+        Column(_("Remaining (đồng)"), MONEY, 23, total=True),
+        Column(_("Disbursement rate"), PERCENT, 14),
+        Column(_("Remarks"), TEXT, 14),
     )
 
     def fundings(self) -> QuerySet[ProjectFunding]:
@@ -92,13 +94,6 @@ class DisbursementExporter(Exporter):
         return (
             with_money(self.fundings(), period=self.period)
             .select_related("project__content")
-            .prefetch_related(
-                Prefetch(
-                    "project__beneficiaries",
-                    queryset=Establishment.objects.only("name").order_by("name", "pk"),
-                    to_attr="beneficiary_list",
-                )
-            )
             .annotate(source_order=national_first)
             .order_by("source_order", "project__content__code", "project__code")
         )
@@ -118,9 +113,14 @@ class DisbursementExporter(Exporter):
 
         def subtotal(label: str, sums: list[int]) -> Subtotal:
             values: list = [None] * width
-            values[2] = label
+            values[LABEL] = label
             values[FIRST_MONEY:RATE] = sums
             values[RATE] = rate(sums[4], sums[0])
+            return Subtotal(values)
+
+        def heading(label: str) -> Subtotal:
+            values: list = [None] * width
+            values[LABEL] = label
             return Subtotal(values)
 
         def close_content() -> Subtotal:
@@ -146,13 +146,13 @@ class DisbursementExporter(Exporter):
                 source, content = f.source, project.content
                 by_source = [0] * n_money
                 by_content = [0] * n_money
-                heading: list = [None] * width
-                heading[2] = sources.get(source, source)
-                yield Subtotal(heading)
+                yield heading(sources.get(source, source))
+                yield heading(f"{content.code}. {content.name}")
             elif project.content_id != content.pk:
                 yield close_content()
                 content = project.content
                 by_content = [0] * n_money
+                yield heading(f"{content.code}. {content.name}")
             amounts = [getattr(f, name) for name in MONEY_FIELDS]
             amounts.append(f.approved_amount - f.disbursed)  # remaining
             for i, amount in enumerate(amounts):
@@ -162,9 +162,7 @@ class DisbursementExporter(Exporter):
                 number,
                 project.code,
                 project.title,
-                f"{project.content.code}. {project.content.name}",
                 f.source,
-                "; ".join(e.name for e in project.beneficiary_list),
                 *amounts,
                 rate(f.disbursed, f.approved_amount),
                 ""

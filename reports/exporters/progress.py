@@ -60,25 +60,27 @@ class ProgressExporter(Exporter):
     kind = ReportKind.PROGRESS
     title = _("Report on the progress of industrial extension projects")
     totals_label = _("Total")
+    # Widths: Excel characters, and the PDF's share of an A4 landscape page
+    # (about 270 mm at 8 pt) — numbers never wrap there, so they get room.
     columns = (
         Column(_("No."), INT, 6),
-        Column(_("Code"), TEXT, 16),
-        Column(_("Project"), TEXT, 40),
-        Column(_("Activity content"), TEXT, 24),
-        Column(_("Source"), TEXT, 10),
-        Column(_("Beneficiaries"), TEXT, 30),
-        Column(_("Commune / ward"), TEXT, 18),
+        Column(_("Code"), TEXT, 21),
+        Column(_("Project"), TEXT, 24),
+        Column(_("Activity content"), TEXT, 18),
+        Column(_("Source"), TEXT, 11),
+        Column(_("Beneficiaries"), TEXT, 22),
+        Column(_("Commune / ward"), TEXT, 16),
         Column(_("Stage"), TEXT, 14),
         Column(_("Start date"), DATE, 12),
         Column(_("End date"), DATE, 12),
-        Column(_("Approval decision"), TEXT, 20),
-        Column(_("Contract"), TEXT, 20),
-        Column(_("Progress"), PERCENT, 10),
-        Column(_("Inspections done"), INT, 11, total=True),
+        Column(_("Approval decision"), TEXT, 16),
+        Column(_("Contract"), TEXT, 16),
+        Column(_("Progress"), PERCENT, 15),
+        Column(_("Inspections done"), INT, 10, total=True),
         Column(_("Last inspection"), DATE, 12),
-        Column(_("Outputs achieved / target"), TEXT, 26),
+        Column(_("Outputs achieved / target"), TEXT, 18),
         Column(_("Acceptance date"), DATE, 12),
-        Column(_("Remarks"), TEXT, 30),
+        Column(_("Remarks"), TEXT, 16),
     )
 
     def queryset(self) -> QuerySet[Project]:
@@ -147,7 +149,7 @@ class ProgressExporter(Exporter):
                 number,
                 p.code,
                 p.title,
-                p.content.name,
+                f"{p.content.code}. {p.content.name}",
                 ", ".join(_source_label(f.source) for f in p.period_fundings),
                 "; ".join(e.name for e in p.beneficiary_list),
                 p.commune.name if p.commune else "",

@@ -72,20 +72,20 @@ MONEY_KEYS = [
     "settled",
     "remaining",
 ]
-MONEY = slice(6, 14)
-RATE = 14
+MONEY = slice(4, 12)
+RATE = 12
 
 
 def test_disbursement_totals_and_subtotals_match_the_database(world):
     _ws, header, rows, totals = sheet("disbursement", "2026")
     assert header[:3] == ["STT", "Mã", "Đề án"]
-    assert header[6] == "Kinh phí được duyệt (đồng)"
+    assert header[3:5] == ["Nguồn kinh phí", "Kinh phí được duyệt (đồng)"]
     assert header[RATE] == "Tỷ lệ giải ngân"
 
     fundings = fundings_of(range(2026, 2027))
     details = [r for r in rows if is_detail(r)]
     # One row per funding row: p2 twice, the draft p4 and the 2025 p5 absent.
-    assert sorted((r[1].value, r[4].value) for r in details) == sorted(
+    assert sorted((r[1].value, r[3].value) for r in details) == sorted(
         (f.project.code, f.source) for f in fundings
     )
     codes = {r[1].value for r in details}
@@ -109,7 +109,7 @@ def test_disbursement_totals_and_subtotals_match_the_database(world):
         Source.NATIONAL: "Khuyến công quốc gia (KCQG)",
         Source.LOCAL: "Khuyến công địa phương (KCĐP)",
     }
-    seen, source, group = [], None, []
+    seen, source, heading, group = [], None, None, []
     for row in rows:
         label = row[2].value
         if is_detail(row):
@@ -119,12 +119,16 @@ def test_disbursement_totals_and_subtotals_match_the_database(world):
         if label in labels.values():  # a source's heading
             source = next(k for k, v in labels.items() if v == label)
             continue
+        if not label.startswith("Cộng"):  # a content's heading
+            heading, group = label, []
+            continue
         own = [f for f in fundings if f.source == source]
         if label.startswith("Cộng nội dung"):
             codes_here = {r[1].value for r in group}
             mine = [f for f in own if f.project.code in codes_here]
             content = mine[0].project.content
-            assert label == f"Cộng nội dung {content.code}. {content.name}"
+            assert heading == f"{content.code}. {content.name}"
+            assert label == f"Cộng nội dung {heading}"
             assert {f.project.content for f in mine} == {content}
             group = []
         else:
@@ -146,18 +150,18 @@ def test_disbursement_totals_and_subtotals_match_the_database(world):
 
 def test_refunds_subtract_and_a_cancelled_project_counts_nothing_approved(world):
     _ws, _header, rows, _totals = sheet("disbursement", "2026")
-    by_code = {(r[1].value, r[4].value): values(r) for r in rows if is_detail(r)}
+    by_code = {(r[1].value, r[3].value): values(r) for r in rows if is_detail(r)}
     p1 = by_code[(world.projects["p1"].code, Source.LOCAL)]
     assert p1[MONEY] == [120 * M, 30 * M, 50 * M, 10 * M, 70 * M, 70 * M, 0, 50 * M]
     assert float(p1[RATE]) == pytest.approx(70 / 120)
     p7 = by_code[(world.projects["p7"].code, Source.LOCAL)]
-    assert p7[6] == 0  # cancelled: its approval no longer commits money
-    assert p7[10] == 0  # 30M paid, 30M refund confirmed
-    assert p7[9] == 30 * M
+    assert p7[4] == 0  # cancelled: its approval no longer commits money
+    assert p7[8] == 0  # 30M paid, 30M refund confirmed
+    assert p7[7] == 30 * M
     assert p7[-1] == "Đã hủy"
     p3 = by_code[(world.projects["p3"].code, Source.LOCAL)]
-    assert p3[8] == 30 * M  # the settlement payment
-    assert p3[12] == 100 * M  # settled on 01/12/2026
+    assert p3[6] == 30 * M  # the settlement payment
+    assert p3[10] == 100 * M  # settled on 01/12/2026
 
 
 def test_money_is_as_known_at_the_end_of_the_period(world):
@@ -172,19 +176,19 @@ def test_money_is_as_known_at_the_end_of_the_period(world):
     expected = expected_money(fundings, dt.date(2026, 1, 1), dt.date(2026, 6, 30))
     assert values(totals)[MONEY] == [expected[k] for k in MONEY_KEYS]
     p1 = next(r for r in rows if r[1].value == world.projects["p1"].code)
-    assert p1[9].value == 0 and p1[10].value == 80 * M
+    assert p1[7].value == 0 and p1[8].value == 80 * M
 
 
 def test_one_source_shows_that_sources_rows_only(world):
     _ws, _header, rows, totals = sheet("disbursement", "2026", source="kcqg")
     details = [r for r in rows if is_detail(r)]
-    assert [(r[1].value, r[4].value) for r in details] == [
+    assert [(r[1].value, r[3].value) for r in details] == [
         (world.projects["p2"].code, Source.NATIONAL)
     ]
     national = fundings_of(range(2026, 2027), Source.NATIONAL)
     expected = expected_money(national, *YEAR_2026)
     assert values(totals)[MONEY] == [expected[k] for k in MONEY_KEYS]
-    assert totals[6].value == 100 * M and totals[10].value == 90 * M
+    assert totals[4].value == 100 * M and totals[8].value == 90 * M
 
 
 # --- progress -----------------------------------------------------------------
