@@ -25,7 +25,10 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-@pytest.fixture(scope="session")
+# One browser for all the browser tests. Package scope rather than session:
+# Playwright's event loop, and the flag below, end with the last of them
+# instead of running under the rest of the suite.
+@pytest.fixture(scope="package")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"không có Chromium tại {CHROMIUM}: bỏ qua kiểm thử trình duyệt")
@@ -33,6 +36,7 @@ def browser():
 
     # Playwright's sync API keeps an event loop running in this thread; the
     # test's own ORM calls are still synchronous and safe.
+    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
         b = p.chromium.launch(
@@ -50,6 +54,10 @@ def browser():
         )
         yield b
         b.close()
+    if saved is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
 
 
 @pytest.fixture
