@@ -8,11 +8,17 @@ import datetime as dt
 import shutil
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from projects.models import Disbursement, Inspection, Source
+from projects.models import Disbursement, Inspection, Source, Status
+from reports.exporters import get_exporter
 from reports.models import ReportJob
+from reports.periods import Period
 from reports.services import report_generate, report_parameters
+from tests.projects.conftest import advance, make_project
+from tests.projects_money.conftest import pay
 
 from .helpers import pdf_text, read_xlsx
 from .projects_data import M, build_world, committed, expected_money, fundings_of
@@ -403,3 +409,39 @@ def test_the_pdf_has_the_vietnamese_title(world, kind, title):
     text = pdf_text(job.file_for("pdf").path)
     assert title in text
     assert "Năm 2026" in text
+
+
+# --- queries ------------------------------------------------------------------
+
+
+def queries_of(kind: str, period: str) -> int:
+    exporter = get_exporter(kind)(period=Period.parse(period))
+    with CaptureQueriesContext(connection) as captured:
+        list(exporter.iter_rows())
+        exporter.totals()
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "kind", ["progress", "disbursement", "yearly_summary", "establishments"]
+)
+def test_a_report_takes_as_many_queries_for_more_projects(world, staff, reviewer, kind):
+    before = queries_of(kind, "2026")
+    plan = world.projects["p1"].fundings.get().plan
+    for i in range(3):
+        extra = make_project(
+            staff,
+            {plan: 40 * M},
+            beneficiaries=[world.people["D"], world.people["E"]],
+            title=f"Đề án thêm {i}",
+        )
+        advance(extra, Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
+        pay(extra, staff, 10 * M, date=dt.date(2026, 6, 1))
+        Inspection.objects.create(
+            project=extra,
+            planned_date=dt.date(2026, 6, 1),
+            actual_date=dt.date(2026, 6, 2),
+            progress_percent=30,
+            recorded_by=staff,
+        )
+    assert queries_of(kind, "2026") == before
