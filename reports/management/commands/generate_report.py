@@ -39,7 +39,9 @@ class Command(BaseCommand):
             help="Report kind.",
         )
         parser.add_argument(
-            "--period", help="2018, 2018-H1, 2018-Q3 or 2018-07 (tabular reports)."
+            "--period",
+            help="2018, 2018-H1, 2018-Q3, 2018-07, or a range of two such as "
+            "2017..2018-H1 (tabular reports).",
         )
         parser.add_argument(
             "--source", choices=FundingSource.values, default="", help="Funding source."
