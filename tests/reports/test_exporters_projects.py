@@ -445,3 +445,17 @@ def test_a_report_takes_as_many_queries_for_more_projects(world, staff, reviewer
             recorded_by=staff,
         )
     assert queries_of(kind, "2026") == before
+
+
+def test_a_programme_limits_the_reports_to_its_plans(world):
+    national = world.projects["p2"].fundings.get(source=Source.NATIONAL).plan
+    programme_id = national.programme_id
+    _ws, _header, rows, totals = sheet(
+        "disbursement", "2026", programme_id=programme_id
+    )
+    assert totals[4].value == 100 * M
+    details = [(r[1].value, r[3].value) for r in rows if is_detail(r)]
+    assert details == [(world.projects["p2"].code, Source.NATIONAL)]
+    _ws, _header, rows, _totals = sheet("progress", "2026", programme_id=programme_id)
+    assert [r[1].value for r in rows] == [world.projects["p2"].code]
+    assert rows[0][4].value == "KCQG"  # only the programme's funding row
