@@ -37,13 +37,20 @@ from projects.models import (
 )
 from reports.dossier import safe_stem
 from reports.models import ReportJob
-from reports.services import dossier_request, report_generate, report_request
+from reports.services import (
+    dossier_parameters,
+    dossier_request,
+    report_generate,
+    report_request,
+)
+from reports.tasks import generate
 from tests.conftest import make_user
 from tests.projects.conftest import advance, make_establishment, make_plan, make_project
 from tests.projects_money.conftest import machine, pay
 from tests.projects_money.test_photos import png
 
 from .helpers import pdf_fonts, pdf_text
+from .test_worker import queue, start_worker, stop, wait_for  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process")]
 
@@ -452,6 +459,43 @@ def test_the_query_count_does_not_grow_with_disbursements(
         job = report_generate(job=job)
     assert job.status == ReportJob.Status.DONE, job.error
     assert project.disbursements.count() == 3 + payments
+
+
+# --- with a broker: a real Celery worker -------------------------------------------
+
+
+@pytest.fixture
+def through_the_broker():
+    """Undo `in_process` for one test: the task goes to Redis and a worker."""
+    conf = generate.app.conf
+    saved = conf.task_always_eager
+    conf.task_always_eager = False
+    yield
+    conf.task_always_eager = saved
+
+
+@pytest.mark.broker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_produces_the_dossier(
+    queue,  # noqa: F811
+    through_the_broker,
+    staff,
+    reviewer,
+):
+    project = build_project(staff, reviewer)
+    job = ReportJob.objects.create(
+        kind="dossier", parameters=dossier_parameters(project=project)
+    )
+    proc = start_worker(queue)
+    try:
+        generate.apply_async(args=[job.pk], queue=queue)
+        job = wait_for(job)
+    finally:
+        stop(proc)
+    assert job.status == ReportJob.Status.DONE, job.error
+    assert project.code in words(job.pdf_file.path)
+    names = zipfile.ZipFile(job.zip_file.path).namelist()
+    assert len(names) == 1 + 5 + 1
 
 
 # --- the command line -------------------------------------------------------------
