@@ -276,6 +276,8 @@ def _produce_dossier(job: ReportJob) -> None:
     except DossierMissing as exc:
         raise ReportError(_("the project no longer exists.")) from exc
     formats = job.formats
+    if not formats:
+        raise ReportError(_("a project dossier is a PDF or a ZIP archive."))
     _set_progress(job, 10)
     with tempfile.TemporaryDirectory(prefix="kc-dossier-") as folder:
         pdf_path = Path(folder) / report.pdf_name

@@ -437,6 +437,18 @@ def test_a_dossier_of_a_deleted_project_fails_readably(manager):
     assert "đề án không còn tồn tại" in job.error
 
 
+def test_a_dossier_asked_as_excel_fails_readably(project, manager):
+    job = report_request(
+        kind="dossier",
+        parameters={"project_id": project.pk, "formats": ["xlsx"]},
+        requested_by=manager,
+    )
+    job = report_generate(job=job)
+    assert job.status == ReportJob.Status.FAILED
+    assert "là tệp PDF hoặc tệp nén ZIP" in job.error
+    assert not job.xlsx_file
+
+
 # --- cost ---------------------------------------------------------------------------
 
 # Job: savepoint, lock, mark running, release (4); progress at 10, 50 and
