@@ -369,3 +369,13 @@ def test_the_national_progress_report_of_2018_lists_five_projects(report):
     codes = report("2018", source="kcqg")
     assert len(codes) == 5
     assert all(code.startswith("KCQG-2018-") for code in codes)
+
+
+def test_scale_goes_to_the_stress_data(db, settings):
+    from projects.stress import stress_counts
+
+    settings.DEBUG = True
+    demo_projects = Project.objects.count()
+    call_command("seed_demo", "--scale", "3", stdout=StringIO())
+    assert stress_counts()["projects"] == 3
+    assert Project.objects.count() == demo_projects + 3
