@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Patience of every action and assertion: generous, since CI shares its cores.
+TIMEOUT_MS = 15_000
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -32,7 +34,9 @@ def pytest_runtest_makereport(item, call):
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"không có Chromium tại {CHROMIUM}: bỏ qua kiểm thử trình duyệt")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     # Playwright's sync API keeps an event loop running in this thread; the
     # test's own ORM calls are still synchronous and safe.
@@ -76,7 +80,7 @@ def open_page(browser, request, live_server) -> Iterator[Callable[[str], object]
             viewport={"width": 1280, "height": 900},
             accept_downloads=True,
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         context.on(
             "response",
             lambda r: (

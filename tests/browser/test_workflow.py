@@ -380,8 +380,10 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     field(m, "Báo cáo").select_option(label="Danh sách cơ sở CNNT")
     field(m, "Kỳ báo cáo").fill(str(today.year))
     m.get_by_role("button", name="Lập báo cáo").click()
-    assert_vietnamese(m)
     downloads = m.get_by_test_id("downloads")
+    # Produced in the request (in-process): the PDF takes a few seconds.
+    expect(downloads).to_be_visible(timeout=60_000)
+    assert_vietnamese(m)
     with m.expect_download() as excel:
         downloads.get_by_role("link", name="Tải tệp Excel").click()
     book = openpyxl.load_workbook(io.BytesIO(excel.value.path().read_bytes()))
