@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -971,6 +971,8 @@ class Context:
     plans: dict[tuple[str, int], Plan]
     contents: dict[int, ActivityContent]
     invoice_numbers: dict[str, int] = field(default_factory=dict)
+    # (first beneficiary, content) -> projects titled so far
+    titled: Counter = field(default_factory=Counter)
     serials: set[str] = field(default_factory=set)
     minutes: int = 0
 
@@ -1082,16 +1084,24 @@ def _timeline(spec: Spec, index: int, count: int, rng: random.Random) -> Timelin
     )
 
 
-def _product(establishment: Establishment) -> str:
-    first = establishment.main_products.split(",")[0].strip()
-    return first[:1].lower() + first[1:]
+def _product(establishment: Establishment, nth: int = 0) -> str:
+    """The establishment's nth main product, in lower case."""
+    products = [p.strip() for p in establishment.main_products.split(",")]
+    chosen = products[nth % len(products)]
+    return chosen[:1].lower() + chosen[1:]
 
 
-def _title(spec: Spec, establishments: list[Establishment]) -> str:
+def _title(spec: Spec, establishments: list[Establishment], nth: int = 0) -> str:
+    """The title from the content and the first beneficiary; `nth` counts its
+    earlier projects of the same content, so that a second one names another
+    product (or its year) rather than repeating the first title."""
     if spec.title:
         return spec.title
     e = establishments[0]
-    product, name = _product(e), e.name
+    product, name = _product(e, nth), e.name
+    products = len(e.main_products.split(","))
+    if nth >= products:
+        name = f"{name} (năm {spec.year})"
     if spec.content == 4:
         return (
             f"Hỗ trợ ứng dụng máy móc thiết bị tiên tiến vào sản xuất {product} "
@@ -1145,14 +1155,16 @@ def _machines(
             catalogue = CATALOGUE[trade_of(spec.beneficiaries[i])]
         budget = mine / rng.uniform(low, high)
         picks = rng.sample(catalogue, k=min(len(catalogue), rng.randint(2, 3)))
-        weights = [rng.uniform(0.6, 1.4) for _ in picks]
+        # The budget is shared in proportion to what each machine typically
+        # costs; only small machines (sewing, weaving) come by the dozen.
+        typicals = [rng.uniform(lo, hi) * M for _i, _s, _m, (lo, hi), _p, _x in picks]
         bought = []
-        for (item, specification, maker, (lo, hi), supplier, prefix), w in zip(
-            picks, weights, strict=True
+        for (item, specification, maker, _range, supplier, prefix), typical in zip(
+            picks, typicals, strict=True
         ):
-            part = budget * w / sum(weights)
-            typical = rng.uniform(lo, hi) * M
-            quantity = max(1, min(12, round(part / typical)))
+            part = budget * typical / sum(typicals)
+            most = 12 if typical < 40 * M else 2
+            quantity = max(1, min(most, round(part / typical)))
             unit_price = _round(part / quantity, 100_000)
             bought.append(
                 Machine(
@@ -1333,7 +1345,7 @@ class Builder:
         jobs = sum(e.workers_total for e in establishments)
         revenue = sum(e.yearly_revenue or 0 for e in establishments)
         project = Project(
-            title=_title(spec, establishments),
+            title=_title(spec, establishments, self._nth()),
             content=self.content,
             support_variant=spec.variant,
             implementing_unit=CENTRE,
@@ -1367,6 +1379,13 @@ class Builder:
             fundings=fundings,
             beneficiaries=establishments,
         )
+
+    def _nth(self) -> int:
+        if self.spec.title or not self.spec.beneficiaries:
+            return 0
+        key = (self.spec.beneficiaries[0], self.spec.content)
+        self.ctx.titled[key] += 1
+        return self.ctx.titled[key] - 1
 
     def _objectives(self) -> str:
         texts = {
