@@ -20,7 +20,11 @@ cancelled projects; disbursed is the net paid up to the end of the period. By
 establishment kind and for the priority groups, a project's money is shared
 among its beneficiaries by the rule of the establishment list (equipment
 supported amounts, else equal parts; see
-reports.queries.support_received_by_establishment).
+reports.queries.support_received_by_establishment); a group project that
+names no beneficiary yet has its own line, so the section adds up.
+
+Rows are a few dozen aggregates, not one per project: each section is one or
+two grouped queries, whatever the number of projects.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -106,9 +110,9 @@ class YearlySummaryExporter(Exporter):
         )
         yield from self._section(
             gettext("By commune / ward"),
-            ("project__commune__name",),
-            lambda key: key[0] or gettext("Place not set"),
-            order=lambda key: (key[0] is None, key[0] or ""),
+            ("project__commune__code", "project__commune__name"),
+            lambda key: key[1] or gettext("Place not set"),
+            order=lambda key: (key[0] is None, key[1] or "", key[0] or 0),
         )
         yield from self._regions()
         yield from self._beneficiary_groups()
@@ -206,7 +210,7 @@ class YearlySummaryExporter(Exporter):
         per_project = {
             row["project_id"]: row
             for row in self.money()
-            .values("project_id")
+            .values("project_id", status=F("project__status"))
             .annotate(
                 approved_sum=total("approved_amount"),
                 disbursed_sum=total("disbursed"),
@@ -237,7 +241,7 @@ class YearlySummaryExporter(Exporter):
             }
         )
         for project_id, rows in named.items():
-            money = per_project.get(project_id, {"approved_sum": 0, "disbursed_sum": 0})
+            money = per_project[project_id]
             weights = [row[2] for row in rows]
             approved = split(money["approved_sum"], weights)
             disbursed = split(money["disbursed_sum"], weights)
@@ -265,11 +269,25 @@ class YearlySummaryExporter(Exporter):
                 "establishments": len(g["establishments"]),
             }
 
+        # Group projects that name no beneficiary yet: their own line, so that
+        # the section still adds up to every project's money.
+        unnamed = groups["unnamed"]
+        for project_id, money in per_project.items():
+            if project_id not in named:
+                unnamed["projects"].add(project_id)
+                if money["status"] in COMMITTED_STATUSES:
+                    unnamed["committed"].add(project_id)
+                unnamed["approved"] += money["approved_sum"]
+                unnamed["disbursed"] += money["disbursed_sum"]
+
         title = gettext("By establishment kind")
         yield self._heading(title)
         for kind, label in EstablishmentKind.choices:
             if kind in groups:
                 yield self._row(title, str(label), counted(groups[kind]))
+        if unnamed["projects"]:
+            label = gettext("No beneficiary named yet (group projects)")
+            yield self._row(title, label, counted(unnamed))
         title = gettext("Priority groups")
         yield self._heading(title)
         for key, label in (

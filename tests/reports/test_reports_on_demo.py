@@ -68,3 +68,28 @@ def test_every_project_report_is_produced_on_the_demo(demo, kind):
     assert "Từ năm 2017 đến 6 tháng đầu năm 2018" in pdf_text(job.pdf_file.path)
     _ws, _header, rows, _totals = read_xlsx(job.xlsx_file.path)
     assert len(rows) >= 39 if kind != "yearly_summary" else rows
+
+
+def test_every_money_section_of_the_summary_adds_up_with_group_projects(demo):
+    """The demo's contests and campaigns are group projects naming nobody:
+    the establishment-kind section gives them a line of their own."""
+    job = produce("yearly_summary", "2017..2018-H1")
+    _ws, _header, rows, totals = read_xlsx(job.xlsx_file.path)
+    sections: dict[str, list] = {}
+    for row in rows:
+        if row[1].value and row[5].value is not None:
+            sections.setdefault(row[0].value, []).append(row)
+    assert "Chưa nêu cơ sở thụ hưởng (đề án nhóm)" in {
+        r[1].value for r in sections["Theo loại hình cơ sở"]
+    }
+    for name in (
+        "Theo nguồn kinh phí",
+        "Theo nội dung hoạt động",
+        "Theo địa bàn (xã / phường)",
+        "Theo vùng",
+        "Theo loại hình cơ sở",
+    ):
+        # Money is per funding row: a two-source project's money splits by
+        # source, never counts twice.
+        assert sum(r[5].value for r in sections[name]) == totals[5].value, name
+        assert sum(r[6].value for r in sections[name]) == totals[6].value, name
