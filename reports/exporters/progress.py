@@ -150,7 +150,10 @@ class ProgressExporter(Exporter):
                 p.code,
                 p.title,
                 f"{p.content.code}. {p.content.name}",
-                ", ".join(_source_label(f.source) for f in p.period_fundings),
+                # The short codes (KCQG, KCĐP) read best in a narrow column.
+                ", ".join(
+                    sorted((f.source for f in p.period_fundings), key=_national_first)
+                ),
                 "; ".join(e.name for e in p.beneficiary_list),
                 p.commune.name if p.commune else "",
                 statuses.get(p.status, p.status),
@@ -167,9 +170,8 @@ class ProgressExporter(Exporter):
             )
 
 
-def _source_label(source: str) -> str:
-    # The short codes (KCQG, KCĐP) read best in a narrow column.
-    return source if source in Source.values else ""
+def _national_first(source: str) -> bool:
+    return source != Source.NATIONAL
 
 
 def _on_or_before(day: dt.date | None, limit: dt.date) -> bool:
