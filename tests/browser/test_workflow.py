@@ -6,7 +6,10 @@ else is typed into the forms and clicked, one browser window per person:
 - staff (Chuyên viên): registers the establishment, drafts, submits, revises,
   starts, records equipment, inspection, money, acceptance and settlement;
 - reviewer (Thẩm định viên): returns with a comment, then approves;
-- manager (Lãnh đạo): reads the project and downloads a report.
+- manager (Lãnh đạo): reads the project and downloads its progress report.
+
+A few focused tests follow the other paths: a draft that does not add up,
+rejection and cancellation, and what each role's menus and lists offer.
 
 Each window is checked for the buttons its role must not see as well as the
 ones it must.
@@ -26,6 +29,7 @@ from playwright.sync_api import expect
 
 from enterprises.models import Commune
 from projects.models import Plan, Programme, Source
+from tests.reports.helpers import pdf_text
 
 from .conftest import login
 
@@ -377,7 +381,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     assert m.get_by_test_id("actions").count() == 0
     assert m.get_by_role("link", name="Sửa", exact=True).count() == 0
     nav(m, "Báo cáo")
-    field(m, "Báo cáo").select_option(label="Danh sách cơ sở CNNT")
+    field(m, "Báo cáo").select_option(label="Báo cáo tiến độ thực hiện đề án")
     field(m, "Kỳ báo cáo").fill(str(today.year))
     m.get_by_role("button", name="Lập báo cáo").click()
     downloads = m.get_by_test_id("downloads")
@@ -387,11 +391,19 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     with m.expect_download() as excel:
         downloads.get_by_role("link", name="Tải tệp Excel").click()
     book = openpyxl.load_workbook(io.BytesIO(excel.value.path().read_bytes()))
-    cells = {c.value for row in book.active.iter_rows() for c in row}
-    assert ESTABLISHMENT in cells
+    [project_row] = [
+        [c.value for c in row]
+        for row in book.worksheets[0].iter_rows()
+        if any(c.value == code for c in row)
+    ]
+    assert TITLE in project_row
+    assert ESTABLISHMENT in " ".join(str(v) for v in project_row)
     with m.expect_download() as pdf:
         downloads.get_by_role("link", name="Tải tệp PDF").click()
     assert pdf.value.path().read_bytes().startswith(b"%PDF")
+    # The PDF's narrow columns wrap words over lines.
+    words = " ".join(pdf_text(pdf.value.path()).split())
+    assert TITLE in words and ESTABLISHMENT in words
 
 
 # --- focused workflows -----------------------------------------------------------
