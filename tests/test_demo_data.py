@@ -290,6 +290,24 @@ def test_establishments_spread_over_regions_with_priority_flags(demo):
     assert all(e.eligibility() for e in Establishment.objects.all())
 
 
+def test_open_projects_left_their_inbox_items_and_old_ones_none(demo):
+    from reports.notifications import Notification
+
+    submitted = Project.objects.filter(status=Status.SUBMITTED).count()
+    reviewer_items = Notification.objects.filter(
+        user__username="thamdinh", kind="submitted"
+    )
+    assert reviewer_items.count() == submitted
+    assert Notification.objects.filter(
+        user__username="chuyenvien", kind="returned"
+    ).exists()
+    assert (
+        Notification.objects.count()
+        == submitted + Project.objects.filter(status=Status.RETURNED).count()
+    )
+    assert not Notification.objects.exclude(emailed_at=None).exists()
+
+
 # --- the command ----------------------------------------------------------------------
 
 

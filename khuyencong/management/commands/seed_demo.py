@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from enterprises.roles import GROUP_NAMES, Role
 
@@ -46,6 +47,45 @@ def demo_user(username: str, full_name: str, role: str) -> User:
         user.save()
     user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
     return user
+
+
+def demo_notices() -> int:
+    """The inbox items the demo's open projects would have left: reviewers
+    told of what waits for appraisal, staff of what came back. The seeding
+    itself runs without notices (2017's submissions are not news), and these
+    go to the inbox only, not by e-mail."""
+    from projects.models import Project, Status
+    from reports.notifications import Notification, NotificationKind, notify
+    from reports.notifications import users_with_role as role_users
+
+    made = 0
+    waiting = Project.objects.filter(
+        status__in=(Status.SUBMITTED, Status.RETURNED)
+    ).order_by("code")
+    for project in waiting:
+        last = project.transitions.order_by("-pk").first()
+        params = {"code": project.code, "title": project.title}
+        if project.status == Status.SUBMITTED:
+            users = role_users(Role.REVIEWER)
+            kind = NotificationKind.SUBMITTED
+            title = _("Project %(code)s was submitted for appraisal") % params
+            body = project.title
+        else:
+            users = [project.created_by]
+            kind = NotificationKind.RETURNED
+            title = _("Project %(code)s was returned for changes") % params
+            body = last.comment
+        rows = notify(
+            users=users,
+            kind=kind,
+            title=title,
+            body=body,
+            link=project.get_absolute_url(),
+            email=False,
+        )
+        Notification.objects.filter(pk__in=[n.pk for n in rows]).update(created=last.at)
+        made += len(rows)
+    return made
 
 
 class Command(BaseCommand):
@@ -95,10 +135,12 @@ class Command(BaseCommand):
                     reviewer=users[Role.REVIEWER],
                     establishments=establishments,
                 )
+                notices = demo_notices()
                 summary = ", ".join(f"{s}: {n}" for s, n in sorted(counts.items()))
                 self.stdout.write(
                     f"Đã nạp {len(establishments)} cơ sở, {sum(counts.values())} "
-                    f"đề án ({summary}); gán vùng cho {regions} xã/phường "
+                    f"đề án ({summary}), {notices} thông báo; gán vùng cho "
+                    f"{regions} xã/phường "
                     f"trong {time.perf_counter() - started:.1f} giây."
                 )
         self.stdout.write(
