@@ -4,32 +4,20 @@ An exporter module registers its class with `@register`; `load_exporters()`
 imports every module listed in EXPORTER_MODULES once. Only registered kinds
 are offered on the request page, by `generate_report`, and by schedules.
 
-Adding a report (e.g. the disbursement report, once `projects` has its models):
+Adding a report — see progress.py, disbursement.py and summary.py:
 
-1. `reports/exporters/disbursement.py`::
-
-       @register
-       class DisbursementExporter(Exporter):
-           kind = ReportKind.DISBURSEMENT          # already in ReportKind
-           title = _("Disbursement report")
-           columns = (
-               Column(_("Project"), TEXT, 40),
-               Column(_("Approved (đồng)"), MONEY, 18, total=True),
-               Column(_("Disbursement rate"), PERCENT, 10),  # a fraction
-               Column(_("Acceptance date"), DATE, 12),
-           )
-
-           def count(self) -> int: ...             # for the progress bar
-           def rows(self):                         # one query, .iterator()
-               for p in queryset.iterator(chunk_size=2000):
-                   yield (p.name, p.approved, p.rate, p.accepted_on)
-
-   Filter with self.period.start/end, self.source ("" = both, "kcqg",
-   "kcdp") and self.programme_id. Subtotal rows (per source, per content) are
-   ordinary rows whose text says so; keep total=True columns summing detail
-   rows only by overriding totals() when subtotals are mixed in.
-2. Add "reports.exporters.disbursement" to EXPORTER_MODULES.
-3. `make makemessages`, translate, and test it like tests/reports/test_writers.py.
+1. `reports/exporters/<name>.py`: a class with `@register`, a `kind` from
+   ReportKind, a title and columns (headers through gettext), `count()` for
+   the progress bar and `rows()`, a generator over one query's
+   `.iterator(chunk_size=...)`. Reports about projects take their projects
+   and money from reports.queries (`period_fundings`, `with_money`), so that
+   every report agrees on which projects a period holds and what was paid.
+   Filter with self.period, self.source ("" = both, "kcqg", "kcdp") and
+   self.programme_id. Subtotal rows (per source, per content) are yielded as
+   `Subtotal(...)`: printed bold, left out of the totals row.
+2. Add the module to EXPORTER_MODULES.
+3. `make makemessages`, translate, and test it by reading the file back
+   (tests/reports/test_exporters_projects.py).
 """
 
 from __future__ import annotations
