@@ -8,6 +8,7 @@ tests (projects.stress).
 
 from __future__ import annotations
 
+import random
 import time
 
 from django.conf import settings
@@ -109,6 +110,8 @@ class Command(BaseCommand):
                 "Refusing to load demo data with DEBUG off."
             )
         if options.get("scale") is not None:
+            if options["scale"] < 1:
+                raise CommandError("--scale N cần N ≥ 1 (N must be at least 1).")
             from projects.stress import seed_scale
 
             seed_scale(n=options["scale"], stdout=self.stdout)
@@ -125,8 +128,6 @@ class Command(BaseCommand):
             if demo_seeded():
                 self.stdout.write("Dữ liệu mẫu đã có: không thêm gì.")
             else:
-                import random
-
                 rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets
                 regions = demo_regions()
                 establishments = demo_establishments(rng)
