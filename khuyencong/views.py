@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +14,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from enterprises.models import Establishment
-from enterprises.roles import Role, has_role, primary_role
+from enterprises.roles import Role, has_role, primary_role, roles_of
+from projects.models import RUNNING_STATUSES, Project
+from reports.dashboard import Scope, budget, overdue_inspections, overdue_projects
 from reports.models import WorkerHeartbeat
 
 from .audit import audit_entries
@@ -21,12 +25,27 @@ from .forms import AuditFilterForm
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    role = primary_role(request.user)
-    context = {
+    """What waits for this user, in counts that link to the work itself."""
+    user = request.user
+    role = primary_role(user)
+    held = roles_of(user)
+    today = timezone.localdate()
+    context: dict[str, Any] = {
         "role": role,
         "role_label": Role(role).label if role else None,
         "establishment_count": Establishment.objects.active().count(),
+        "year": today.year,
     }
+    if held & {Role.STAFF, Role.REVIEWER}:
+        context["todo_count"] = Project.objects.todo_for(user, today).count()
+    if held & {Role.STAFF, Role.MANAGER, Role.ADMIN}:
+        context["running_count"] = Project.objects.filter(
+            status__in=RUNNING_STATUSES
+        ).count()
+        context["overdue_inspections"] = overdue_inspections(today).count()
+        context["overdue_projects"] = overdue_projects(today).count()
+    if held & {Role.MANAGER, Role.ADMIN}:
+        context["budget"] = budget(Scope(year=today.year))[-1]
     return render(request, "home.html", context)
 
 
