@@ -1,0 +1,28 @@
+"""Refused and missing pages speak Vietnamese and lead back into the portal.
+
+Without templates of its own the portal showed Django's bare English
+"403 Forbidden" / "Not Found" pages (found while writing the browser tests).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_refused_page_says_so_in_vietnamese(as_user, reviewer):
+    response = as_user(reviewer).get("/de-an/moi/")  # drafting is the centre's
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert '<html lang="vi">' in body
+    assert "Không có quyền truy cập" in body and "Forbidden" not in body
+    assert 'href="/"' in body
+
+
+def test_a_missing_page_says_so_in_vietnamese(as_user, staff):
+    response = as_user(staff).get("/de-an/999999/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Không tìm thấy trang" in body and "Not Found" not in body
+    assert 'href="/"' in body
