@@ -244,3 +244,80 @@ def test_pdf_repeats_the_header_on_every_page_and_numbers_pages(tmp_path):
     assert text.count("Mã số thuế") == pages
     assert "Tổng cộng" in text
     assert "240" in text  # total workers
+
+
+class WideExporter(Exporter):
+    """Fifteen columns, nine of them money in billions: the disbursement report."""
+
+    kind = "wide"
+    title = "Báo cáo rộng"
+    columns = (
+        Column("STT", INT, 4),
+        Column("Mã", TEXT, 8),
+        Column("Đề án", TEXT, 30),
+        *(Column(f"Kinh phí {i} (đồng)", MONEY, 8, total=True) for i in range(9)),
+        Column("Ngày", DATE, 6),
+        Column("Tỷ lệ giải ngân", PERCENT, 6),
+        Column("Ghi chú", TEXT, 10),
+    )
+
+    def rows(self) -> Iterator[tuple]:
+        for n in range(1, 4):
+            yield (
+                n,
+                f"KCĐP-2018-00{n}",
+                "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến vào sản xuất",
+                *([1_720_000_000 * n] * 9),
+                dt.date(2018, 3, n),
+                Decimal("0.947"),
+                "",
+            )
+
+
+def test_pdf_columns_fit_numbers_codes_and_header_words_on_a4_landscape():
+    from reports.writers.pdf import (
+        FONT_SIZES_PT,
+        PT_MM,
+        TABLE_WIDTH_MM,
+        fit_columns,
+        longest_word_em,
+        text_em,
+    )
+
+    # The embedded font's own metrics: a bold billion is wider than a plain one.
+    assert text_em("1.720.000.000") > text_em("1.720.000.000", bold=False) > 5
+    columns = WideExporter.columns
+    billion = text_em("10.320.000.000")
+    needed = [
+        text_em("3"),
+        longest_word_em("KCĐP-2018-001", bold=False),
+        longest_word_em("Hỗ trợ ứng dụng", bold=False),
+        *([billion] * 9),
+        text_em("03/03/2018"),
+        text_em("94,7 %"),
+        0.0,
+    ]
+    size, widths = fit_columns(columns, needed)
+    assert size < FONT_SIZES_PT[0]  # fifteen columns do not fit at 8 pt
+    assert sum(widths) <= TABLE_WIDTH_MM + 0.01
+    em = size * PT_MM
+    for column, need, width in zip(columns, needed, widths, strict=True):
+        assert width >= need * em  # a billion, a date, a code on one line
+        assert width >= longest_word_em(str(column.header)) * em  # "(đồng)", "STT"
+    # A narrow report keeps the larger type and gives text what is left.
+    size, widths = fit_columns(EveryTypeExporter.columns, [3, 5, 7, 1, 3])
+    assert size == FONT_SIZES_PT[0]
+    assert sum(widths) == pytest.approx(TABLE_WIDTH_MM)
+
+
+@needs_poppler
+def test_pdf_prints_every_billion_and_code_unbroken(tmp_path):
+    path = tmp_path / "wide.pdf"
+    with translation.override("vi"):
+        write_pdf(WideExporter(period=Period.parse("2018")), path)
+    lines = pdf_text(path).splitlines()
+    for n in range(1, 4):
+        amount = f"{1_720_000_000 * n:,}".replace(",", ".")
+        assert any(amount in line for line in lines), amount
+        assert any(f"KCĐP-2018-00{n}" in line for line in lines)
+    assert any("10.320.000.000" in line for line in lines)  # a column's total
