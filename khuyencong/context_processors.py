@@ -12,35 +12,75 @@ from enterprises.roles import Role, primary_role, roles_of
 
 ALL = (Role.STAFF, Role.REVIEWER, Role.MANAGER, Role.ADMIN)
 
-# (label, url name, roles that see it[, dotted path of a function user -> count
-# shown as a badge]). Apps add their pages here.
+# Menus that gather related pages, so that the bar fits one line at 1280 px.
+EXECUTION = _("Execution")
+BUDGET = _("Budget")
+MONITORING = _("Monitoring")
+ADMINISTRATION = _("Administration")
+
+# (label, url name, roles that see it, menu or None[, dotted path of a
+# function user -> count shown as a badge]). Apps add their pages here.
 NAVIGATION = [
-    (_("Home"), "home", ALL),
-    (_("Establishments"), "enterprises:establishment_list", ALL),
-    (_("Projects"), "projects:list", ALL),
+    (_("Home"), "home", ALL, None),
+    (_("Establishments"), "enterprises:establishment_list", ALL, None),
+    (_("Projects"), "projects:list", ALL, None),
     (
         _("To do"),
         "projects:todo",
         (Role.STAFF, Role.REVIEWER),
+        None,
         "projects.views.todo_count",
     ),
-    (_("Plans and budget"), "projects:plans", ALL),
-    (_("Reports"), "reports:request", (Role.STAFF, Role.MANAGER, Role.ADMIN)),
-    (_("Audit trail"), "audit", (Role.ADMIN,)),
-    (_("Execution and disbursement"), "money:list", ALL),
-    (_("Budget use"), "money:budget", ALL),
-    (_("Overdue inspections"), "money:overdue", ALL),
-    (_("Dashboard"), "dashboard:dashboard", (Role.MANAGER, Role.ADMIN)),
-    (_("Coverage"), "dashboard:coverage", (Role.MANAGER, Role.ADMIN)),
-    (_("Warnings"), "dashboard:warnings", (Role.STAFF, Role.MANAGER, Role.ADMIN)),
+    (_("Execution and disbursement"), "money:list", ALL, EXECUTION),
+    (_("Overdue inspections"), "money:overdue", ALL, EXECUTION),
+    (_("Plans and budget"), "projects:plans", ALL, BUDGET),
+    (_("Budget use"), "money:budget", ALL, BUDGET),
+    (_("Dashboard"), "dashboard:dashboard", (Role.MANAGER, Role.ADMIN), MONITORING),
+    (_("Coverage"), "dashboard:coverage", (Role.MANAGER, Role.ADMIN), MONITORING),
+    (
+        _("Warnings"),
+        "dashboard:warnings",
+        (Role.STAFF, Role.MANAGER, Role.ADMIN),
+        MONITORING,
+    ),
+    (_("Reports"), "reports:request", (Role.STAFF, Role.MANAGER, Role.ADMIN), None),
     (
         _("Notifications"),
         "dashboard:inbox",
         ALL,
+        None,
         "reports.notifications.unread_count",
     ),
-    (_("Administration"), "admin:index", (Role.ADMIN,)),
+    (_("Audit trail"), "audit", (Role.ADMIN,), ADMINISTRATION),
+    (_("Reference data and users"), "admin:index", (Role.ADMIN,), ADMINISTRATION),
 ]
+
+
+def _menu(items: list[dict]) -> list[dict]:
+    """The bar: single pages, and menus of the pages that share one. A menu
+    left with one page for this user is shown as that page."""
+    bar: list[dict] = []
+    menus: dict[str, dict] = {}
+    for item in items:
+        group = item["group"]
+        if group is None:
+            bar.append({"item": item})
+            continue
+        if group not in menus:
+            menus[group] = {"label": group, "items": []}
+            bar.append({"menu": menus[group]})
+        menus[group]["items"].append(item)
+    for entry in bar:
+        menu = entry.get("menu")
+        if menu is None:
+            continue
+        if len(menu["items"]) == 1:
+            entry.clear()
+            entry["item"] = menu["items"][0]
+        else:
+            menu["active"] = any(i["active"] for i in menu["items"])
+            menu["slug"] = str(menu["items"][0]["url"]).strip("/").replace("/", "-")
+    return bar
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -50,10 +90,15 @@ def navigation(request: HttpRequest) -> dict:
         return base
     held = roles_of(user)
     items = []
-    for label, name, roles, *count in NAVIGATION:
+    for label, name, roles, group, *count in NAVIGATION:
         if held & set(roles):
             url = reverse(name)
-            item = {"label": label, "url": url, "active": request.path == url}
+            item = {
+                "label": label,
+                "url": url,
+                "active": request.path == url,
+                "group": group,
+            }
             if count:
                 item["count"] = import_string(count[0])(user)
             items.append(item)
@@ -61,5 +106,6 @@ def navigation(request: HttpRequest) -> dict:
     return {
         **base,
         "nav_items": items,
+        "nav_bar": _menu(items),
         "user_role_label": Role(role).label if role else "",
     }

@@ -111,8 +111,14 @@ def field(scope, label: str):
 
 
 def nav(page, label: str) -> None:
-    """Follow an item of the navigation bar (its count badge aside)."""
-    link = page.locator("#main-nav").get_by_role("link", name=label)
+    """Follow an item of the navigation bar (its count badge aside), opening
+    the menu that holds it first when it is in one."""
+    link = page.locator("#main-nav").get_by_role(
+        "link", name=label, include_hidden=True
+    )
+    if not link.is_visible():
+        holder = page.locator("#main-nav li.dropdown").filter(has=link)
+        holder.locator(".dropdown-toggle").click()
     link.click()
     expect(link).to_have_attribute("aria-current", "page")
     assert_vietnamese(page)
@@ -483,9 +489,12 @@ ROLE_MENU = {
 
 
 def menu(page) -> set[str]:
-    """The navigation bar's items, without their count badges."""
-    links = page.locator("#main-nav .navbar-nav.me-auto > li > a")
-    return {re.sub(r"\s*\d+$", "", t.strip()) for t in links.all_inner_texts()}
+    """The navigation bar's pages, in menus or not, without their badges."""
+    links = page.locator(
+        "#main-nav .navbar-nav.me-auto a.nav-link:not(.dropdown-toggle),"
+        " #main-nav .navbar-nav.me-auto a.dropdown-item"
+    )
+    return {re.sub(r"\s*\d+$", "", t.strip()) for t in links.all_text_contents()}
 
 
 def test_each_role_is_offered_only_its_own_pages_and_buttons(
