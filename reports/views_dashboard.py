@@ -64,7 +64,11 @@ class DashboardForm(forms.Form):
     def __init__(self, data, *, years: list[int], today_year: int) -> None:
         if today_year not in years:
             years = sorted({*years, today_year}, reverse=True)
-        super().__init__(data)
+        if data is not None and data.get("year") not in {str(y) for y in years}:
+            # Missing or unknown: the page shows this year, and so must the select.
+            data = data.copy()
+            data["year"] = str(today_year)
+        super().__init__(data, initial={"year": today_year})
         self.fields["year"].choices = [(y, str(y)) for y in years]
         self.default_year = today_year
 

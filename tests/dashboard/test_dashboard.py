@@ -299,3 +299,19 @@ def test_the_query_count_is_the_same_for_10_and_1000_projects(
     board = response.context["board"]
     assert board.project_count == 6 + count
     assert board.impact.projects == 3 + count
+
+
+@pytest.mark.parametrize("query", ["", "?source=kcdp", "?year=abc"])
+def test_the_year_select_shows_the_year_the_page_is_about(
+    dataset, manager, as_user, query
+):
+    from projects.models import Plan
+
+    Plan.objects.create(
+        programme=dataset.plans["local"].programme,
+        year=dataset.year + 1,
+        allocated=1,
+    )
+    body = as_user(manager).get(URL + query).content.decode()
+    assert f'<option value="{dataset.year}" selected>' in body
+    assert f'<option value="{dataset.year + 1}">' in body
