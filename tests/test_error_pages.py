@@ -26,3 +26,17 @@ def test_a_missing_page_says_so_in_vietnamese(as_user, staff):
     body = response.content.decode()
     assert "Không tìm thấy trang" in body and "Not Found" not in body
     assert 'href="/"' in body
+
+
+def test_a_server_error_says_so_in_vietnamese_without_the_database(
+    rf, django_assert_num_queries
+):
+    from django.views.defaults import server_error
+
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/de-an/"))
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert '<html lang="vi">' in body
+    assert "Lỗi máy chủ" in body and "Server Error" not in body
+    assert 'href="/"' in body
