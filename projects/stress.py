@@ -14,9 +14,9 @@ per funding row, and a settled row's `settled` equals what was paid.
 The rows are written in bulk without the model layer (Disbursement.save()
 locks and checks one row at a time, which would take hours): COPY on
 PostgreSQL, bulk_create elsewhere (where auto_now_add stamps created_at with
-the time of the run instead of the derived date). Settled projects are written as accepted
-and settled after their money is in, because the database refuses money rows
-of a settled project (migration 0053).
+the time of the run instead of the derived date). Settled projects are written
+as accepted and settled after their money is in, because the database refuses
+money rows of a settled project (migration 0053).
 
 Reusable: the stress rows are owned by one user and marked; the same N again
 does nothing, another N replaces them.
