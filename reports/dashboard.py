@@ -122,11 +122,15 @@ class Scope:
     year: int
     source: str = ""
 
-    def fundings(self) -> QuerySet[ProjectFunding]:
-        rows = ProjectFunding.objects.filter(plan__year=self.year)
+    def on_fundings(self, prefix: str = "") -> Q:
+        """The scope as a condition on funding rows reached through `prefix`."""
+        condition = Q(**{f"{prefix}plan__year": self.year})
         if self.source:
-            rows = rows.filter(source=self.source)
-        return rows
+            condition &= Q(**{f"{prefix}source": self.source})
+        return condition
+
+    def fundings(self) -> QuerySet[ProjectFunding]:
+        return ProjectFunding.objects.filter(self.on_fundings())
 
     def projects(self) -> QuerySet[Project]:
         # pk__in rather than a join: a project funded from both sources in
@@ -142,6 +146,72 @@ class Scope:
         return plans
 
 
+# --- the rows the money widgets share ---------------------------------------------
+
+# Columns of funding_groups: one pair per source, so that a project funded from
+# both sources stays one project in the group's count.
+SOURCE_COLUMNS = {
+    s.value: (f"approved_{i}", f"requested_{i}") for i, s in enumerate(Source)
+}
+
+
+def funding_groups(scope: Scope) -> list[dict]:
+    """The scope's funding rows grouped by their project's status, content and
+    region: `n` distinct projects, and approved and requested per source
+    (SOURCE_COLUMNS). One query for the status, budget, content and region
+    widgets; a project has one status, content and region, so the groups'
+    counts add up without counting a project twice."""
+    sums = {}
+    for source, (approved, requested) in SOURCE_COLUMNS.items():
+        sums[approved] = _zero(Sum("approved", filter=Q(source=source)))
+        sums[requested] = _zero(Sum("requested", filter=Q(source=source)))
+    return list(
+        scope.fundings()
+        .order_by()
+        .values(
+            "project__status",
+            "project__content__code",
+            "project__content__name",
+            "project__commune__region",
+        )
+        .annotate(n=Count("project", distinct=True), **sums)
+    )
+
+
+def paid_groups(scope: Scope) -> list[dict]:
+    """Net money paid out on the scope's committed funding rows, by source,
+    content and region: one pass over their disbursements (each counted once)
+    instead of a correlated "paid" subquery per funding row."""
+    return list(
+        Disbursement.objects.filter(
+            scope.on_fundings("funding__"),
+            funding__project__status__in=COMMITTED_STATUSES,
+        )
+        .order_by()
+        .values(
+            "funding__source",
+            "funding__project__content__code",
+            "funding__project__commune__region",
+        )
+        .annotate(paid=_zero(Sum(SIGNED_AMOUNT)))
+    )
+
+
+def allocated_by_source(scope: Scope) -> dict[str, int]:
+    return dict(
+        scope.plans()
+        .order_by()
+        .values("programme__source")
+        .annotate(total=_zero(Sum("allocated")))
+        .values_list("programme__source", "total")
+    )
+
+
+def _region_key(region: str | None) -> str:
+    # A blank region and no commune fall together.
+    return region or NO_REGION
+
+
 # --- widgets ----------------------------------------------------------------------
 
 
@@ -152,13 +222,11 @@ class StatusRow:
     count: int
 
 
-def projects_by_status(scope: Scope) -> list[StatusRow]:
-    counts = dict(
-        scope.projects()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+def projects_by_status(groups: list[dict]) -> list[StatusRow]:
+    counts: dict[str, int] = {}
+    for row in groups:
+        status = row["project__status"]
+        counts[status] = counts.get(status, 0) + row["n"]
     return [StatusRow(s.value, str(s.label), counts.get(s.value, 0)) for s in Status]
 
 
@@ -218,13 +286,32 @@ def plans_with_money_joined(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     )
 
 
-def budget(scope: Scope) -> list[MoneyRow]:
-    """One row per source in the scope, then the total."""
-    rows = {
+def _with_total(rows: dict[str, MoneyRow]) -> list[MoneyRow]:
+    result = list(rows.values())
+    if len(result) > 1:
+        total = MoneyRow("total", "")
+        for row in result:
+            total.allocated += row.allocated
+            total.approved += row.approved
+            total.disbursed += row.disbursed
+            total.waiting += row.waiting
+        result.append(total)
+    return result
+
+
+def _money_rows(scope: Scope) -> dict[str, MoneyRow]:
+    return {
         s.value: MoneyRow(s.value, str(s.label))
         for s in Source
         if not scope.source or s.value == scope.source
     }
+
+
+def budget(scope: Scope) -> list[MoneyRow]:
+    """One row per source in the scope, then the total, in one query (the
+    home page's figure; the dashboard reads the same sums from its shared
+    rows, budget_from)."""
+    rows = _money_rows(scope)
     for plan in plans_with_money_joined(scope.plans()).values(
         "programme__source",
         "allocated",
@@ -237,16 +324,31 @@ def budget(scope: Scope) -> list[MoneyRow]:
         row.approved += plan["approved_total"]
         row.disbursed += plan["disbursed_total"]
         row.waiting += plan["waiting_total"]
-    result = list(rows.values())
-    if len(result) > 1:
-        total = MoneyRow("total", "")
-        for row in result:
-            total.allocated += row.allocated
-            total.approved += row.approved
-            total.disbursed += row.disbursed
-            total.waiting += row.waiting
-        result.append(total)
-    return result
+    return _with_total(rows)
+
+
+def budget_from(
+    scope: Scope,
+    allocated: dict[str, int],
+    groups: list[dict],
+    paid: list[dict],
+) -> list[MoneyRow]:
+    """The budget widget from allocated_by_source, funding_groups and
+    paid_groups (no query)."""
+    rows = _money_rows(scope)
+    for source, total in allocated.items():
+        rows[source].allocated += total
+    for group in groups:
+        status = group["project__status"]
+        for source, row in rows.items():
+            approved, requested = SOURCE_COLUMNS[source]
+            if status in COMMITTED_STATUSES:
+                row.approved += group[approved]
+            elif status in WAITING_STATUSES:
+                row.waiting += group[requested]
+    for group in paid:
+        rows[group["funding__source"]].disbursed += group["paid"]
+    return _with_total(rows)
 
 
 @dataclass
@@ -262,35 +364,30 @@ class GroupRow:
         return rate(self.disbursed, self.approved)
 
 
-def _grouped(scope: Scope, *group: str) -> QuerySet:
-    """Committed funding rows of the scope summed by `group`."""
-    return (
-        scope.fundings()
-        .filter(project__status__in=COMMITTED_STATUSES)
-        .annotate(paid=paid_on_funding())
-        .order_by()
-        .values(*group)
-        .annotate(
-            n=Count("project", distinct=True),
-            approved_sum=_zero(Sum("approved")),
-            paid_sum=_zero(Sum("paid")),
-        )
-    )
+def _committed_sums(groups: list[dict], key) -> dict[Any, list[int]]:
+    """[projects, approved] of the committed groups by key(group)."""
+    sums: dict[Any, list[int]] = {}
+    for group in groups:
+        if group["project__status"] not in COMMITTED_STATUSES:
+            continue
+        entry = sums.setdefault(key(group), [0, 0])
+        entry[0] += group["n"]
+        entry[1] += sum(group[approved] for approved, _ in SOURCE_COLUMNS.values())
+    return sums
 
 
-def by_content(scope: Scope) -> list[GroupRow]:
-    rows = []
-    for row in _grouped(scope, "project__content__code", "project__content__name"):
-        rows.append(
-            GroupRow(
-                row["project__content__code"],
-                f"{row['project__content__code']}. {row['project__content__name']}",
-                row["n"],
-                row["approved_sum"],
-                row["paid_sum"],
-            )
-        )
-    return sorted(rows, key=lambda r: r.key)
+def by_content(groups: list[dict], paid: list[dict]) -> list[GroupRow]:
+    """Committed support by activity content (no query)."""
+    names = {g["project__content__code"]: g["project__content__name"] for g in groups}
+    sums = _committed_sums(groups, lambda g: g["project__content__code"])
+    disbursed: dict[int, int] = {}
+    for group in paid:
+        code = group["funding__project__content__code"]
+        disbursed[code] = disbursed.get(code, 0) + group["paid"]
+    return [
+        GroupRow(code, f"{code}. {names[code]}", n, approved, disbursed.get(code, 0))
+        for code, (n, approved) in sorted(sums.items())
+    ]
 
 
 NO_REGION = "none"
@@ -302,22 +399,17 @@ def region_label(region: str) -> str:
     return gettext("Region not set")
 
 
-def by_region(scope: Scope) -> list[GroupRow]:
-    """By the region of the project's place; projects without one together."""
-    found: dict[str, GroupRow] = {}
-    for row in _grouped(scope, "project__commune__region"):
-        key = row["project__commune__region"] or NO_REGION
-        if key in found:  # blank region and no commune fall together
-            found[key].projects += row["n"]
-            found[key].approved += row["approved_sum"]
-            found[key].disbursed += row["paid_sum"]
-        else:
-            found[key] = GroupRow(
-                key, region_label(key), row["n"], row["approved_sum"], row["paid_sum"]
-            )
-    order = [*Region.values, NO_REGION]
+def by_region(groups: list[dict], paid: list[dict]) -> list[GroupRow]:
+    """By the region of the project's place; projects without one together
+    (no query)."""
+    sums = _committed_sums(groups, lambda g: _region_key(g["project__commune__region"]))
+    disbursed: dict[str, int] = {}
+    for group in paid:
+        key = _region_key(group["funding__project__commune__region"])
+        disbursed[key] = disbursed.get(key, 0) + group["paid"]
     return [
-        found.get(key) or GroupRow(key, region_label(key), 0, 0, 0) for key in order
+        GroupRow(key, region_label(key), *sums.get(key, (0, 0)), disbursed.get(key, 0))
+        for key in [*Region.values, NO_REGION]
     ]
 
 
@@ -401,17 +493,25 @@ class Beneficiaries:
 
 
 def beneficiaries(scope: Scope) -> Beneficiaries:
+    """From the year's beneficiary links of committed projects, joined to
+    their establishments by pk (not a semi-join over every establishment)."""
     committed = scope.projects().filter(status__in=COMMITTED_STATUSES)
-    links = Project.beneficiaries.through.objects.filter(
+    named = "establishment"
+    totals = Project.beneficiaries.through.objects.filter(
         project_id__in=committed.values("pk")
-    )
-    totals = Establishment.objects.filter(
-        pk__in=links.values("establishment_id")
     ).aggregate(
-        total=Count("pk"),
-        women_owned=Count("pk", filter=Q(women_owned=True)),
-        ethnic_minority_owned=Count("pk", filter=Q(ethnic_minority_owned=True)),
-        mountain=Count("pk", filter=Q(commune__region=Region.MOUNTAIN)),
+        total=Count(named, distinct=True),
+        women_owned=Count(
+            named, distinct=True, filter=Q(establishment__women_owned=True)
+        ),
+        ethnic_minority_owned=Count(
+            named, distinct=True, filter=Q(establishment__ethnic_minority_owned=True)
+        ),
+        mountain=Count(
+            named,
+            distinct=True,
+            filter=Q(establishment__commune__region=Region.MOUNTAIN),
+        ),
     )
     return Beneficiaries(**totals)
 
@@ -432,12 +532,16 @@ class Dashboard:
 
 
 def dashboard(scope: Scope) -> Dashboard:
+    """The board in five queries: the status, budget, content and region
+    widgets share funding_groups, paid_groups and allocated_by_source."""
+    groups = funding_groups(scope)
+    paid = paid_groups(scope)
     return Dashboard(
         scope=scope,
-        statuses=projects_by_status(scope),
-        budget=budget(scope),
-        contents=by_content(scope),
-        regions=by_region(scope),
+        statuses=projects_by_status(groups),
+        budget=budget_from(scope, allocated_by_source(scope), groups, paid),
+        contents=by_content(groups, paid),
+        regions=by_region(groups, paid),
         impact=impact(scope),
         beneficiaries=beneficiaries(scope),
     )

@@ -281,9 +281,10 @@ def bulk_projects(staff, plans, content, commune, count: int) -> None:
     ProjectFunding.objects.bulk_create(rows)
 
 
-# session, user, roles, unread count (navigation), plan years, then one query
-# per widget: statuses, budget, contents, regions, impact, beneficiaries
-DASHBOARD_QUERIES = 11
+# session, user, roles, unread count (navigation), plan years, then the board:
+# funding groups and paid groups (shared by statuses, budget, contents and
+# regions), allocated by source, impact, beneficiaries
+DASHBOARD_QUERIES = 10
 
 
 @pytest.mark.parametrize("count", [10, 1000])
