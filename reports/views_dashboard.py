@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -118,11 +118,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardForm(
         request.GET or None, years=dash.plan_years(), today_year=today.year
     )
-    board = dash.dashboard(form.scope())
+    board = dash.cached_dashboard(
+        form.scope(), refresh=request.GET.get("refresh") == "1"
+    )
+    refresh = {"year": board.scope.year, "refresh": 1}
+    if board.scope.source:
+        refresh["source"] = board.scope.source
     return render(
         request,
         "reports/dashboard/dashboard.html",
-        {"form": form, "board": board, "charts": _charts(board)},
+        {
+            "form": form,
+            "board": board,
+            "charts": _charts(board),
+            "refresh_query": urlencode(refresh),
+        },
     )
 
 

@@ -256,3 +256,10 @@ def tasks_in_process(monkeypatch):
 
     monkeypatch.setitem(app.conf, "task_always_eager", True)
     monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+
+
+@pytest.fixture(autouse=True)
+def no_dashboard_cache(settings):
+    """Every test here computes the board afresh, except the cache's own tests
+    (test_dashboard_cache.py), which switch it on."""
+    settings.KC_DASHBOARD_CACHE_SECONDS = 0
