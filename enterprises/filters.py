@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .listing import FastSelect, NameChoiceIterator
 from .models import Commune, Establishment, EstablishmentKind, Region, Sector
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
@@ -30,47 +31,57 @@ class EstablishmentFilter(django_filters.FilterSet):
         label=_("Search"), method="filter_search", help_text=""
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=EstablishmentKind.choices, empty_label=_("All kinds")
+        label=_("Kind"),
+        choices=EstablishmentKind.choices,
+        empty_label=_("All kinds"),
+        widget=FastSelect,
     )
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"),
         field_name="sectors",
         queryset=Sector.objects.all(),
         empty_label=_("All sectors"),
+        widget=FastSelect,
     )
     commune = django_filters.ModelChoiceFilter(
         label=_("Commune / ward"),
         queryset=home_communes,
         empty_label=_("All communes"),
+        widget=FastSelect,
     )
     region = django_filters.ChoiceFilter(
         label=_("Region"),
         field_name="commune__region",
         choices=Region.choices,
         empty_label=_("All regions"),
+        widget=FastSelect,
     )
     women_owned = django_filters.ChoiceFilter(
         label=_("Women-owned"),
         choices=YES_NO,
         method="filter_yes_no",
         empty_label=_("All"),
+        widget=FastSelect,
     )
     supported = django_filters.ChoiceFilter(
         label=_("Supported"),
         choices=YES_NO,
         method="filter_supported",
         empty_label=_("All"),
+        widget=FastSelect,
     )
     is_active = django_filters.ChoiceFilter(
         label=_("Active"),
         choices=YES_NO,
         method="filter_yes_no",
         empty_label=_("All"),
+        widget=FastSelect,
     )
     order = django_filters.OrderingFilter(
         label=_("Sort by"),
         # No blank choice: the first one is what an unsorted list shows anyway.
         empty_label=None,
+        widget=FastSelect,
         fields=[
             ("name", "name"),
             ("commune__name", "commune"),
@@ -102,8 +113,10 @@ class EstablishmentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "form-select form-select-sm")
-        # str(commune) names its province: one query per option.
+        # str(commune) names its province: one query per option. By name,
+        # read as (pk, name) rows: no Commune per option.
         self.form.fields["commune"].label_from_instance = lambda c: c.name
+        self.form.fields["commune"].iterator = NameChoiceIterator
 
     def filter_search(
         self, queryset: QuerySet[Establishment], name: str, value: str

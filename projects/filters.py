@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.listing import FastSelect, NameChoiceIterator
+
 from .forms import CommuneChoiceField, home_communes
 from .models import (
     ActivityContent,
@@ -19,8 +21,13 @@ from .models import (
 )
 
 
+class CommuneFilterField(CommuneChoiceField):
+    # The label is the name: (pk, name) rows, no Commune per option.
+    iterator = NameChoiceIterator
+
+
 class CommuneFilter(django_filters.ModelChoiceFilter):
-    field_class = CommuneChoiceField
+    field_class = CommuneFilterField
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -33,23 +40,31 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=Programme.objects.all(),
         field_name="plan__programme",
         method="funded_by",
+        widget=FastSelect,
     )
     source = django_filters.ChoiceFilter(
         label=_("Source"),
         choices=Source.choices,
         field_name="source",
         method="funded_by",
+        widget=FastSelect,
     )
     year = django_filters.NumberFilter(
         label=_("Plan year"), field_name="plan__year", method="funded_by"
     )
     content = django_filters.ModelChoiceFilter(
-        label=_("Activity content"), queryset=ActivityContent.objects.all()
+        label=_("Activity content"),
+        queryset=ActivityContent.objects.all(),
+        widget=FastSelect,
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, widget=FastSelect
+    )
     # Only the home province's communes: the national list has 3,321.
     commune = CommuneFilter(
-        label=_("Commune / ward"), queryset=lambda request: home_communes()
+        label=_("Commune / ward"),
+        queryset=lambda request: home_communes(),
+        widget=FastSelect,
     )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue only"),

@@ -13,17 +13,20 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enterprises.roles import Role, has_role, roles_of
+from enterprises.templatetags.kc import money
 
 from . import lifecycle
 from .filters import ProjectFilter
 from .forms import ACTION_FORMS, AttachmentForm, ProjectForm, funding_formset
 from .lifecycle import TransitionError
-from .models import Plan, Programme, Project, ProjectFunding
+from .models import Plan, Programme, Project, ProjectFunding, Status
 from .services import (
     ATTACHING_ROLES,
     CLOSED_STATUSES,
@@ -62,10 +65,43 @@ def project_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
+            "rows": _list_rows(page),
             "query": query.urlencode(),
             "can_create": has_role(request.user, Role.STAFF),
         },
     )
+
+
+# A pk no project has, to cut the detail URL into what comes before and after
+# the pk: one reverse() per page instead of one per row.
+_PK_MARK = 987654321
+
+
+def _list_rows(page) -> list[dict]:
+    """The table's cells, formatted once here: the template then only prints
+    strings (no filter, method call or URL lookup per cell)."""
+    before, after = reverse("projects:detail", args=[_PK_MARK]).split(str(_PK_MARK))
+    labels = {value: str(label) for value, label in Status.choices}
+    rows = []
+    for p in page:
+        rows.append(
+            {
+                "url": f"{before}{p.pk}{after}",
+                "code": p.code,
+                "title": p.title,
+                "content": p.content.name if p.content_id else "",
+                "commune": (p.commune.name if p.commune_id else "") or "—",
+                "sources": ", ".join(f.source for f in p.fundings.all()),
+                "total_cost": money(p.total_cost),
+                "support_requested": money(p.support_requested),
+                "end_date": (
+                    date_format(p.end_date, "SHORT_DATE_FORMAT") if p.end_date else "—"
+                ),
+                "overdue": p.is_overdue,
+                "status": labels.get(p.status, p.status),
+            }
+        )
+    return rows
 
 
 def _visible_project(request: HttpRequest, pk: int, *prefetch: Prefetch) -> Project:
