@@ -19,9 +19,10 @@ from .conftest import APPROVED, funding_of, make_plan, running
 
 pytestmark = [
     pytest.mark.postgres,
-    # The seeded reference data (communes, contents, rules, role groups) must
-    # survive the flush that ends a transactional test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Seeded reference data (communes, contents, rules, role groups) is put
+    # back by post_migrate after each flush (see the apps' ready()); a
+    # serialized rollback would insert the role groups a second time.
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL row locks (set DATABASE_URL); SQLite serialises "

@@ -487,7 +487,7 @@ def through_the_broker():
 
 
 @pytest.mark.broker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # reference data: post_migrate after flush
 def test_a_real_worker_produces_the_dossier(
     queue,  # noqa: F811
     through_the_broker,
