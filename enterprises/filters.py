@@ -10,8 +10,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .listing import FastSelect, NameChoiceIterator
+from .listing import (
+    FastSelect,
+    NameChoiceIterator,
+    PlainChoiceIterator,
+    read_choices_with,
+)
 from .models import Commune, Establishment, EstablishmentKind, Region, Sector
+
+# A search with more matches than the list counts (listing.COUNT_CAP), in no
+# order chosen by the user, is listed newest registration first (views._listed).
+BROAD_SEARCH_ORDER = ("-pk",)
+BROAD_SEARCH_ORDER_CHOICE = "-created"
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 
@@ -86,7 +96,9 @@ class EstablishmentFilter(django_filters.FilterSet):
             ("name", "name"),
             ("commune__name", "commune"),
             ("workers_total", "workers"),
-            ("created_at", "created"),
+            # Registration order is the primary key's (created_at is stamped
+            # at the same insert): an index walk, not a sort of the registry.
+            ("pk", "created"),
             ("tax_code", "tax_code"),
         ],
         # Every label spelled out: django-filter's "(descending)" suffix has no
@@ -98,7 +110,7 @@ class EstablishmentFilter(django_filters.FilterSet):
             "-commune": _("Commune / ward (Z–A)"),
             "workers_total": _("Workers (fewest first)"),
             "-workers": _("Workers (most first)"),
-            "created_at": _("Registered (oldest first)"),
+            "pk": _("Registered (oldest first)"),
             "-created": _("Registered (newest first)"),
             "tax_code": _("Tax code (ascending)"),
             "-tax_code": _("Tax code (descending)"),
@@ -116,7 +128,8 @@ class EstablishmentFilter(django_filters.FilterSet):
         # str(commune) names its province: one query per option. By name,
         # read as (pk, name) rows: no Commune per option.
         self.form.fields["commune"].label_from_instance = lambda c: c.name
-        self.form.fields["commune"].iterator = NameChoiceIterator
+        read_choices_with(self.form.fields["commune"], NameChoiceIterator)
+        read_choices_with(self.form.fields["sector"], PlainChoiceIterator)
 
     def filter_search(
         self, queryset: QuerySet[Establishment], name: str, value: str
@@ -139,4 +152,6 @@ class EstablishmentFilter(django_filters.FilterSet):
         # from skipping or repeating rows.
         queryset = super().qs
         ordering = list(queryset.query.order_by) or ["name"]
-        return queryset.order_by(*ordering, "pk")
+        if ordering[-1] not in ("pk", "-pk"):
+            ordering.append("pk")
+        return queryset.order_by(*ordering)

@@ -78,18 +78,45 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))  # every part escaped above
 
 
+class PlainChoiceIterator(ModelChoiceIterator):
+    """A model choice field's options from one plain fetch of the queryset.
+
+    ModelChoiceIterator reads through queryset.iterator(), which on
+    PostgreSQL is a server-side cursor: DECLARE, FETCH and CLOSE, three round
+    trips for a list of a dozen rows."""
+
+    def __iter__(self):
+        if getattr(self.field, "null_label", None) is not None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class NameChoiceIterator(ModelChoiceIterator):
     """A model choice field's options read as (pk, name) rows: no model
-    instance per option. The field's label is the `name` column."""
+    instance per option. For fields whose label is the `name` column."""
 
     label_field = "name"
 
     def __iter__(self):
+        if getattr(self.field, "null_label", None) is not None:
+            yield from super().__iter__()
+            return
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         rows = self.queryset.values_list("pk", self.label_field)
         for pk, label in rows:
             yield (ModelChoiceIteratorValue(pk, None), label)
+
+
+def read_choices_with(field: forms.ModelChoiceField, iterator: type) -> None:
+    """Give a form's model choice field another iterator (its widget took
+    the field's choices when the queryset was set)."""
+    field.iterator = iterator
+    field.widget.choices = field.choices
 
 
 # --- counting ---------------------------------------------------------------------
@@ -101,25 +128,32 @@ COUNT_CAP = 10_000
 
 
 class CappedPaginator(Paginator):
-    """A paginator whose count stops at `cap` rows.
+    """A paginator whose count stops at `cap` rows (None: an exact count).
 
     `count` is exact up to the cap; beyond it, it is the cap and `capped` is
     true, and the pages stop at the cap's last page (the template says "more
     than"). The count runs as SELECT COUNT(*) FROM (... LIMIT cap + 1): it
     reads at most cap + 1 matching rows, on PostgreSQL and SQLite alike."""
 
-    def __init__(self, object_list: QuerySet, per_page: int, cap: int = COUNT_CAP):
+    def __init__(
+        self, object_list: QuerySet, per_page: int, cap: int | None = COUNT_CAP
+    ) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap
 
+    # Set by the view when it listed a broad search in another order.
+    reordered = False
+
     @cached_property
-    def _capped_count(self) -> int:
+    def _counted(self) -> int:
+        if self.cap is None:
+            return self.object_list.count()
         return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
-        return min(self._capped_count, self.cap)
+        return self._counted if self.cap is None else min(self._counted, self.cap)
 
     @property
     def capped(self) -> bool:
-        return self._capped_count > self.cap
+        return self.cap is not None and self._counted > self.cap

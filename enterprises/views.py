@@ -7,15 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .filters import EstablishmentFilter
+from .filters import BROAD_SEARCH_ORDER, BROAD_SEARCH_ORDER_CHOICE, EstablishmentFilter
 from .forms import EstablishmentForm, ImportForm
+from .listing import COUNT_CAP, CappedPaginator
 from .models import Establishment
 from .services import (
     establishment_export,
@@ -36,6 +36,37 @@ def _filtered(request: HttpRequest) -> EstablishmentFilter:
     return EstablishmentFilter(request.GET or None, queryset=queryset, request=request)
 
 
+def _listed(request: HttpRequest) -> tuple[EstablishmentFilter, CappedPaginator]:
+    """The filtered list and its paginator, as shown on screen and exported.
+
+    A search or filter is counted up to COUNT_CAP rows ("more than 10,000"),
+    so that a broad one costs no more than a narrow one; the whole registry,
+    unfiltered, keeps its exact total (one index-only count). A search with
+    more matches than the cap, in no order chosen by the user, is listed by
+    registration, newest first: PostgreSQL reads that from the primary key
+    and stops after a page, whereas sorting 100,000 matches by name reads
+    them all (or walks the name index past every earlier name). The order
+    select says so, and a narrower search is sorted by name again."""
+    filterset = _filtered(request)
+    queryset = filterset.qs
+    cap = COUNT_CAP if queryset.query.has_filters() else None
+    paginator = CappedPaginator(queryset, PAGE_SIZE, cap=cap)
+    form = filterset.form
+    if (
+        paginator.capped
+        and form.is_valid()
+        and form.cleaned_data.get("q")
+        and not form.cleaned_data.get("order")
+    ):
+        paginator.object_list = queryset.order_by(*BROAD_SEARCH_ORDER)
+        # What the order select shows; the form is already validated.
+        data = form.data.copy()
+        data["order"] = BROAD_SEARCH_ORDER_CHOICE
+        form.data = data
+        paginator.reordered = True
+    return filterset, paginator
+
+
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -52,8 +83,8 @@ DETAIL_SECTIONS: list[Callable[[HttpRequest, Establishment], dict[str, Any]]] = 
 @permission_required("enterprises.view_establishment", raise_exception=True)
 @require_GET
 def establishment_list(request: HttpRequest) -> HttpResponse:
-    filterset = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset, paginator = _listed(request)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -73,8 +104,8 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def establishment_export_view(request: HttpRequest) -> HttpResponse:
     """The list as filtered and sorted on screen, every page of it."""
-    filterset = _filtered(request)
-    content = establishment_export(queryset=filterset.qs)
+    _filterset, paginator = _listed(request)
+    content = establishment_export(queryset=paginator.object_list)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _xlsx_response(content, f"co-so-cnnt-{stamp}.xlsx")
 

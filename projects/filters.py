@@ -7,7 +7,12 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.listing import FastSelect, NameChoiceIterator
+from enterprises.listing import (
+    FastSelect,
+    NameChoiceIterator,
+    PlainChoiceIterator,
+    read_choices_with,
+)
 
 from .forms import CommuneChoiceField, home_communes
 from .models import (
@@ -78,6 +83,8 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("programme", "content"):
+            read_choices_with(self.form.fields[name], PlainChoiceIterator)
         for name, field in self.form.fields.items():
             if name == "overdue":
                 field.widget.attrs["class"] = "form-check-input"

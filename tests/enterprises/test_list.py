@@ -210,3 +210,91 @@ def test_the_export_neutralises_formulas_and_imports_back_unchanged(
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
     after = {e.pk: (e.name, e.notes, e.street) for e in Establishment.objects.all()}
     assert after == before
+
+
+# --- a count that stops at a cap (issue 8) -----------------------------------------
+
+
+def test_a_search_beyond_the_cap_says_more_than_and_pages_up_to_it(
+    staff, as_user, sector, monkeypatch
+):
+    monkeypatch.setattr("enterprises.views.COUNT_CAP", 100)
+    bulk(120, sector)
+    client = as_user(staff)
+    response = client.get(LIST, {"q": "co so", "order": "name"})
+    paginator = response.context["page"].paginator
+    assert paginator.capped and paginator.count == 100 and paginator.num_pages == 2
+    html = response.content.decode()
+    assert "Hơn 100 cơ sở" in html
+    assert "Trang 1/hơn 2" in html
+    # The last page reachable is the cap's, and says why there is no next one.
+    last = client.get(LIST, {"q": "co so", "order": "name", "page": 9})
+    assert last.context["page"].number == 2
+    assert names(last) == [f"Cơ sở {i:04d}" for i in range(50, 100)]
+    assert 'data-testid="capped"' in last.content.decode()
+    assert "page=3" not in last.content.decode()
+    # At or under the cap the count is exact, with no "more than".
+    narrow = client.get(LIST, {"q": "co so 008"})
+    assert not narrow.context["page"].paginator.capped
+    assert narrow.context["page"].paginator.count == 11
+    assert "Hơn 11" not in narrow.content.decode()
+
+
+def test_the_whole_registry_keeps_its_exact_count(staff, as_user, sector, monkeypatch):
+    monkeypatch.setattr("enterprises.views.COUNT_CAP", 100)
+    bulk(120, sector)
+    response = as_user(staff).get(LIST)
+    paginator = response.context["page"].paginator
+    assert not paginator.capped and paginator.count == 120
+
+
+def test_a_broad_search_in_no_chosen_order_lists_newest_first_and_says_so(
+    staff, as_user, sector, monkeypatch
+):
+    monkeypatch.setattr("enterprises.views.COUNT_CAP", 100)
+    bulk(120, sector)
+    client = as_user(staff)
+    broad = client.get(LIST, {"q": "co so"})
+    assert names(broad) == [f"Cơ sở {i:04d}" for i in range(119, 69, -1)]
+    html = broad.content.decode()
+    assert 'data-testid="broad-search"' in html
+    assert '<option value="-created" selected>' in html
+    # Page 2 follows the same order; the export too, as on screen.
+    second = client.get(LIST, {"q": "co so", "page": 2})
+    assert names(second) == [f"Cơ sở {i:04d}" for i in range(69, 19, -1)]
+    sheet = load_workbook(
+        io.BytesIO(client.get(EXPORT, {"q": "co so"}).content)
+    ).worksheets[0]
+    exported = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert exported[:2] == ["Cơ sở 0119", "Cơ sở 0118"] and len(exported) == 120
+    # An order the user chose is kept; a narrow search is sorted by name.
+    by_name = client.get(LIST, {"q": "co so", "order": "name"})
+    assert names(by_name)[0] == "Cơ sở 0000"
+    assert 'data-testid="broad-search"' not in by_name.content.decode()
+    narrow = client.get(LIST, {"q": "co so 008"})
+    assert names(narrow)[:2] == ["Cơ sở 0008", "Cơ sở 0080"]
+
+
+@pytest.mark.parametrize("params", [{"q": "co so"}, {"q": "co so 01"}, {}])
+def test_capped_or_not_the_list_costs_the_same_queries(
+    params, staff, as_user, sector, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("enterprises.views.COUNT_CAP", 100)
+    bulk(120, sector)
+    client = as_user(staff)
+    client.get(LIST, params)
+    # session, user, roles, permissions (user, group), to-do and unread
+    # badges, sectors and communes of the form, count, page, page's sectors
+    with django_assert_num_queries(12):
+        assert client.get(LIST, params).status_code == 200
+
+
+def test_registration_order_is_the_primary_keys(staff, as_user, sector):
+    bulk(3, sector)
+    client = as_user(staff)
+    assert names(client.get(LIST, {"order": "created"})) == [
+        "Cơ sở 0000",
+        "Cơ sở 0001",
+        "Cơ sở 0002",
+    ]
+    assert names(client.get(LIST, {"order": "-created"}))[0] == "Cơ sở 0002"
