@@ -1,9 +1,14 @@
 """The manager dashboard, coverage by commune and early warnings.
 
-Every widget is one database query whatever the number of projects: sums
-come from correlated subqueries (so a project with two funding rows, or a
-funding row with many disbursements, is never counted twice) and the Python
-side only shapes a handful of result rows.
+The board costs five database queries whatever the number of projects: the
+status, budget, content and region widgets share one grouped pass over the
+year's funding rows and one over their disbursements (a project counts once
+per group, a disbursement once), impact and beneficiaries have one each, and
+the Python side only adds up a few hundred result rows. The computed board is
+cached for KC_DASHBOARD_CACHE_SECONDS (cached_dashboard). Elsewhere (coverage,
+warnings, the home page's budget) sums come from correlated subqueries, so
+that a project with two funding rows, or a funding row with many
+disbursements, is never counted twice.
 
 Definitions shown on the pages:
 - a project belongs to a year (and a source) through its funding rows' plans;
