@@ -293,6 +293,10 @@ KC_REMINDER_DAYS_BEFORE_END = 30
 KC_REMINDER_DAYS_BEFORE_INSPECTION = 7
 # Communes without support in the last N years (default of the coverage page).
 KC_COVERAGE_DEFAULT_YEARS = 3
+# The manager dashboard keeps its computed figures this many seconds per
+# (year, source, language); the page shows when they were computed and offers
+# "Làm mới". 0 computes every request.
+KC_DASHBOARD_CACHE_SECONDS = env.int("KC_DASHBOARD_CACHE_SECONDS", default=120)
 # One digest e-mail a day, early in the working morning (Hanoi time).
 CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
     "task": "reports.daily_digest",

@@ -26,3 +26,8 @@ STORAGES = {
 MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="kc-test-media-")
 STATIC_ROOT = __import__("tempfile").mkdtemp(prefix="kc-test-static-")
 WHITENOISE_USE_FINDERS = True
+
+# A board cached by one test must not answer the next one's different data;
+# tests/dashboard/test_dashboard_cache.py turns the cache on where it is the
+# subject.
+KC_DASHBOARD_CACHE_SECONDS = 0
