@@ -37,6 +37,17 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+LIST_COLUMNS = (
+    "code",
+    "title",
+    "content__name",
+    "commune__name",
+    "total_cost",
+    "support_requested",
+    "end_date",
+    "status",
+    "created_at",
+)
 
 
 def _require_role(request: HttpRequest) -> None:
@@ -50,8 +61,15 @@ def project_list(request: HttpRequest) -> HttpResponse:
     projects = (
         Project.objects.visible_to(request.user)
         .select_related("content", "commune")
+        # The table's columns only (_list_rows): a project has forty.
+        .only(*LIST_COLUMNS)
         .prefetch_related(
-            Prefetch("fundings", queryset=ProjectFunding.objects.order_by("source"))
+            Prefetch(
+                "fundings",
+                queryset=ProjectFunding.objects.order_by("source").only(
+                    "project_id", "source"
+                ),
+            )
         )
         .order_by("-created_at", "-pk")
     )
