@@ -70,6 +70,24 @@ def test_the_commune_filter_offers_only_the_home_province(as_user, staff):
     assert Commune.objects.count() > 3000
 
 
+def test_the_filter_form_shows_reference_data_edited_a_moment_ago(
+    as_user, staff, local_plan
+):
+    """The choice lists are read on every request (no per-process copy), so
+    an admin's edit shows on the next page."""
+    client = as_user(staff)
+    client.get(LIST)
+    commune = Commune.objects.in_province(settings.HOME_PROVINCE_CODE).first()
+    commune.name = "Xã Mới Đổi Tên"
+    commune.save()
+    programme = local_plan.programme
+    programme.name = "Chương trình đổi tên"
+    programme.save()
+    html = client.get(LIST).content.decode()
+    assert f'<option value="{commune.pk}">Xã Mới Đổi Tên</option>' in html
+    assert f'<option value="{programme.pk}">{programme}</option>' in html
+
+
 def test_the_list_filters_by_source_status_year_commune_and_overdue(
     as_user, staff, reviewer, local_plan, national_plan, establishment, commune
 ):
