@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from reports.periods import Period
+from reports.queries import period_fundings
 
 TEXT = "text"
 MONEY = "money"  # whole đồng
@@ -153,6 +154,17 @@ class Exporter:
         if self.source in FundingSource.values:
             parts.append(str(FundingSource(self.source).label))
         return " · ".join(parts)
+
+
+class PeriodProjectsExporter(Exporter):
+    """A report on the projects of a period: the progress, disbursement and
+    yearly summary reports share one membership rule (period_fundings)."""
+
+    def fundings(self):
+        """The period's funding rows, of the chosen source and programme."""
+        return period_fundings(
+            period=self.period, source=self.source, programme_id=self.programme_id
+        )
 
 
 def as_date(value: dt.date | dt.datetime | None) -> dt.date | None:

@@ -28,10 +28,19 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import COMMITTED_STATUSES, ProjectFunding, Source, Status
 from reports.models import ReportKind
-from reports.queries import period_fundings, with_money
+from reports.queries import with_money
 
 from . import register
-from .base import INT, MONEY, PERCENT, TEXT, Column, Exporter, Row, Subtotal
+from .base import (
+    INT,
+    MONEY,
+    PERCENT,
+    TEXT,
+    Column,
+    PeriodProjectsExporter,
+    Row,
+    Subtotal,
+)
 
 # The annotations of reports.queries.with_money, in column order.
 MONEY_FIELDS = (
@@ -56,7 +65,7 @@ def rate(disbursed: int, approved: int) -> Decimal | None:
 
 
 @register
-class DisbursementExporter(Exporter):
+class DisbursementExporter(PeriodProjectsExporter):
     kind = ReportKind.DISBURSEMENT
     title = _("Report on the disbursement of industrial extension funds")
     totals_label = _("Total")
@@ -79,11 +88,6 @@ class DisbursementExporter(Exporter):
         Column(_("Disbursement rate"), PERCENT, 14),
         Column(_("Remarks"), TEXT, 14),
     )
-
-    def fundings(self) -> QuerySet[ProjectFunding]:
-        return period_fundings(
-            period=self.period, source=self.source, programme_id=self.programme_id
-        )
 
     def queryset(self) -> QuerySet[ProjectFunding]:
         national_first = Case(

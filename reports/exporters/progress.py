@@ -38,10 +38,9 @@ from projects.models import (
     Status,
 )
 from reports.models import ReportKind
-from reports.queries import period_fundings
 
 from . import register
-from .base import DATE, INT, PERCENT, TEXT, Column, Exporter, Row
+from .base import DATE, INT, PERCENT, TEXT, Column, PeriodProjectsExporter, Row
 
 DONE_STATUSES = (Status.ACCEPTED, Status.SETTLED)
 
@@ -56,7 +55,7 @@ def document(number: str, day: dt.date | None) -> str:
 
 
 @register
-class ProgressExporter(Exporter):
+class ProgressExporter(PeriodProjectsExporter):
     kind = ReportKind.PROGRESS
     title = _("Report on the progress of industrial extension projects")
     totals_label = _("Total")
@@ -85,9 +84,7 @@ class ProgressExporter(Exporter):
 
     def queryset(self) -> QuerySet[Project]:
         end = self.period.end
-        fundings = period_fundings(
-            period=self.period, source=self.source, programme_id=self.programme_id
-        )
+        fundings = self.fundings()
         inspected = Inspection.objects.filter(
             project=OuterRef("pk"), actual_date__lte=end
         ).order_by()
@@ -135,9 +132,7 @@ class ProgressExporter(Exporter):
         )
 
     def count(self) -> int:
-        return period_fundings(
-            period=self.period, source=self.source, programme_id=self.programme_id
-        ).aggregate(n=Count("project", distinct=True))["n"]
+        return self.fundings().aggregate(n=Count("project", distinct=True))["n"]
 
     def rows(self) -> Iterator[Row]:
         statuses = {value: str(label) for value, label in Status.choices}

@@ -45,14 +45,22 @@ from reports.models import ReportKind
 from reports.queries import (
     BIG,
     beneficiary_links,
-    period_fundings,
     period_projects,
     split,
     with_money,
 )
 
 from . import register
-from .base import INT, MONEY, PERCENT, TEXT, Column, Exporter, Row, Subtotal
+from .base import (
+    INT,
+    MONEY,
+    PERCENT,
+    TEXT,
+    Column,
+    PeriodProjectsExporter,
+    Row,
+    Subtotal,
+)
 from .disbursement import rate
 
 COMMITTED = Q(project__status__in=COMMITTED_STATUSES)
@@ -64,7 +72,7 @@ def total(expression: Any, **kwargs: Any) -> Coalesce:
 
 
 @register
-class YearlySummaryExporter(Exporter):
+class YearlySummaryExporter(PeriodProjectsExporter):
     kind = ReportKind.YEARLY_SUMMARY
     title = _("Summary of industrial extension results")
     columns = (
@@ -79,11 +87,6 @@ class YearlySummaryExporter(Exporter):
         Column(_("Target"), INT, 10),
         Column(_("Achieved"), INT, 10),
     )
-
-    def fundings(self) -> QuerySet[ProjectFunding]:
-        return period_fundings(
-            period=self.period, source=self.source, programme_id=self.programme_id
-        )
 
     def money(self) -> QuerySet[ProjectFunding]:
         return with_money(self.fundings(), period=self.period).order_by()
