@@ -46,6 +46,7 @@ class ProjectFilter(django_filters.FilterSet):
         field_name="plan__programme",
         method="funded_by",
         widget=FastSelect,
+        empty_label=_("All programmes"),
     )
     source = django_filters.ChoiceFilter(
         label=_("Source"),
@@ -53,6 +54,7 @@ class ProjectFilter(django_filters.FilterSet):
         field_name="source",
         method="funded_by",
         widget=FastSelect,
+        empty_label=_("Both sources"),
     )
     year = django_filters.NumberFilter(
         label=_("Plan year"), field_name="plan__year", method="funded_by"
@@ -61,15 +63,20 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Activity content"),
         queryset=ActivityContent.objects.all(),
         widget=FastSelect,
+        empty_label=_("All contents"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Status.choices, widget=FastSelect
+        label=_("Status"),
+        choices=Status.choices,
+        widget=FastSelect,
+        empty_label=_("All statuses"),
     )
     # Only the home province's communes: the national list has 3,321.
     commune = CommuneFilter(
         label=_("Commune / ward"),
         queryset=lambda request: home_communes(),
         widget=FastSelect,
+        empty_label=_("All communes"),
     )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue only"),

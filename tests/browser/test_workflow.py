@@ -268,7 +268,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
         r.get_by_test_id("budget").get_by_role("row").nth(1).locator("td")
     ).to_have_text(
         [
-            "Khuyến công địa phương (KCĐP)",
+            "KCĐP",  # the full name in its title
             str(today.year),
             "120.000.000 đ",
             "100.000.000 đ",

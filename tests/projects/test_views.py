@@ -190,6 +190,17 @@ def test_the_detail_page_shows_budget_beneficiaries_and_timeline(
         'data-testid="timeline"'
     )[0]
     assert "Nguyễn Văn Minh" in money
+    # Amounts asked for are labelled as money, not as the time of a request.
+    budget = body.split('data-testid="budget"')[1].split("</table>")[0]
+    assert "Kinh phí đề nghị" in budget and "Thời điểm" not in budget
+    assert "Thời gian thực hiện" in body
+
+
+def test_the_list_filters_say_all_in_vietnamese(as_user, staff):
+    body = as_user(staff).get(reverse("projects:list")).content.decode()
+    for label in ("Tất cả chương trình", "Cả hai nguồn", "Tất cả nội dung"):
+        assert f'<option value="" selected>{label}</option>' in body
+    assert "---------" not in body
 
 
 def test_a_reviewer_approves_through_the_page(as_user, local_project, staff, reviewer):
