@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -61,12 +62,28 @@ def file_size(file: IO[bytes]) -> int:
     return size
 
 
-def read_rows(file: IO[bytes], *, max_bytes: int) -> list[tuple[Any, ...]]:
+def read_rows(
+    file: IO[bytes],
+    *,
+    max_bytes: int,
+    max_rows: int | None = None,
+    max_columns: int | None = None,
+) -> list[tuple[Any, ...]]:
     """The values of the first sheet, row by row, formulas as their text.
 
     Raises SpreadsheetError for a file that is too large or is not an xlsx
-    workbook, before openpyxl sees anything it could choke on.
+    workbook, before openpyxl sees anything it could choke on, and for a sheet
+    beyond `max_rows` × `max_columns` (IMPORT_MAX_ROWS × IMPORT_MAX_COLUMNS by
+    default). Those caps are checked twice: against the size the sheet declares,
+    and while reading, because the declaration may be missing or false. Reading
+    stops at the first row beyond the cap, so a file naming row 100,000,000
+    costs as much as one naming row 20,001; gaps between rows come back as one
+    shared empty tuple, so row numbers stay right without filler in memory.
     """
+    if max_rows is None:
+        max_rows = settings.IMPORT_MAX_ROWS
+    if max_columns is None:
+        max_columns = settings.IMPORT_MAX_COLUMNS
     size = file_size(file)
     if size > max_bytes:
         raise SpreadsheetError(
@@ -91,15 +108,47 @@ def read_rows(file: IO[bytes], *, max_bytes: int) -> list[tuple[Any, ...]]:
         check_zip(file)
     except UnsafeArchive as exc:
         raise SpreadsheetError(str(exc)) from exc
+    too_many_rows = SpreadsheetError(
+        _(
+            "The sheet goes beyond row %(rows)s: an import reads at most "
+            "%(rows)s rows. Delete the empty rows under the data, or split the "
+            "file into several files."
+        )
+        % {"rows": f"{max_rows:,}".replace(",", ".")}
+    )
+    too_many_columns = SpreadsheetError(
+        _(
+            "The sheet goes beyond column %(column)s: an import reads at most "
+            "%(count)s columns. Delete the columns to the right of the data."
+        )
+        % {"column": get_column_letter(max_columns), "count": max_columns}
+    )
+    rows: list[tuple[Any, ...]] = []
     try:
         # data_only=False: a formula is read as its text and never evaluated.
         workbook = load_workbook(file, read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        # The size a file declares may be missing or absurd (A1:XFD1048576 from
-        # some tools): ignore it and read the rows actually there.
-        sheet.reset_dimensions()
-        rows = list(sheet.iter_rows(values_only=True))
-        workbook.close()
+        try:
+            sheet = workbook.worksheets[0]
+            # The size the sheet declares: refused before a row is read.
+            if (sheet.max_row or 0) > max_rows:
+                raise too_many_rows
+            if (sheet.max_column or 0) > max_columns:
+                raise too_many_columns
+            # ... but it may be missing or false (a sheet declaring A1:B2 and
+            # holding XFD9): forget it, so that nothing is cut off silently,
+            # and count while reading instead. Without a declared size, a gap
+            # in the rows is yielded as a shared empty tuple per missing row.
+            sheet.reset_dimensions()
+            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > max_rows:
+                    raise too_many_rows
+                if len(cells) > max_columns:
+                    raise too_many_columns
+                rows.append(tuple(cells) if cells else ())
+        finally:
+            workbook.close()
+    except SpreadsheetError:
+        raise
     except Exception as exc:
         # A damaged archive raises anything from BadZipFile and KeyError to XML
         # parse errors and ValueError; none of them means anything to a user.

@@ -171,6 +171,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Largest spreadsheet accepted by the establishment import, in bytes.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Hard caps on the first sheet of an import, checked against the size the file
+# declares and again while reading: a few bytes can name row 100,000,000 or
+# column XFD, and a reader that fills the gaps would hold gigabytes.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=60)
 
 # E-mail
 EMAIL_BACKEND = env(
