@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.cache import add_never_cache_headers
 
 # No 'unsafe-inline': templates load every script and style from /static/.
 # data: images are Bootstrap's inline SVG icons (navbar toggler, select arrow).
@@ -35,6 +36,27 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        return response
+
+
+class PrivateNoStoreMiddleware:
+    """What a signed-in user is shown is kept by no cache, shared or not.
+
+    Pages and downloads carry names, tax codes and money; a shared proxy or a
+    browser's disk cache on an office computer must not keep them for the next
+    person (`Cache-Control: no-store, private`, and the older directives
+    `add_never_cache_headers` adds for old proxies). Static files never reach
+    this far: whitenoise answers them before the session is read.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response
 
 
