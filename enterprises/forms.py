@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import Commune, CraftVillage, Establishment, Sector
-from .text import nfc
+from .text import clean_text
 
 SECTIONS = [
     (_("Identity"), ["name", "kind", "tax_code", "business_registration_no"]),
@@ -108,7 +108,7 @@ class EstablishmentForm(forms.ModelForm):
         cleaned = super().clean()
         for name, value in cleaned.items():
             if isinstance(value, str):
-                cleaned[name] = nfc(value)
+                cleaned[name] = clean_text(value)
         village, commune = cleaned.get("craft_village"), cleaned.get("commune")
         if village and commune and village.commune_id != commune.pk:
             self.add_error(
@@ -125,7 +125,7 @@ class EstablishmentForm(forms.ModelForm):
         return super().save(commit)
 
     def clean_tax_code(self) -> str:
-        tax_code = nfc(self.cleaned_data.get("tax_code", "")).replace(" ", "")
+        tax_code = clean_text(self.cleaned_data.get("tax_code", "")).replace(" ", "")
         if tax_code:
             existing = (
                 Establishment.objects.filter(tax_code=tax_code)

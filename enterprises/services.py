@@ -36,7 +36,7 @@ from .models import (
     EstablishmentKind,
     Sector,
 )
-from .text import fold, nfc
+from .text import clean_text, fold
 from .xlsx import SpreadsheetError, neutralise, read_rows, unneutralise, write_table
 
 # --- columns ---------------------------------------------------------------
@@ -208,7 +208,7 @@ def _text(value: Any) -> str:
         return str(YES if value else NO)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unneutralise(nfc(str(value)))
+    return unneutralise(clean_text(str(value)))
 
 
 def _tax_code(value: Any) -> str:
@@ -230,7 +230,7 @@ def _integer(value: Any) -> int | None:
         if value.is_integer():
             return int(value)
         raise CellError(_("Enter a whole number, without decimals."))
-    text = nfc(str(value)).replace("\u00a0", " ")
+    text = clean_text(str(value))
     if _INTEGER_TEXT.match(text):
         # Grouping with dots, commas or spaces, as typed in either language.
         return int(re.sub(r"[.,\s]", "", text))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import add_never_cache_headers
+
+from enterprises.text import strip_invisible
 
 # No 'unsafe-inline': templates load every script and style from /static/.
 # data: images are Bootstrap's inline SVG icons (navbar toggler, select arrow).
@@ -61,12 +63,16 @@ class PrivateNoStoreMiddleware:
 
 
 class NormaliseFormTextMiddleware:
-    """Every text a browser posts reaches the views in Unicode NFC.
+    """Every text a browser posts or searches reaches the views in Unicode NFC,
+    without characters that print as nothing.
 
     Vietnamese typed on some keyboards (macOS, certain Telex/VNI settings) or
     pasted from PDFs arrives decomposed (NFD): "Ơ" as "O" + combining horn.
+    Text pasted from chat or web pages may carry zero-width spaces or joiners.
     Stored as such it looks identical but never matches in search, sorting or
-    duplicate checks. Normalising once at the door covers every form.
+    duplicate checks. Normalising once at the door covers every form and every
+    search; forms and the import trim and clean again with the same function
+    (enterprises.text). Passwords are only composed, never stripped.
     """
 
     FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -78,19 +84,31 @@ class NormaliseFormTextMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, *args: object) -> None:
-        if request.method != "POST" or request.content_type not in self.FORM_TYPES:
-            return None
-        posted = request.POST
-        if all(unicodedata.is_normalized("NFC", v) for v in _values(posted)):
-            return None
-        normalised = posted.copy()
-        for key, values in posted.lists():
-            normalised.setlist(key, [unicodedata.normalize("NFC", v) for v in values])
-        normalised._mutable = False
-        request.POST = normalised
+        if request.GET:
+            request.GET = _normalised(request.GET)
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            request.POST = _normalised(request.POST)
         return None
 
 
-def _values(query: QueryDict) -> Iterator[str]:
-    for _key, values in query.lists():
-        yield from values
+def _normalised(query: QueryDict) -> QueryDict:
+    """`query`, or a copy with every value cleaned (passwords only composed)."""
+    changed = False
+    cleaned: dict[str, list[str]] = {}
+    for key, values in query.lists():
+        clean = _compose if "password" in key else strip_invisible
+        cleaned[key] = [clean(v) for v in values]
+        changed = changed or cleaned[key] != values
+    if not changed:
+        return query
+    normalised = query.copy()
+    for key, values in cleaned.items():
+        normalised.setlist(key, values)
+    normalised._mutable = False
+    return normalised
+
+
+def _compose(value: str) -> str:
+    # A password typed in NFD on one keyboard matches the same one typed in
+    # NFC on another; nothing else about it is changed.
+    return unicodedata.normalize("NFC", value)
