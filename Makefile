@@ -99,7 +99,7 @@ beat: $(STAMP)
 # (BENCH_PROJECTS, default 100000; BENCH_DATABASE_URL, default
 # postgres://postgres@127.0.0.1:5432/khuyencong_bench) and prints one table.
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) devdata/bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

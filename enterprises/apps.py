@@ -1,7 +1,8 @@
-import importlib
+from typing import Any
 
 from django.apps import AppConfig
 from django.apps import apps as global_apps
+from django.db import connections
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -17,21 +18,24 @@ class EnterprisesConfig(AppConfig):
         # role groups every time so a new model's permissions reach them.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="kc-roles")
         post_migrate.connect(
-            ensure_reference_data, sender=self, dispatch_uid="kc-admin-units"
+            restore_reference_data, sender=self, dispatch_uid="kc-enterprises-ref"
         )
 
 
-def ensure_reference_data(sender=None, using: str = "default", **kwargs) -> None:
-    """Reference data must survive a `flush` (transactional tests, resets).
+def reference_tables_exist(app_label: str, using: str) -> bool:
+    """False while the app is migrated backwards (nothing to restore into)."""
+    with connections[using].cursor() as cursor:
+        tables = set(connections[using].introspection.table_names(cursor))
+    return all(
+        model._meta.db_table in tables
+        for model in global_apps.get_app_config(app_label).get_models()
+    )
 
-    The migration loads the units once; a flush empties the tables and then
-    emits post_migrate, so they are put back here when missing.
-    """
-    from .admin_units import load_admin_units
-    from .models import Commune, Sector
 
-    if not Commune.objects.using(using).exists():
-        load_admin_units()
-    if not Sector.objects.using(using).exists():
-        migration = importlib.import_module("enterprises.migrations.0003_seed_sectors")
-        migration.seed_sectors(global_apps, None)
+def restore_reference_data(sender: Any = None, using: str = "default", **kw: Any):
+    """A `flush` empties the reference tables and then emits post_migrate: put
+    back what the data migration made, with the same functions."""
+    from . import reference_data
+
+    if reference_tables_exist("enterprises", using):
+        reference_data.load(global_apps)

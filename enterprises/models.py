@@ -80,7 +80,9 @@ class Commune(models.Model):
         ordering = ["province__name", "name"]
         verbose_name = _("commune / ward")
         verbose_name_plural = _("communes / wards")
-        indexes = [models.Index(fields=["province", "name"])]
+        indexes = [
+            models.Index(fields=["province", "name"], name="commune_province_name_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.province.name}"
@@ -300,7 +302,9 @@ class Establishment(models.Model):
         # The list's default order (pk as tie-break): a page reads 50 index
         # entries instead of sorting the registry. The search column has a
         # trigram index on PostgreSQL (migration 0004).
-        indexes = [models.Index(fields=["name", "id"])]
+        indexes = [
+            models.Index(fields=["name", "id"], name="establishment_list_order_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["tax_code"],

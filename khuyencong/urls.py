@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dashboard import urls as dashboard_urls
+from notifications import urls as notification_urls
+
 from . import views
 
 urlpatterns = [
@@ -25,10 +28,19 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("enterprises.urls")),
-    path("", include("projects.urls")),
+    path("", include("projects.urls.projects")),
+    path("", include("projects.urls.execution")),
     path("", include("reports.urls")),
-    path("", include("reports.urls_dashboard")),
-    path("", include("projects.urls_money")),
+    # The inbox's URL names kept the "dashboard" namespace they were born in.
+    path(
+        "",
+        include(
+            (
+                [*dashboard_urls.urlpatterns, *notification_urls.urlpatterns],
+                "dashboard",
+            )
+        ),
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -13,10 +13,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from dashboard.board import Scope, budget
+from dashboard.warnings import overdue_inspections, overdue_projects
 from enterprises.models import Establishment
 from enterprises.roles import Role, has_role, primary_role, roles_of
 from projects.models import RUNNING_STATUSES, Project
-from reports.dashboard import Scope, budget, overdue_inspections, overdue_projects
 from reports.models import WorkerHeartbeat
 
 from .audit import audit_entries

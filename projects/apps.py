@@ -1,4 +1,4 @@
-import importlib
+from typing import Any
 
 from django.apps import AppConfig
 from django.apps import apps as global_apps
@@ -19,20 +19,16 @@ class ProjectsConfig(AppConfig):
             if section not in DETAIL_SECTIONS:
                 DETAIL_SECTIONS.append(section)
         post_migrate.connect(
-            restore_reference_data, sender=self, dispatch_uid="kc-projects-seed"
+            restore_reference_data, sender=self, dispatch_uid="kc-projects-ref"
         )
 
 
-def restore_reference_data(sender=None, using: str = "default", **kwargs) -> None:
-    """Put the seeded contents and rules back after a flush empties them.
+def restore_reference_data(sender: Any = None, using: str = "default", **kw: Any):
+    """A `flush` empties the reference tables and then emits post_migrate: put
+    back what the data migration made, with the same functions."""
+    from enterprises.apps import reference_tables_exist
 
-    The data migration seeds a new database once; a `flush` (transactional
-    tests, a reset) empties the tables and then emits post_migrate.
-    """
-    from .models import ActivityContent
+    from . import reference_data
 
-    if not ActivityContent.objects.using(using).exists():
-        migration = importlib.import_module(
-            "projects.migrations.0002_seed_contents_and_rules"
-        )
-        migration.seed(global_apps, None)
+    if reference_tables_exist("projects", using):
+        reference_data.load(global_apps)

@@ -14,7 +14,7 @@ from enterprises.listing import (
     read_choices_with,
 )
 
-from .forms import CommuneChoiceField, home_communes
+from .forms.projects import CommuneChoiceField, home_communes
 from .models import (
     ActivityContent,
     Programme,

@@ -26,7 +26,6 @@ from enterprises.models import Commune, Establishment
 from enterprises.roles import Role, has_role
 
 from . import attachments, lifecycle
-from .execution import Acceptance, EquipmentSerial, RecordRefused
 from .lifecycle import TransitionError
 from .models import (
     COMMITTED_STATUSES,
@@ -42,9 +41,10 @@ from .models import (
     Source,
     Status,
     Transition,
-    _money,
 )
-from .money import disbursement_refunds_due, disbursement_settle
+from .models.choices import _money
+from .models.execution import Acceptance, EquipmentSerial, RecordRefused
+from .models.money import disbursement_refunds_due, disbursement_settle
 
 # --- drafting ----------------------------------------------------------------
 

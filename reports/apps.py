@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,9 +11,17 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from projects.services import TRANSITION_LISTENERS
+        post_migrate.connect(
+            restore_reference_data, sender=self, dispatch_uid="kc-reports-ref"
+        )
 
-        from .notifications import on_project_transition
 
-        if on_project_transition not in TRANSITION_LISTENERS:
-            TRANSITION_LISTENERS.append(on_project_transition)
+def restore_reference_data(sender: Any = None, using: str = "default", **kw: Any):
+    """A `flush` empties the default schedules and then emits post_migrate:
+    put them back with the data migration's function."""
+    from enterprises.apps import reference_tables_exist
+
+    from . import reference_data
+
+    if reference_tables_exist("reports", using):
+        reference_data.load(global_apps)

@@ -4,8 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from projects.forms.fields import SourceField
+
 from .exporters import available_kinds
-from .models import FundingSource, ReportKind
+from .models import ReportKind
 from .periods import Period
 
 
@@ -25,11 +27,7 @@ class ReportRequestForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"placeholder": "2025-Q3", "autocomplete": "off"}),
     )
-    source = forms.ChoiceField(
-        label=_("Funding source"),
-        choices=[("", _("Both sources")), *FundingSource.choices],
-        required=False,
-    )
+    source = SourceField(label=_("Funding source"))
 
     def clean_period(self) -> str:
         try:

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from projects.models import Source
+
 from .periods import Frequency, Period
 
 
@@ -34,12 +36,6 @@ class ReportKind(models.TextChoices):
     YEARLY_SUMMARY = "yearly_summary", _("Yearly summary")
     ESTABLISHMENTS = "establishments", _("Establishment list")
     DOSSIER = "dossier", _("Project dossier")
-
-
-class FundingSource(models.TextChoices):
-    # Codes as the projects app stores them; "" means both sources.
-    NATIONAL = "kcqg", _("National industrial extension (KCQG)")
-    LOCAL = "kcdp", _("Local industrial extension (KCĐP)")
 
 
 class ReportFormat(models.TextChoices):
@@ -155,7 +151,9 @@ class ReportJob(models.Model):
                 name="report_job_once_per_schedule_period",
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="report_job_status_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.scope_label}"
@@ -203,8 +201,8 @@ class ReportJob(models.Model):
 
     @property
     def source_label(self) -> str:
-        if self.source in FundingSource.values:
-            return str(FundingSource(self.source).label)
+        if self.source in Source.values:
+            return str(Source(self.source).label)
         return ""
 
     @property
@@ -253,7 +251,7 @@ class ReportSchedule(models.Model):
     source = models.CharField(
         _("funding source"),
         max_length=4,
-        choices=FundingSource.choices,
+        choices=Source.choices,
         blank=True,
         help_text=_("Empty for both sources."),
     )
@@ -273,6 +271,3 @@ class ReportSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.get_frequency_display()}"
-
-
-from .notifications import Notification, NotificationPreference  # noqa: E402, F401

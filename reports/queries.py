@@ -23,23 +23,12 @@ from projects.models import (
     EquipmentInvestment,
     Project,
     ProjectFunding,
-    Source,
     Status,
 )
-from projects.money import SIGNED_AMOUNT
+from projects.models.money import SIGNED_AMOUNT
 from reports.periods import Period
 
 BIG = models.BigIntegerField()
-
-# Report parameters name sources in lower-case ASCII (reports.models.
-# FundingSource); the projects app stores its own codes.
-SOURCE_CODES = {"kcqg": Source.NATIONAL, "kcdp": Source.LOCAL}
-
-
-def source_code(source: str) -> str:
-    """The projects app's code of a report's source ("" stays "": both)."""
-    return SOURCE_CODES.get(source, source)
-
 
 # --- which projects a report covers -------------------------------------------------
 
@@ -72,7 +61,7 @@ def period_fundings(
         plan__year__gte=period.start.year, plan__year__lte=period.end.year
     ).exclude(project__status=Status.DRAFT)
     if source:
-        rows = rows.filter(source=source_code(source))
+        rows = rows.filter(source=source)
     if programme_id:
         rows = rows.filter(plan__programme_id=programme_id)
     if not period.whole_years:
@@ -121,7 +110,7 @@ def with_money(
     - `advanced`, `paid` (payments and settlement payments) and `refunded`:
       recorded rows dated up to the end of the period;
     - `disbursed`: net money out up to the end of the period
-      (projects.money's signed amounts: refunds subtract, refunds still due
+      (projects.models.money's signed amounts: refunds subtract, refunds still due
       do not count) — the cumulative figure (lũy kế);
     - `disbursed_in_period`: the same, dated within the period only;
     - `settled_amount`: the settled support when the project was settled by
@@ -216,7 +205,7 @@ def support_received_by_establishment(
     Establishment id -> amount. Establishments absent from the mapping received
     nothing, which the establishment list prints as 0.
 
-    Money: the net disbursed (projects.money's signed amounts — refunds
+    Money: the net disbursed (projects.models.money's signed amounts — refunds
     subtract, refunds still due do not count) on disbursement rows dated
     within [period.start, period.end], from the given source ("" for both)
     and programme. This is money moved in the period, whatever the plan year
@@ -240,7 +229,7 @@ def support_received_by_establishment(
         date__gte=period.start, date__lte=period.end
     ).order_by()
     if source:
-        rows = rows.filter(funding__source=source_code(source))
+        rows = rows.filter(funding__source=source)
     if programme_id:
         rows = rows.filter(funding__plan__programme_id=programme_id)
     paid = dict(

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from enterprises.roles import Role
+from projects.models import Source
 
 from .exporters import get_exporter
 from .models import (
@@ -70,7 +71,8 @@ def report_parameters(
     """The canonical JSON parameters of a job (period validated and normalised)."""
     parameters: dict[str, Any] = {"period": Period.parse(period).code}
     if source:
-        parameters["source"] = source
+        # One vocabulary: "kcdp" from an old link is stored as Source.LOCAL.
+        parameters["source"] = Source.parse(source).value
     if programme_id:
         parameters["programme_id"] = programme_id
     if formats:
@@ -406,7 +408,8 @@ def report_notify(*, job: ReportJob) -> int:
 
     Returns the number of people told.
     """
-    from .notifications import NotificationKind, notify, users_with_role
+    from notifications.models import NotificationKind
+    from notifications.sending import notify, users_with_role
 
     done = job.status == ReportJob.Status.DONE
     scheduled = job.schedule_id is not None

@@ -23,8 +23,8 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils.timezone import localdate
 
+from devdata.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
 from enterprises.models import Commune, Establishment, Region
-from khuyencong.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
 from projects.models import (
     COMMITTED_STATUSES,
     EDITABLE_STATUSES,
@@ -291,7 +291,7 @@ def test_establishments_spread_over_regions_with_priority_flags(demo):
 
 
 def test_open_projects_left_their_inbox_items_and_old_ones_none(demo):
-    from reports.notifications import Notification
+    from notifications.models import Notification
 
     submitted = Project.objects.filter(status=Status.SUBMITTED).count()
     reviewer_items = Notification.objects.filter(
@@ -390,7 +390,7 @@ def test_the_national_progress_report_of_2018_lists_five_projects(report):
 
 
 def test_scale_goes_to_the_stress_data(db, settings):
-    from projects.stress import stress_counts
+    from devdata.stress import stress_counts
 
     settings.DEBUG = True
     demo_projects = Project.objects.count()

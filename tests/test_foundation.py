@@ -191,7 +191,7 @@ def test_demo_data_creates_one_user_per_role_and_is_repeatable(settings, client)
     settings.DEBUG = True
     call_command("load_demo_data")
     call_command("load_demo_data")
-    from khuyencong.management.commands.load_demo_data import DEMO_PASSWORD, DEMO_USERS
+    from devdata.management.commands.load_demo_data import DEMO_PASSWORD, DEMO_USERS
 
     for username, _full, role in DEMO_USERS:
         response = client.post(

@@ -106,7 +106,7 @@ def dossier_asked(kwargs: dict[str, Any]) -> bool:
 
 
 def someone_elses_notification() -> dict[str, Any]:
-    from reports.notifications import Notification, NotificationKind
+    from notifications.models import Notification, NotificationKind
 
     owner = make_user("matrix-owner", Role.STAFF)
     item = Notification.objects.create(

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 
+from devdata.stress import seed_scale, stress_counts
 from enterprises.models import Establishment
 from projects.models import (
     COMMITTED_STATUSES,
@@ -17,8 +18,7 @@ from projects.models import (
     ProjectFunding,
     Status,
 )
-from projects.money import SIGNED_AMOUNT
-from projects.stress import seed_scale, stress_counts
+from projects.models.money import SIGNED_AMOUNT
 
 pytestmark = pytest.mark.django_db
 

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "enterprises",
     "projects",
     "reports",
+    "dashboard",
+    "notifications",
+    "devdata",
 ]
 
 MIDDLEWARE = [
@@ -287,7 +290,7 @@ LOGGING = {
     },
 }
 
-# Dashboard warnings and reminders (reports/dashboard.py, reports/notifications.py).
+# Dashboard warnings and reminders (dashboard/warnings.py, notifications/digest.py).
 # Disbursement checkpoints: after month M of a plan's year, a running project
 # should have been paid at least P % of its approved support.
 KC_DISBURSEMENT_CHECKPOINTS = [(6, 10), (9, 30)]
@@ -305,6 +308,6 @@ KC_COVERAGE_DEFAULT_YEARS = 3
 KC_DASHBOARD_CACHE_SECONDS = env.int("KC_DASHBOARD_CACHE_SECONDS", default=120)
 # One digest e-mail a day, early in the working morning (Hanoi time).
 CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
-    "task": "reports.daily_digest",
+    "task": "notifications.daily_digest",
     "schedule": crontab(hour=6, minute=30),
 }

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from projects.models import Source
 from reports.periods import Period
 from reports.queries import period_fundings
 
@@ -148,11 +149,9 @@ class Exporter:
     @property
     def subtitle(self) -> str:
         """The line under the title: period and, if chosen, source."""
-        from reports.models import FundingSource
-
         parts = [self.period.label]
-        if self.source in FundingSource.values:
-            parts.append(str(FundingSource(self.source).label))
+        if self.source in Source.values:
+            parts.append(str(Source(self.source).label))
         return " · ".join(parts)
 
 

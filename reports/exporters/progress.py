@@ -36,6 +36,7 @@ from projects.models import (
     Project,
     Source,
     Status,
+    source_short,
 )
 from reports.models import ReportKind
 
@@ -147,7 +148,10 @@ class ProgressExporter(PeriodProjectsExporter):
                 f"{p.content.code}. {p.content.name}",
                 # The short codes (KCQG, KCĐP) read best in a narrow column.
                 ", ".join(
-                    sorted((f.source for f in p.period_fundings), key=_national_first)
+                    source_short(source)
+                    for source in sorted(
+                        (f.source for f in p.period_fundings), key=_national_first
+                    )
                 ),
                 "; ".join(e.name for e in p.beneficiary_list),
                 p.commune.name if p.commune else "",

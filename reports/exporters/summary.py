@@ -38,9 +38,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.board import NO_REGION, region_label
 from enterprises.models import EstablishmentKind, Region
 from projects.models import COMMITTED_STATUSES, ProjectFunding, Source
-from reports.dashboard import NO_REGION, region_label
 from reports.models import ReportKind
 from reports.queries import (
     BIG,

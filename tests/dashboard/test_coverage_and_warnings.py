@@ -143,7 +143,7 @@ def test_warnings_list_exactly_the_lagging_and_overdue_projects(
     today = timezone.localdate()
     # A running project of last year that has nothing to pay (approved 0 is
     # impossible), and one of next year: neither lags.
-    future = make_plan("KCĐP", today.year + 1, allocated=100_000_000)
+    future = make_plan("KCDP", today.year + 1, allocated=100_000_000)
     later = make_project(
         staff,
         {future: 50_000_000},
@@ -191,7 +191,7 @@ def test_warnings_list_exactly_the_lagging_and_overdue_projects(
 
 def test_plans_at_risk(as_user, manager, staff, reviewer, dataset):
     today = timezone.localdate()
-    tight = make_plan("KCĐP", today.year + 1, allocated=200_000_000)
+    tight = make_plan("KCDP", today.year + 1, allocated=200_000_000)
     # approved 185 of 200 = 92.5 % >= 90 %
     a = make_project(
         staff,
@@ -280,14 +280,14 @@ def test_the_warnings_query_count_does_not_grow_with_projects(
 def test_the_expected_share_follows_the_checkpoints_in_settings(
     settings, year, today, percent
 ):
-    from reports.dashboard import required_paid_percent
+    from dashboard.warnings import required_paid_percent
 
     settings.KC_DISBURSEMENT_CHECKPOINTS = [(6, 10), (9, 30)]
     assert required_paid_percent(year, today) == percent
 
 
 def test_a_project_lags_only_once_its_checkpoint_has_passed(dataset):
-    from reports.dashboard import lagging_projects
+    from dashboard.warnings import lagging_projects
 
     year = dataset.year
     running = dataset.projects["running"].code  # 25 % paid

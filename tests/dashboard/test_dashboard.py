@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from dashboard.board import Scope
 from enterprises.models import Region
 from projects.models import (
     COMMITTED_STATUSES,
@@ -21,7 +22,6 @@ from projects.models import (
     Source,
     Status,
 )
-from reports.dashboard import Scope
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.db.models import F
 from django.urls import reverse
 
+from dashboard.board import Scope, cache_key
 from projects.models import Plan, Source
-from reports.dashboard import Scope, cache_key
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def test_the_page_says_when_its_figures_were_computed(as_user, manager, dataset)
     shown = timezone.localtime(board.computed_at).strftime("%H:%M, %d/%m/%Y")
     assert f"Số liệu lúc {shown}" in body
     assert "Làm mới" in body
-    assert f'href="?year={dataset.year}&amp;refresh=1&amp;source=KC%C4%90P"' in body
+    assert f'href="?year={dataset.year}&amp;refresh=1&amp;source=KCDP"' in body
 
 
 def test_a_zero_time_computes_every_request(as_user, manager, dataset, settings):

@@ -13,15 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enterprises.roles import Role
+from notifications.digest import daily_digest
+from notifications.models import Notification, NotificationKind, NotificationPreference
+from notifications.sending import notify
 from projects import services
 from projects.models import Inspection, Status
-from reports.notifications import (
-    Notification,
-    NotificationKind,
-    NotificationPreference,
-    daily_digest,
-    notify,
-)
 from tests.conftest import make_user
 from tests.projects.conftest import advance, make_project
 
@@ -107,7 +103,7 @@ def test_email_off_still_fills_the_inbox(
 def test_an_email_goes_out_once_even_if_the_task_runs_twice(
     manager, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from reports.notifications import notification_send_emails
+    from notifications.sending import notification_send_emails
 
     with django_capture_on_commit_callbacks(execute=True):
         (item,) = notify(users=[manager], kind=NotificationKind.OTHER, title="X")
@@ -231,7 +227,7 @@ def test_the_daily_digest_sends_each_user_one_email_once_a_day(
 
 
 def test_the_digest_goes_out_again_the_next_day(manager, mailoutbox):
-    from reports.notifications import digest_send
+    from notifications.digest import digest_send
 
     notify(users=[manager], kind=NotificationKind.OTHER, title="Chưa đọc")
     mailoutbox.clear()
@@ -247,7 +243,7 @@ def test_a_digest_that_failed_to_send_goes_out_on_the_retry(
 ):
     import smtplib
 
-    from reports.notifications import digest_send
+    from notifications.digest import digest_send
 
     notify(users=[manager], kind=NotificationKind.OTHER, title="Chưa đọc", email=False)
     today = timezone.localdate()
@@ -265,7 +261,7 @@ def test_a_notice_that_failed_to_send_goes_out_on_the_retry(
 ):
     import smtplib
 
-    from reports.notifications import notification_send_emails
+    from notifications.sending import notification_send_emails
 
     (item,) = notify(users=[manager], kind=NotificationKind.OTHER, title="Thư")
     settings.EMAIL_BACKEND = "tests.dashboard.mail_backends.DownBackend"

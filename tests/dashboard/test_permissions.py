@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from reports.notifications import NotificationKind, notify
+from notifications.models import NotificationKind
+from notifications.sending import notify
 
 pytestmark = pytest.mark.django_db
 

@@ -56,7 +56,7 @@ def test_option_groups_fall_back_to_the_templates():
     ("filterset", "model", "data"),
     [
         (ProjectFilter, Project, {}),
-        (ProjectFilter, Project, {"status": "draft", "source": "KCĐP", "commune": 0}),
+        (ProjectFilter, Project, {"status": "draft", "source": "KCDP", "commune": 0}),
         (EstablishmentFilter, Establishment, {}),
         (
             EstablishmentFilter,

@@ -115,4 +115,4 @@ def test_projects_created_at_once_get_distinct_codes(staff):
         *(lambda: make_project(staff, {plan: 1}).code for _ in range(4))
     )
     assert sorted(outcomes) == [f"KCĐP-2026-00{i}" for i in range(1, 5)], outcomes
-    assert ProjectCodeCounter.objects.get(source="KCĐP", year=2026).last_number == 4
+    assert ProjectCodeCounter.objects.get(source="KCDP", year=2026).last_number == 4

@@ -59,7 +59,7 @@ def test_it_walks_a_local_project_through_every_state(local_project, staff, revi
         by=reviewer,
         decision_no="1234/QĐ-UBND",
         decision_date=dt.date(2026, 3, 20),
-        approved={"KCĐP": 100_000_000},
+        approved={"KCDP": 100_000_000},
     )
     assert p.status == Status.APPROVED and p.decision_no == "1234/QĐ-UBND"
     assert p.fundings.get().approved == 100_000_000
@@ -89,7 +89,7 @@ def test_it_walks_a_local_project_through_every_state(local_project, staff, revi
         project=p,
         by=staff,
         settled_on=dt.date(2026, 12, 22),
-        settled={"KCĐP": 95_000_000},
+        settled={"KCDP": 95_000_000},
     )
     assert p.status == Status.SETTLED
     assert p.fundings.get().settled == 95_000_000
@@ -162,7 +162,7 @@ def test_a_project_with_both_sources_takes_the_national_route(
     assert p.code.startswith("KCQG-2026-") and p.is_national
     advance(p, Status.APPROVED, staff=staff, reviewer=reviewer)
     assert {f.source: f.approved for f in p.fundings.all()} == {
-        "KCĐP": 50_000_000,
+        "KCDP": 50_000_000,
         "KCQG": 70_000_000,
     }
 

@@ -265,7 +265,7 @@ def test_codes_count_per_source_and_year(staff, local_plan, national_plan):
         make_project(staff, {make_plan(Source.LOCAL, year=2027): 1}).code,
     ]
     assert codes == ["KCĐP-2026-001", "KCQG-2026-001", "KCĐP-2026-002", "KCĐP-2027-001"]
-    assert ProjectCodeCounter.objects.get(source="KCĐP", year=2026).last_number == 2
+    assert ProjectCodeCounter.objects.get(source="KCDP", year=2026).last_number == 2
 
 
 def test_the_database_refuses_negative_and_over_approved_amounts(local_project):

@@ -210,7 +210,7 @@ def test_a_reviewer_approves_through_the_page(as_user, local_project, staff, rev
         {
             "decision_no": "77/QĐ-UBND",
             "decision_date": "2026-03-20",
-            "amount_KCĐP": "110000000",
+            "amount_KCDP": "110000000",
         },
         follow=True,
     )
@@ -227,7 +227,7 @@ def test_a_refused_action_shows_why_and_changes_nothing(as_user, local_project, 
         {
             "decision_no": "77/QĐ-UBND",
             "decision_date": "2026-03-20",
-            "amount_KCĐP": "110000000",
+            "amount_KCDP": "110000000",
         },
         follow=True,
     )
@@ -397,7 +397,7 @@ def test_the_plan_page_shows_budget_left(
 
 def test_a_draft_edit_posted_after_submission_is_refused(as_user, staff, local_project):
     """The form was opened on a draft; the project was submitted meanwhile."""
-    from projects.forms import ProjectForm
+    from projects.forms.projects import ProjectForm
 
     stale = Project.objects.get(pk=local_project.pk)
     services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
@@ -425,7 +425,7 @@ PAGE_STEPS = {
             {
                 "decision_no": "5/QĐ-UBND",
                 "decision_date": "2026-03-20",
-                "amount_KCĐP": "120000000",
+                "amount_KCDP": "120000000",
             },
         ),
         ("staff", "start", {"contract_no": "9/HĐ", "contract_date": "2026-04-01"}),
@@ -443,7 +443,7 @@ PAGE_STEPS = {
         (
             "staff",
             "settle",
-            {"settled_on": "2026-12-20", "amount_KCĐP": "118000000"},
+            {"settled_on": "2026-12-20", "amount_KCDP": "118000000"},
         ),
     ],
     "national": [

@@ -21,7 +21,7 @@ def english():
 
 def add_projects(n, staff, reviewer, establishment, start):
     for i in range(n):
-        plan = make_plan("KCĐP", year=start + i)
+        plan = make_plan("KCDP", year=start + i)
         project = running(staff, reviewer, plan, establishment)
         pay(project, staff, 10_000_000, kind=DisbursementKind.ADVANCE)
         machine(project, staff, serials=[f"S{start + i}"], invoice_no=str(start + i))

@@ -121,8 +121,8 @@ def test_each_source_is_checked_on_its_own(
     advance(project, Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
     pay(project, staff, 70_000_000, source="KCQG")
     with pytest.raises(RecordRefused, match="KCĐP"):
-        pay(project, staff, 50_000_001, source="KCĐP")
-    pay(project, staff, 50_000_000, source="KCĐP")
+        pay(project, staff, 50_000_001, source="KCDP")
+    pay(project, staff, 50_000_000, source="KCDP")
 
 
 def test_a_settlement_payment_needs_acceptance(project, staff):
@@ -168,7 +168,7 @@ def test_settlement_pays_the_remainder_and_fixes_settled_to_paid(
         project=project,
         by=staff,
         settled_on=dt.date(2026, 12, 1),
-        settled={"KCĐP": 110_000_000},
+        settled={"KCDP": 110_000_000},
     )
     funding = funding_of(project)
     assert funding.settled == 110_000_000 == paid(project)
@@ -184,7 +184,7 @@ def test_settlement_below_what_was_paid_is_refused(project, staff, reviewer):
             project=project,
             by=staff,
             settled_on=dt.date(2026, 12, 1),
-            settled={"KCĐP": 90_000_000},
+            settled={"KCDP": 90_000_000},
         )
     project.refresh_from_db()
     assert project.status == Status.ACCEPTED

@@ -77,7 +77,7 @@ def test_no_photo_is_added_or_deleted_after_settlement(project, staff, reviewer)
         project=project,
         by=staff,
         settled_on=dt.date(2026, 12, 1),
-        settled={"KCĐP": 0},
+        settled={"KCDP": 0},
     )
     with pytest.raises(RecordRefused):
         ExecutionPhoto(project=project, uploaded_by=staff, image=png()).save()

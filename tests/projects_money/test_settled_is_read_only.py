@@ -34,7 +34,7 @@ def settled(project, staff, reviewer):
         project=project,
         by=staff,
         settled_on=dt.date(2026, 12, 1),
-        settled={"KCĐP": 100_000_000},
+        settled={"KCDP": 100_000_000},
     )
     project.refresh_from_db()
     assert project.status == Status.SETTLED

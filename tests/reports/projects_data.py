@@ -1,5 +1,5 @@
 """A known set of projects for the project reports, built through the real
-services (projects.services, projects.money, the execution records), and sums
+services (projects.services, projects.models.money, the execution records), and sums
 computed from the database without the report code.
 
 Plan year 2026 unless said. Regions: commune 0 mountain, 1 lowland, 2 coastal.

@@ -44,7 +44,7 @@ def test_it_writes_an_xlsx_and_records_the_job(establishments, tmp_path, capsys)
     assert job.requested_by is None
     assert job.parameters == {
         "period": "2025-H1",
-        "source": "kcdp",
+        "source": "KCDP",
         "formats": ["xlsx"],
     }
     assert not job.pdf_file

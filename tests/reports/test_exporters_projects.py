@@ -186,7 +186,7 @@ def test_money_is_as_known_at_the_end_of_the_period(world):
 
 
 def test_one_source_shows_that_sources_rows_only(world):
-    _ws, _header, rows, totals = sheet("disbursement", "2026", source="kcqg")
+    _ws, _header, rows, totals = sheet("disbursement", "2026", source="KCQG")
     details = [r for r in rows if is_detail(r)]
     assert [(r[1].value, r[3].value) for r in details] == [
         (world.projects["p2"].code, Source.NATIONAL)
@@ -385,7 +385,7 @@ def test_the_establishment_list_attributes_support_to_beneficiaries(world):
 
 
 def test_support_received_follows_the_source_and_the_period(world):
-    _ws, _header, rows, totals = sheet("establishments", "2026-Q2", source="kcqg")
+    _ws, _header, rows, totals = sheet("establishments", "2026-Q2", source="KCQG")
     received = {r[1].value: r[9].value for r in rows}
     assert received[world.people["B"].name] == 67_500_000  # 90M on 01/06, 3:1
     assert received[world.people["A"].name] == 0

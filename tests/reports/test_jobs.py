@@ -45,7 +45,7 @@ def test_a_request_is_enqueued_on_commit_and_produces_both_files(
     assert len(callbacks) == 1
     job.refresh_from_db()
     assert job.status == ReportJob.Status.QUEUED  # nothing ran before commit
-    assert job.parameters == {"period": "2026-Q3", "source": "kcqg"}
+    assert job.parameters == {"period": "2026-Q3", "source": "KCQG"}
 
     callbacks[0]()
     job.refresh_from_db()

@@ -47,7 +47,7 @@ def test_a_due_schedule_creates_its_job_once_per_period(
     yearly_list, establishments, manager, django_capture_on_commit_callbacks
 ):
     ReportSchedule.objects.create(
-        kind="establishments", frequency="quarterly", source="kcqg", active=False
+        kind="establishments", frequency="quarterly", source="KCQG", active=False
     )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         created = report_schedules_run(today=dt.date(2026, 11, 25))
@@ -85,7 +85,7 @@ def test_managers_receive_one_email_with_the_link(
     generate(job.pk)
     assert len(mailoutbox) == 1
     # Every manager also finds it in the inbox, once; staff do not.
-    from reports.notifications import Notification
+    from notifications.models import Notification
 
     [item] = Notification.objects.all()
     assert (item.user, item.kind, item.link) == (
@@ -109,7 +109,7 @@ def test_a_requested_report_sends_no_email(establishments, manager, mailoutbox):
 def test_a_requested_report_lands_in_the_requester_inbox_once(
     establishments, manager, staff, as_user, mailoutbox
 ):
-    from reports.notifications import Notification
+    from notifications.models import Notification
     from reports.services import report_parameters, report_request
 
     job = report_request(

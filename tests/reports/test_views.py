@@ -36,7 +36,7 @@ def test_a_manager_requests_a_report_and_downloads_both_files(
     assert response.status_code == 302
     assert response.url == reverse("reports:detail", args=[job.pk])
     assert job.requested_by == manager
-    assert job.parameters == {"period": "2026-Q3", "source": "kcdp"}
+    assert job.parameters == {"period": "2026-Q3", "source": "KCDP"}
     assert job.status == ReportJob.Status.DONE, job.error
 
     page = client.get(response.url)

@@ -117,7 +117,7 @@ def test_xlsx_layout_title_rows_frozen_header_filter_and_widths(
 ):
     path = tmp_path / "list.xlsx"
     with translation.override("vi"):
-        write_xlsx(exporter(source="kcdp"), path)
+        write_xlsx(exporter(source="KCDP"), path)
     ws, _header, rows, _totals = read_xlsx(path)
     assert ws.title == "Danh sách cơ sở công nghiệp"
     assert "TRUNG TÂM KHUYẾN CÔNG" in ws["A1"].value.upper()

@@ -10,6 +10,7 @@ The job is recorded in the history like any other (requested by nobody).
 
 from __future__ import annotations
 
+import argparse
 import shutil
 from pathlib import Path
 from typing import Any
@@ -17,16 +18,24 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from projects.models import Project
+from projects.models import Project, Source
 from reports.exporters import available_kinds
 from reports.models import (
-    FundingSource,
     ReportFormat,
     ReportJob,
     ReportKind,
     formats_of,
 )
 from reports.services import dossier_parameters, report_generate, report_parameters
+
+
+def _source(text: str) -> str:
+    if not text:
+        return ""  # both sources
+    try:
+        return Source.parse(text).value
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 class Command(BaseCommand):
@@ -44,7 +53,10 @@ class Command(BaseCommand):
             "2017..2018-H1 (tabular reports).",
         )
         parser.add_argument(
-            "--source", choices=FundingSource.values, default="", help="Funding source."
+            "--source",
+            type=_source,
+            default="",
+            help="Funding source: KCQG or KCDP (any case; KCĐP too).",
         )
         parser.add_argument("--programme", type=int, help="Programme id.")
         parser.add_argument("--project", type=int, help="Project id (dossier).")

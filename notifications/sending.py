@@ -1,0 +1,180 @@
+"""Telling people: `notify(...)` writes one inbox row per user and, after the
+commit, a task e-mails those who want e-mail.
+
+Any app above `projects` tells people something with `notify(...)`; the
+lifecycle listener is registered with projects.services by this app's config.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Iterable
+from typing import Any
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from enterprises.roles import GROUP_NAMES, Role
+
+from .models import Notification, NotificationKind, NotificationPreference
+
+# --- who ----------------------------------------------------------------------
+
+
+def users_with_role(*roles: str) -> models.QuerySet:
+    """Active users holding any of `roles` through their group."""
+    names = [GROUP_NAMES[r] for r in roles]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=names)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def email_wanted(users: Iterable[Any]) -> list[Any]:
+    """Those of `users` with an address who have not turned e-mail off."""
+    users = [u for u in users if u.email]
+    off = set(
+        NotificationPreference.objects.filter(
+            user__in=users, email_enabled=False
+        ).values_list("user_id", flat=True)
+    )
+    return [u for u in users if u.pk not in off]
+
+
+def _absolute(link: str) -> str:
+    if not link or link.startswith(("http://", "https://")):
+        return link
+    # SITE_URL is set where workers send mail (no request to build it from).
+    return getattr(settings, "SITE_URL", "").rstrip("/") + link
+
+
+# --- telling people -----------------------------------------------------------
+
+
+def notify(
+    *,
+    users: Iterable[Any],
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    email: bool = True,
+    key: str = "",
+) -> list[Notification]:
+    """Put an item in each user's inbox; e-mail it after the commit.
+
+    With `key`, a user who already has an item with that key gets nothing new
+    (for reminders made by a periodic run).
+    """
+    users = list({u.pk: u for u in users}.values())
+    if key:
+        have = set(
+            Notification.objects.filter(user__in=users, key=key).values_list(
+                "user_id", flat=True
+            )
+        )
+        users = [u for u in users if u.pk not in have]
+    if not users:
+        return []
+    rows = [
+        Notification(
+            user=u, kind=kind, title=title[:255], body=body, link=link, key=key
+        )
+        for u in users
+    ]
+    if key:
+        # Two simultaneous runs must not fail on the key; ignore_conflicts
+        # leaves pks unset, so read back what exists now.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        made = list(Notification.objects.filter(user__in=users, key=key))
+    else:
+        made = Notification.objects.bulk_create(rows)
+    if email:
+        wanted = {u.pk for u in email_wanted(users)}
+        ids = [n.pk for n in made if n.user_id in wanted]
+        if ids:
+            transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    return made
+
+
+def notification_send_emails(*, ids: list[int]) -> int:
+    """E-mail each notification once; returns how many went out."""
+    sent = 0
+    for item in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True):
+        # Claim the row first, so a task delivered twice sends it once.
+        claimed = Notification.objects.filter(
+            pk=item.pk, emailed_at__isnull=True
+        ).update(emailed_at=timezone.now())
+        if not claimed or not email_wanted([item.user]):
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "notifications/email_notification.txt",
+                {"item": item, "url": _absolute(item.link)},
+            )
+        try:
+            send_mail(
+                subject=item.title,
+                message=body,
+                from_email=None,
+                recipient_list=[item.user.email],
+            )
+        except (OSError, smtplib.SMTPException):
+            # Give the claim back so that the retried task sends it.
+            Notification.objects.filter(pk=item.pk).update(emailed_at=None)
+            raise
+        sent += 1
+    return sent
+
+
+# --- lifecycle events -----------------------------------------------------------
+
+
+def on_project_transition(*, project: Any, action: str, by: Any, comment: str) -> None:
+    """Tell the people who must act next; registered with projects.services."""
+    link = project.get_absolute_url()
+    params = {"code": project.code, "title": project.title}
+    if action in ("submit", "resubmit"):
+        notify(
+            users=users_with_role(Role.REVIEWER),
+            kind=NotificationKind.SUBMITTED,
+            title=gettext("Project %(code)s was submitted for appraisal") % params,
+            body=project.title,
+            link=link,
+        )
+    elif action == "return":
+        drafter = project.created_by
+        staff = users_with_role(Role.STAFF)
+        # The drafter if still on the staff; otherwise the whole staff.
+        users = [drafter] if staff.filter(pk=drafter.pk).exists() else list(staff)
+        notify(
+            users=users,
+            kind=NotificationKind.RETURNED,
+            title=gettext("Project %(code)s was returned for changes") % params,
+            body=comment,
+            link=link,
+        )
+
+
+# --- tasks ---------------------------------------------------------------------
+
+# A mail server that is down is retried; what was sent is never sent again.
+_RETRY = {
+    "ignore_result": True,
+    "autoretry_for": (OSError, smtplib.SMTPException),
+    "retry_backoff": 60,
+    "max_retries": 5,
+}
+
+
+@shared_task(name="notifications.send_notification_emails", **_RETRY)
+def send_notification_emails(ids: list[int]) -> int:
+    return notification_send_emails(ids=ids)

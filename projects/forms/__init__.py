@@ -1,0 +1,2 @@
+"""The projects app's forms by area: projects and lifecycle actions,
+execution records, money."""

@@ -1,0 +1,386 @@
+"""Forms: the draft project with its funding rows, and one small form per
+lifecycle action whose cleaned data become the service's keyword arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Commune, Establishment
+from enterprises.templatetags.kc import money
+
+from .. import attachments
+from ..models import (
+    ActivityContent,
+    AttachmentKind,
+    Plan,
+    Project,
+    SupportRule,
+    source_short,
+)
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker; it sends ISO dates, which our formats accept."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(
+            attrs={"class": "form-control", **(attrs or {})}, format="%Y-%m-%d"
+        )
+
+
+def money_field(label: Any, **kwargs: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": 1}),
+        **kwargs,
+    )
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    """Communes of the home province by name only (no per-option query)."""
+
+    def label_from_instance(self, obj: Commune) -> str:
+        return obj.name
+
+
+def home_communes():
+    return Commune.objects.in_province(settings.HOME_PROVINCE_CODE).order_by("name")
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+def beneficiary_choices(project: Project):
+    """Active establishments of the home province, plus any the project
+    already names, so that editing never drops one silently."""
+    chosen = Q(pk__in=project.beneficiaries.all()) if project.pk else Q(pk__in=[])
+    return Establishment.objects.filter(
+        Q(is_active=True, commune__province_id=settings.HOME_PROVINCE_CODE) | chosen
+    ).distinct()
+
+
+class ProjectForm(forms.ModelForm):
+    commune = CommuneChoiceField(
+        queryset=Commune.objects.none(),
+        required=False,
+        label=_("Place (commune / ward)"),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "content",
+            "support_variant",
+            "implementing_unit",
+            "partner_unit",
+            "partner_capacity",
+            "is_group",
+            "beneficiaries",
+            "commune",
+            "objectives",
+            "start_date",
+            "end_date",
+            "total_cost",
+            "counterpart",
+            "other_sources",
+            "target_machines",
+            "target_trainees",
+            "target_products",
+            "baseline_jobs",
+            "baseline_revenue",
+            "baseline_productivity",
+            "baseline_energy_kwh",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "partner_capacity": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = home_communes()
+        self.fields["content"].queryset = ActivityContent.objects.filter(is_active=True)
+        self.fields["beneficiaries"].queryset = beneficiary_choices(self.instance)
+        self.fields["beneficiaries"].widget.attrs["size"] = 8
+        variants = (
+            SupportRule.objects.exclude(variant="")
+            .order_by("variant")
+            .values_list("variant", flat=True)
+            .distinct()
+        )
+        self.fields["support_variant"] = forms.ChoiceField(
+            label=self.fields["support_variant"].label,
+            help_text=self.fields["support_variant"].help_text,
+            required=False,
+            choices=[("", _("General rule of the content"))]
+            + [(v, v) for v in variants],
+        )
+        _bootstrap(self)
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    """Plans labelled with what is left on them, so staff see the budget."""
+
+    def label_from_instance(self, obj: Plan) -> str:
+        return _("%(plan)s — %(left)s left") % {
+            "plan": f"{source_short(obj.programme.source)} {obj.year}",
+            "left": money(obj.budget_left),
+        }
+
+
+class FundingForm(forms.Form):
+    plan = PlanChoiceField(
+        queryset=Plan.objects.with_budget()
+        .select_related("programme")
+        .order_by("-year", "programme__source"),
+        required=False,
+        label=_("Plan"),
+    )
+    requested = money_field(_("Support requested (đồng)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("plan") and data.get("requested") is None:
+            self.add_error("requested", _("Give the support requested from this plan."))
+        elif data.get("plan") and data["requested"] <= 0:
+            self.add_error("requested", _("The support requested must be above 0."))
+        return data
+
+
+class BaseFundingFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        sources = [row[0].programme.source for row in self.rows()]
+        if len(sources) != len(set(sources)):
+            raise forms.ValidationError(_("Give at most one plan per source."))
+
+    def rows(self) -> list[tuple[Plan, int]]:
+        return [
+            (form.cleaned_data["plan"], form.cleaned_data["requested"])
+            for form in self.forms
+            if form.cleaned_data.get("plan")
+        ]
+
+
+def funding_formset(project: Project | None, data: Any = None) -> BaseFundingFormSet:
+    initial = (
+        [{"plan": f.plan, "requested": f.requested} for f in project.fundings.all()]
+        if project and project.pk
+        else []
+    )
+    formset_class = forms.formset_factory(
+        FundingForm,
+        formset=BaseFundingFormSet,
+        extra=max(2 - len(initial), 0),
+        max_num=2,
+        validate_max=True,
+    )
+    return formset_class(data, initial=initial, prefix="fundings")
+
+
+# --- one form per lifecycle action ----------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """Base: the project is known; `service_kwargs` feeds project_<action>."""
+
+    def __init__(self, project: Project, *args: Any, **kwargs: Any) -> None:
+        self.project = project
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+def _text(label: Any, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SubmitForm(ActionForm):
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"day": timezone.localdate()}
+
+
+class ResubmitForm(ActionForm):
+    comment = _text(_("What was changed"), required=False)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"day": timezone.localdate(), "comment": self.cleaned_data["comment"]}
+
+
+class ReturnForm(ActionForm):
+    comment = _text(_("What must change"))
+
+
+class AppraiseForm(ActionForm):
+    opinion = _text(_("Appraisal opinion"))
+
+
+class RejectForm(ActionForm):
+    reason = _text(_("Reason"))
+
+
+CancelForm = RejectForm
+
+
+class _AmountsPerSource(ActionForm):
+    """One amount field per funding row of the project, named by source."""
+
+    amount_label = _("Approved support, %(source)s (đồng)")
+    initial_field = "requested"
+
+    def __init__(self, project: Project, *args: Any, **kwargs: Any) -> None:
+        super().__init__(project, *args, **kwargs)
+        for funding in project.fundings.all():
+            self.fields[f"amount_{funding.source}"] = money_field(
+                self.amount_label % {"source": funding.source_short},
+                initial=getattr(funding, self.initial_field),
+            )
+        _bootstrap(self)
+
+    def amounts(self) -> dict[str, int]:
+        return {
+            name.removeprefix("amount_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("amount_")
+        }
+
+    def others(self) -> dict[str, Any]:
+        return {
+            k: v for k, v in self.cleaned_data.items() if not k.startswith("amount_")
+        }
+
+
+class ApproveForm(_AmountsPerSource):
+    decision_no = forms.CharField(label=_("Decision number"), max_length=50)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {**self.others(), "approved": self.amounts()}
+
+
+class StartForm(ActionForm):
+    contract_no = forms.CharField(label=_("Contract number"), max_length=50)
+    contract_date = forms.DateField(label=_("Contract date"), widget=DateInput())
+
+
+class RequestAdjustmentForm(ActionForm):
+    reason = _text(_("Reason for the adjustment"))
+    start_date = forms.DateField(
+        label=_("New start date"), required=False, widget=DateInput()
+    )
+    end_date = forms.DateField(
+        label=_("New end date"), required=False, widget=DateInput()
+    )
+    commune = CommuneChoiceField(
+        queryset=Commune.objects.none(), required=False, label=_("New place")
+    )
+    objectives = _text(_("New objectives"), required=False)
+    partner_unit = forms.CharField(label=_("New partner unit"), required=False)
+    beneficiaries = forms.ModelMultipleChoiceField(
+        label=_("New list of beneficiaries"),
+        queryset=Establishment.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, project: Project, *args: Any, **kwargs: Any) -> None:
+        super().__init__(project, *args, **kwargs)
+        self.fields["commune"].queryset = home_communes()
+        self.fields["beneficiaries"].queryset = beneficiary_choices(project)
+        self.fields["beneficiaries"].widget.attrs["size"] = 5
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        reason = data.pop("reason")
+        # An empty selection means "keep the beneficiaries", not "remove all".
+        beneficiaries = list(data.pop("beneficiaries") or [])
+        changes = {k: v for k, v in data.items() if v not in (None, "")}
+        if beneficiaries:
+            changes["beneficiaries"] = beneficiaries
+        return {"reason": reason, "changes": changes}
+
+
+class DecideAdjustmentForm(ActionForm):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve the adjustment")), ("0", _("Refuse it"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    comment = _text(_("Comment"), required=False)
+
+
+class AcceptForm(ActionForm):
+    acceptance_date = forms.DateField(label=_("Acceptance date"), widget=DateInput())
+    minutes_no = forms.CharField(label=_("Minutes number"), max_length=50)
+
+
+class SettleForm(_AmountsPerSource):
+    amount_label = _("Settled support, %(source)s (đồng)")
+    initial_field = "approved"
+    settled_on = forms.DateField(label=_("Settlement date"), widget=DateInput())
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {**self.others(), "settled": self.amounts()}
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of document"), choices=AttachmentKind.choices
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word, Excel, OpenDocument, JPEG or PNG; at most 20 MB."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        attachments.check(upload)
+        return upload
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    "submit": SubmitForm,
+    "return": ReturnForm,
+    "resubmit": ResubmitForm,
+    "approve": ApproveForm,
+    "appraise": AppraiseForm,
+    "record_decision": ApproveForm,
+    "reject": RejectForm,
+    "start": StartForm,
+    "request_adjustment": RequestAdjustmentForm,
+    "decide_adjustment": DecideAdjustmentForm,
+    "accept": AcceptForm,
+    "settle": SettleForm,
+    "cancel": CancelForm,
+}

@@ -1,0 +1,88 @@
+"""The projects app's models, one module per area.
+
+- choices: funding sources, statuses and the status groups rules share;
+- programmes: programmes and their yearly plans;
+- rules: activity contents and support rules (dated reference data);
+- projects: projects, their funding rows and lifecycle records (timeline,
+  adjustments, attachments);
+- execution: equipment, inspections, progress, acceptance, photos;
+- money: disbursements and the money invariants.
+
+Every model is re-exported here, so `from projects.models import Project` is
+the one way other modules name them. The area modules import each other in
+this order only (choices → programmes, rules → projects → execution → money).
+"""
+
+from .choices import (
+    COMMITTED_STATUSES,
+    EDITABLE_STATUSES,
+    EXECUTION_STATUSES,
+    LIFECYCLE_FIELDS,
+    RUNNING_STATUSES,
+    TODO_DEADLINE_DAYS,
+    Source,
+    Status,
+    source_short,
+)
+from .execution import (
+    Acceptance,
+    EquipmentInvestment,
+    EquipmentSerial,
+    ExecutionPhoto,
+    Inspection,
+    ProgressUpdate,
+    RecordRefused,
+    normalise_serial,
+)
+from .money import Disbursement, DisbursementKind, DisbursementState
+from .programmes import Plan, PlanQuerySet, Programme
+from .projects import (
+    Adjustment,
+    AdjustmentStatus,
+    Attachment,
+    AttachmentKind,
+    Project,
+    ProjectCodeCounter,
+    ProjectFunding,
+    ProjectQuerySet,
+    Transition,
+)
+from .rules import ActivityContent, SupportRule, SupportRuleQuerySet
+
+__all__ = [
+    "COMMITTED_STATUSES",
+    "EDITABLE_STATUSES",
+    "EXECUTION_STATUSES",
+    "LIFECYCLE_FIELDS",
+    "RUNNING_STATUSES",
+    "TODO_DEADLINE_DAYS",
+    "Acceptance",
+    "ActivityContent",
+    "Adjustment",
+    "AdjustmentStatus",
+    "Attachment",
+    "AttachmentKind",
+    "Disbursement",
+    "DisbursementKind",
+    "DisbursementState",
+    "EquipmentInvestment",
+    "EquipmentSerial",
+    "ExecutionPhoto",
+    "Inspection",
+    "Plan",
+    "PlanQuerySet",
+    "Programme",
+    "ProgressUpdate",
+    "Project",
+    "ProjectCodeCounter",
+    "ProjectFunding",
+    "ProjectQuerySet",
+    "RecordRefused",
+    "Source",
+    "Status",
+    "SupportRule",
+    "SupportRuleQuerySet",
+    "Transition",
+    "normalise_serial",
+    "source_short",
+]

@@ -1,0 +1,89 @@
+"""The projects app's vocabulary: funding sources, statuses and the status
+groups the rules and pages share."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+
+def _money(amount: int) -> str:
+    return f"{number_format(amount, force_grouping=True)} đ"
+
+
+class Source(models.TextChoices):
+    """Where support money comes from: the one vocabulary of the portal.
+
+    Stored (and put in report parameters and URLs) as ASCII; `short` is the
+    code as people write it, with the Đ — a project code's prefix and the
+    narrow columns' text; the label is the programme's full name.
+    """
+
+    NATIONAL = "KCQG", _("National industrial extension (KCQG)")
+    LOCAL = "KCDP", _("Local industrial extension (KCĐP)")
+
+    @property
+    def short(self) -> str:
+        return "KCĐP" if self is Source.LOCAL else "KCQG"
+
+    @classmethod
+    def parse(cls, text: str) -> Source:
+        """A source as typed in a URL, a form or on the command line, in any
+        case, with or without the Đ ("kcdp", "KCĐP"); ValueError otherwise."""
+        folded = (text or "").strip().upper().replace("Đ", "D")
+        if folded not in cls.values:
+            raise ValueError(f"unknown funding source: {text!r}")
+        return cls(folded)
+
+
+def source_short(value: str) -> str:
+    """The written code of a stored source value ("KCDP" -> "KCĐP")."""
+    return Source(value).short if value in Source.values else value
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    APPRAISED = "appraised", _("Appraised")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACCEPTED = "accepted", _("Accepted")
+    SETTLED = "settled", _("Settled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Statuses in which approved support is committed against a plan's allocation.
+COMMITTED_STATUSES = (
+    Status.APPROVED,
+    Status.IN_PROGRESS,
+    Status.ACCEPTED,
+    Status.SETTLED,
+)
+# Statuses in which the project is being written and its parts may not add up yet.
+EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+# Projects that have (or had) execution and money records.
+EXECUTION_STATUSES = (*COMMITTED_STATUSES, Status.CANCELLED)
+# Running projects whose end date can pass.
+RUNNING_STATUSES = (Status.APPROVED, Status.IN_PROGRESS)
+# Fields only the lifecycle services write; draft edits never touch them.
+LIFECYCLE_FIELDS = (
+    "code",
+    "status",
+    "submitted_on",
+    "appraisal_opinion",
+    "decision_no",
+    "decision_date",
+    "rejection_reason",
+    "contract_no",
+    "contract_date",
+    "acceptance_date",
+    "acceptance_minutes_no",
+    "settled_on",
+    "cancellation_reason",
+    "created_by_id",
+)
+# Staff are reminded of running projects ending within this many days.
+TODO_DEADLINE_DAYS = 30

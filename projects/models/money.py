@@ -1,0 +1,483 @@
+"""Disbursements (giải ngân) and the money invariants (issue 5).
+
+Every disbursement row is written through Disbursement.save()/delete(), which
+lock the project and the funding row (select_for_update) and call
+`Disbursement.check_money` — the one place that holds:
+
+- nothing before the contract: the project is in progress (or accepted) and
+  the contract date is not after the disbursement date;
+- per project and source, paid = advances + payments + settlement − refunds
+  stays between 0 and the approved support;
+- advances stay within the content's `max_advance_share` of approved support;
+- a settled project's money is read-only; a cancelled project takes refunds only.
+
+Cancellation records the money paid so far as a refund *due* (state "due",
+not counted as paid); staff confirm it with the voucher when the money comes
+back. Settlement records the remainder up to the settled amount as a
+"settlement" payment, so that funding.settled = paid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import COMMITTED_STATUSES, Status, _money
+from .execution import RecordRefused, lock_project
+from .programmes import Plan
+from .projects import Project, ProjectFunding
+
+# Statuses in which money may go out: after the contract, before settlement.
+PAYING_STATUSES = (Status.IN_PROGRESS, Status.ACCEPTED)
+
+
+class DisbursementKind(models.TextChoices):
+    ADVANCE = "advance", _("Advance")
+    PAYMENT = "payment", _("Payment")
+    SETTLEMENT = "settlement", _("Settlement payment")
+    REFUND = "refund", _("Refund")
+
+
+class DisbursementState(models.TextChoices):
+    RECORDED = "recorded", _("Recorded")
+    DUE = "due", _("Refund due")
+
+
+def signed_amount(prefix: str = "") -> Case:
+    """Net money out of one row: refunds count negative; refunds still due not
+    at all. `prefix` reaches the rows through a relation ("disbursements__")."""
+    return Case(
+        When(**{prefix + "state": DisbursementState.DUE}, then=Value(0)),
+        When(**{prefix + "kind": DisbursementKind.REFUND}, then=-F(prefix + "amount")),
+        default=F(prefix + "amount"),
+        output_field=models.BigIntegerField(),
+    )
+
+
+SIGNED_AMOUNT = signed_amount()
+
+
+def _sum(expression: Any, **filters: Any) -> Coalesce:
+    return Coalesce(
+        Sum(expression, filter=Q(**filters) if filters else None),
+        Value(0),
+        output_field=models.BigIntegerField(),
+    )
+
+
+class DisbursementQuerySet(models.QuerySet):
+    def recorded(self) -> DisbursementQuerySet:
+        return self.filter(state=DisbursementState.RECORDED)
+
+    def totals(self) -> dict[str, int]:
+        """Paid (net), advanced and refunds due over these rows, in one query."""
+        return self.aggregate(
+            paid=_sum(SIGNED_AMOUNT),
+            advanced=_sum(
+                "amount",
+                kind=DisbursementKind.ADVANCE,
+                state=DisbursementState.RECORDED,
+            ),
+            due=_sum("amount", state=DisbursementState.DUE),
+        )
+
+    def delete(self) -> Any:
+        # Bulk deletes skip Disbursement.delete(); refuse them where money is closed.
+        if self.filter(project__status=Status.SETTLED).exists():
+            raise RecordRefused(
+                gettext("A settled project's disbursements cannot be deleted.")
+            )
+        return super().delete()
+
+
+class Disbursement(models.Model):
+    """Money paid to (or refunded by) a project from one funding source."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        related_name="disbursements",
+        verbose_name=_("project"),
+        editable=False,
+    )
+    funding = models.ForeignKey(
+        ProjectFunding,
+        on_delete=models.PROTECT,
+        related_name="disbursements",
+        verbose_name=_("source"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=DisbursementKind.choices)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=DisbursementState.choices,
+        default=DisbursementState.RECORDED,
+    )
+    amount = models.BigIntegerField(_("amount (đồng)"))
+    date = models.DateField(_("date"))
+    voucher_no = models.CharField(_("voucher number"), max_length=50, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = DisbursementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="disbursement_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=DisbursementKind.values),
+                name="disbursement_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=DisbursementState.RECORDED)
+                | Q(state=DisbursementState.DUE, kind=DisbursementKind.REFUND),
+                name="disbursement_only_refunds_fall_due",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["funding", "state", "kind"], name="disbursement_funding_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {_money(self.amount)}"
+
+    # --- the one gate every write goes through ---------------------------------
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        with transaction.atomic():
+            project, funding = self._lock()
+            self.project_id = funding.project_id
+            self.check_money(project, funding, removing=False)
+            super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        with transaction.atomic():
+            project, funding = self._lock()
+            self.check_money(project, funding, removing=True)
+            return super().delete(*args, **kwargs)
+
+    @property
+    def signed_amount(self) -> int:
+        if self.state == DisbursementState.DUE:
+            return 0
+        return -self.amount if self.kind == DisbursementKind.REFUND else self.amount
+
+    def _lock(self) -> tuple[Project, ProjectFunding]:
+        funding_id = self.funding_id
+        if self.pk:
+            # The stored row decides which funding is touched: a row never
+            # moves to another source or project (record a new one instead).
+            stored = Disbursement.objects.values_list("funding_id", flat=True).get(
+                pk=self.pk
+            )
+            if stored != funding_id:
+                raise RecordRefused(
+                    gettext(
+                        "A disbursement cannot move to another source; delete it "
+                        "and record a new one."
+                    )
+                )
+        project_id = ProjectFunding.objects.values_list("project_id", flat=True).get(
+            pk=funding_id
+        )
+        project = lock_project(project_id)
+        funding = (
+            ProjectFunding.objects.select_for_update()
+            .select_related("project__content")
+            .get(pk=funding_id)
+        )
+        return project, funding
+
+    def check_money(
+        self, project: Project, funding: ProjectFunding, *, removing: bool
+    ) -> None:
+        """Refuse (RecordRefused) a write that would break a money invariant.
+
+        Called with the project and funding rows locked; the totals are read
+        after locking, so two writers never both see the same room.
+        """
+        if project.status == Status.SETTLED:
+            raise RecordRefused(
+                gettext(
+                    "Project %(code)s is settled: its money is closed and cannot "
+                    "be changed."
+                )
+                % {"code": project.code}
+            )
+        if project.status == Status.CANCELLED:
+            if self.kind != DisbursementKind.REFUND or (
+                removing and self.state == DisbursementState.DUE
+            ):
+                raise RecordRefused(
+                    gettext(
+                        "Project %(code)s is cancelled: only refunds can be recorded."
+                    )
+                    % {"code": project.code}
+                )
+        elif project.status not in PAYING_STATUSES or not project.contract_date:
+            raise RecordRefused(
+                gettext(
+                    "Nothing can be disbursed before the contract: project "
+                    "%(code)s is “%(status)s”."
+                )
+                % {"code": project.code, "status": project.get_status_display()}
+            )
+        if removing:
+            problems = self._totals_problems(project, funding, new=None)
+        else:
+            problems = self._row_problems(project)
+            problems += self._totals_problems(project, funding, new=self)
+        if problems:
+            raise RecordRefused(*problems)
+
+    def _row_problems(self, project: Project) -> list[str]:
+        problems = []
+        if self.amount is None or self.amount <= 0:
+            problems.append(gettext("The amount must be greater than zero."))
+        if self.kind not in DisbursementKind.values:
+            problems.append(gettext("Unknown kind of disbursement."))
+        if self.state == DisbursementState.DUE and self.kind != DisbursementKind.REFUND:
+            problems.append(gettext("Only a refund can be due."))
+        if (
+            self.state == DisbursementState.RECORDED
+            and project.contract_date
+            and self.date < project.contract_date
+        ):
+            problems.append(
+                gettext(
+                    "The disbursement date %(date)s is before the contract date "
+                    "%(contract)s."
+                )
+                % {
+                    "date": date_format(self.date, "SHORT_DATE_FORMAT"),
+                    "contract": date_format(project.contract_date, "SHORT_DATE_FORMAT"),
+                }
+            )
+        if (
+            self.kind == DisbursementKind.SETTLEMENT
+            and project.status != Status.ACCEPTED
+        ):
+            problems.append(
+                gettext("A settlement payment needs the project to be accepted first.")
+            )
+        return problems
+
+    def _totals_problems(
+        self, project: Project, funding: ProjectFunding, *, new: Disbursement | None
+    ) -> list[str]:
+        others = funding.disbursements.all()
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        totals = others.totals()
+        paid, advanced = totals["paid"], totals["advanced"]
+        if new is not None:
+            paid += new.signed_amount
+            if (
+                new.kind == DisbursementKind.ADVANCE
+                and new.state == DisbursementState.RECORDED
+            ):
+                advanced += new.amount
+        approved = funding.approved or 0
+        problems = []
+        if paid > approved:
+            problems.append(
+                gettext(
+                    "Paid from %(source)s would reach %(paid)s, above the approved "
+                    "support of %(approved)s."
+                )
+                % {
+                    "source": funding.source_short,
+                    "paid": _money(paid),
+                    "approved": _money(approved),
+                }
+            )
+        if paid < 0:
+            problems.append(
+                gettext(
+                    "Refunds to %(source)s would exceed what was paid "
+                    "(%(paid)s after this change)."
+                )
+                % {"source": funding.source_short, "paid": _money(paid)}
+            )
+        share = project.content.max_advance_share
+        if advanced * 100 > approved * share:
+            problems.append(
+                gettext(
+                    "Advances from %(source)s would reach %(advanced)s, above "
+                    "%(share)s%% of the approved support (%(cap)s)."
+                )
+                % {
+                    "source": funding.source_short,
+                    "advanced": _money(advanced),
+                    "share": _share(share),
+                    "cap": _money(int(approved * Decimal(share) / 100)),
+                }
+            )
+        return problems
+
+    def confirm_refund(self, *, date: dt.date, voucher_no: str, by: Any) -> None:
+        """A refund that fell due at cancellation has come back."""
+        if self.state != DisbursementState.DUE:
+            raise RecordRefused(gettext("This refund is already recorded."))
+        if not voucher_no.strip():
+            raise RecordRefused(gettext("Give the voucher number."))
+        self.state = DisbursementState.RECORDED
+        self.date = date
+        self.voucher_no = voucher_no
+        self._history_user = by
+        self.save()
+
+
+def _share(share: Decimal | int) -> str:
+    share = Decimal(share)
+    if share == share.to_integral_value():
+        return str(int(share))
+    return number_format(share.normalize())
+
+
+def funding_paid(funding: ProjectFunding) -> int:
+    return funding.disbursements.totals()["paid"]
+
+
+# --- workflows called by the lifecycle services ---------------------------------
+
+
+def disbursement_settle(
+    *, project: Project, by: Any, settled_on: dt.date, settled: dict[str, int]
+) -> None:
+    """Close each source's money at settlement: pay the remainder up to the
+    settled amount as a settlement payment and fix funding.settled = paid.
+
+    Runs inside the `settle` transition (project locked, still accepted).
+    """
+    for funding in project.fundings.all():
+        amount = settled[funding.source]
+        paid = funding_paid(funding)
+        if amount < paid:
+            raise RecordRefused(
+                gettext(
+                    "%(source)s has paid %(paid)s, more than the settled "
+                    "%(settled)s: record the refund first."
+                )
+                % {
+                    "source": funding.source_short,
+                    "paid": _money(paid),
+                    "settled": _money(amount),
+                }
+            )
+        if amount > paid:
+            row = Disbursement(
+                funding=funding,
+                kind=DisbursementKind.SETTLEMENT,
+                amount=amount - paid,
+                date=settled_on,
+                note=gettext("Remainder paid at settlement."),
+                recorded_by=by,
+            )
+            row._history_user = by
+            row.save()
+        funding.settled = funding_paid(funding)
+        funding._history_user = by
+        funding.save(update_fields=["settled"])
+
+
+def disbursement_refunds_due(*, project: Project, by: Any) -> list[Disbursement]:
+    """At cancellation, what each source paid becomes a refund to record."""
+    due = []
+    today = timezone.localdate()
+    for funding in project.fundings.all():
+        paid = funding_paid(funding)
+        if paid > 0:
+            row = Disbursement(
+                funding=funding,
+                kind=DisbursementKind.REFUND,
+                state=DisbursementState.DUE,
+                amount=paid,
+                date=today,
+                note=gettext("Refund due after cancellation."),
+                recorded_by=by,
+            )
+            row._history_user = by
+            row.save()
+            due.append(row)
+    return due
+
+
+# --- the budget view ----------------------------------------------------------
+
+
+def budget_plans(plans: models.QuerySet[Plan]) -> models.QuerySet[Plan]:
+    """Plans with approved, disbursed and remaining money, in one query.
+
+    Subqueries rather than joins: summing two child tables over one join would
+    multiply the rows.
+    """
+    approved = (
+        ProjectFunding.objects.filter(
+            plan=OuterRef("pk"), project__status__in=COMMITTED_STATUSES
+        )
+        .order_by()
+        .values("plan")
+        .annotate(s=Sum("approved"))
+        .values("s")
+    )
+    disbursed = (
+        Disbursement.objects.filter(funding__plan=OuterRef("pk"))
+        .order_by()
+        .values("funding__plan")
+        .annotate(s=Sum(SIGNED_AMOUNT))
+        .values("s")
+    )
+    big = models.BigIntegerField()
+    return (
+        plans.select_related("programme")
+        .annotate(
+            approved_sum=Coalesce(Subquery(approved, output_field=big), Value(0)),
+            disbursed_sum=Coalesce(Subquery(disbursed, output_field=big), Value(0)),
+        )
+        .annotate(remaining=F("allocated") - F("disbursed_sum"))
+        .order_by("-year", "programme__source")
+    )
+
+
+def disbursement_rate(disbursed: int, allocated: int) -> Decimal | None:
+    if not allocated:
+        return None
+    return (Decimal(disbursed) * 100 / Decimal(allocated)).quantize(Decimal("0.1"))
+
+
+def budget_by_month(plans: models.QuerySet[Plan]) -> dict[tuple[int, dt.date], int]:
+    """Net disbursed per (plan id, first day of month), in one query."""
+    rows = (
+        Disbursement.objects.filter(funding__plan__in=plans)
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("funding__plan", "month")
+        .annotate(s=Sum(SIGNED_AMOUNT))
+    )
+    return {(r["funding__plan"], r["month"]): r["s"] for r in rows}

@@ -1,0 +1,97 @@
+"""Programmes and their yearly plans with the allocated budget."""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from .choices import COMMITTED_STATUSES, Source
+
+
+class Programme(models.Model):
+    """A multi-year programme (chương trình khuyến công) of one source."""
+
+    source = models.CharField(_("source"), max_length=4, choices=Source.choices)
+    name = models.CharField(_("name"), max_length=255)
+    start_year = models.PositiveSmallIntegerField(
+        _("first year"), validators=[MinValueValidator(2000)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"), validators=[MinValueValidator(2000)]
+    )
+    decision_no = models.CharField(_("decision number"), max_length=50, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_year", "source"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")),
+                name="programme_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start_year}–{self.end_year})"
+
+
+class PlanQuerySet(models.QuerySet):
+    def with_budget(self) -> PlanQuerySet:
+        """Annotate approved support committed on each plan and what is left."""
+        approved = Coalesce(
+            Sum(
+                "fundings__approved",
+                filter=Q(fundings__project__status__in=COMMITTED_STATUSES),
+            ),
+            Value(0),
+            output_field=models.BigIntegerField(),
+        )
+        return self.annotate(approved_total=approved).annotate(
+            budget_left=F("allocated") - F("approved_total")
+        )
+
+
+class Plan(models.Model):
+    """A programme's plan for one year (kế hoạch) with its allocated budget."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("programme"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000)]
+    )
+    allocated = models.BigIntegerField(
+        _("allocated budget (đồng)"), validators=[MinValueValidator(0)]
+    )
+    decision_no = models.CharField(_("decision number"), max_length=50, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "programme__source"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year"], name="plan_one_per_programme_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(allocated__gte=0), name="plan_allocated_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.get_source_display()} {self.year}"
+
+    @property
+    def source(self) -> str:
+        return self.programme.source

@@ -1,0 +1,561 @@
+"""Programmes, plans, support rules and support projects (đề án khuyến công).
+
+Money is whole đồng in BigIntegerField; shares are Decimal percentages. A
+project's money lives in its ProjectFunding rows, one per source, so that later
+records (disbursements) can point at exactly one of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from enterprises.models import Commune, Establishment
+from enterprises.roles import Role, roles_of
+
+from .choices import (
+    EDITABLE_STATUSES,
+    EXECUTION_STATUSES,
+    RUNNING_STATUSES,
+    TODO_DEADLINE_DAYS,
+    Source,
+    Status,
+    source_short,
+)
+from .programmes import Plan
+from .rules import ActivityContent, SupportRule
+
+
+class ProjectCodeCounter(models.Model):
+    """Last number used for project codes of one source and year.
+
+    Locked with select_for_update while a code is taken, so two projects
+    created at the same moment never get the same code.
+    """
+
+    source = models.CharField(max_length=4, choices=Source.choices)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "year"], name="project_code_counter_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}-{self.year}: {self.last_number}"
+
+    @classmethod
+    def next_code(cls, *, source: str, year: int) -> str:
+        with transaction.atomic():
+            cls.objects.get_or_create(source=source, year=year)
+            counter = cls.objects.select_for_update().get(source=source, year=year)
+            counter.last_number += 1
+            counter.save(update_fields=["last_number"])
+        return f"{source_short(source)}-{year}-{counter.last_number:03d}"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProjectQuerySet:
+        held = roles_of(user)
+        if held & {Role.STAFF, Role.MANAGER, Role.ADMIN}:
+            return self
+        if Role.REVIEWER in held:
+            # The Sở sees a project once the centre has sent it.
+            return self.exclude(status=Status.DRAFT)
+        return self.none()
+
+    def overdue(self, today: dt.date | None = None) -> ProjectQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(status__in=RUNNING_STATUSES, end_date__lt=today)
+
+    def ending_within(self, days: int, today: dt.date | None = None) -> ProjectQuerySet:
+        """Running projects whose end date is within `days` (or already past)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status__in=RUNNING_STATUSES,
+            end_date__lte=today + dt.timedelta(days=days),
+        )
+
+    def todo_sections(self, user, today: dt.date | None = None) -> dict[str, Q]:
+        """What waits for this user, as named filters (the "to do" page)."""
+        today = today or timezone.localdate()
+        held = roles_of(user)
+        sections: dict[str, Q] = {}
+        if Role.REVIEWER in held:
+            sections["appraisal"] = Q(status=Status.SUBMITTED)
+            sections["ministry"] = Q(status=Status.APPRAISED)
+            sections["adjustment"] = Q(
+                status=Status.IN_PROGRESS, adjustments__status="pending"
+            )
+        if Role.STAFF in held:
+            sections["returned"] = Q(status=Status.RETURNED)
+            sections["contract"] = Q(status=Status.APPROVED)
+            sections["deadline"] = Q(
+                status__in=RUNNING_STATUSES,
+                end_date__lte=today + dt.timedelta(days=TODO_DEADLINE_DAYS),
+            )
+        return sections
+
+    def todo_for(self, user, today: dt.date | None = None) -> ProjectQuerySet:
+        sections = self.todo_sections(user, today)
+        if not sections:
+            return self.none()
+        wanted = Q()
+        for condition in sections.values():
+            wanted |= condition
+        return self.visible_to(user).filter(wanted).distinct()
+
+
+def _amount(verbose: str, **kwargs) -> models.BigIntegerField:
+    return models.BigIntegerField(verbose, validators=[MinValueValidator(0)], **kwargs)
+
+
+class Project(models.Model):
+    """A support project (đề án khuyến công) from draft to settlement."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=500)
+    content = models.ForeignKey(
+        ActivityContent,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("activity content"),
+    )
+    support_variant = models.CharField(
+        _("kind of support"),
+        max_length=100,
+        blank=True,
+        help_text=_("Only when the content has several support rules."),
+    )
+    implementing_unit = models.CharField(
+        _("implementing unit"), max_length=255, blank=True
+    )
+    partner_unit = models.CharField(_("partner unit"), max_length=255, blank=True)
+    partner_capacity = models.TextField(
+        _("partner capacity"),
+        blank=True,
+        help_text=_("Why the partner unit can carry the project."),
+    )
+    beneficiaries = models.ManyToManyField(
+        Establishment,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("beneficiaries"),
+    )
+    is_group = models.BooleanField(
+        _("group project"),
+        default=False,
+        help_text=_("A group project may name its beneficiaries later."),
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("place (commune / ward)"),
+    )
+    objectives = models.TextField(_("objectives"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    total_cost = _amount(_("total cost (đồng)"), default=0)
+    # Sum of the funding rows' requested support, kept by refresh_support_total()
+    # so that the database can check that the parts add up.
+    support_requested = _amount(
+        _("support requested (đồng)"), default=0, editable=False
+    )
+    counterpart = _amount(_("counterpart funds (đồng)"), default=0)
+    other_sources = _amount(_("other sources (đồng)"), default=0)
+
+    target_machines = models.PositiveIntegerField(_("target: machines"), default=0)
+    target_trainees = models.PositiveIntegerField(_("target: trainees"), default=0)
+    target_products = models.PositiveIntegerField(_("target: products"), default=0)
+    baseline_jobs = models.PositiveIntegerField(_("baseline: jobs"), default=0)
+    baseline_revenue = _amount(
+        _("baseline: yearly revenue (đồng)"), null=True, blank=True
+    )
+    baseline_productivity = models.DecimalField(
+        _("baseline: productivity"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("In the unit the proposal uses, e.g. products per day."),
+    )
+    baseline_energy_kwh = models.DecimalField(
+        _("baseline: energy use (kWh/year)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    appraisal_opinion = models.TextField(_("appraisal opinion"), blank=True)
+    decision_no = models.CharField(
+        _("approval decision number"), max_length=50, blank=True
+    )
+    decision_date = models.DateField(_("approval decision date"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    contract_no = models.CharField(_("contract number"), max_length=50, blank=True)
+    contract_date = models.DateField(_("contract date"), null=True, blank=True)
+    acceptance_date = models.DateField(_("acceptance date"), null=True, blank=True)
+    acceptance_minutes_no = models.CharField(
+        _("acceptance minutes number"), max_length=50, blank=True
+    )
+    settled_on = models.DateField(_("settlement date"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("support project")
+        verbose_name_plural = _("support projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_cost__gte=0)
+                & Q(support_requested__gte=0)
+                & Q(counterpart__gte=0)
+                & Q(other_sources__gte=0),
+                name="project_amounts_not_negative",
+            ),
+            # While the centre writes the project the parts may not add up yet;
+            # from submission on, the database holds the identity.
+            models.CheckConstraint(
+                condition=Q(status__in=EDITABLE_STATUSES)
+                | Q(
+                    total_cost=F("support_requested")
+                    + F("counterpart")
+                    + F("other_sources")
+                ),
+                name="project_parts_add_up_once_submitted",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="project_dates_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"], name="project_status_idx"),
+            models.Index(fields=["status", "end_date"], name="project_status_end_idx"),
+            # The list's order (newest first, pk as tie-break): its first page
+            # reads 50 index entries instead of sorting every project.
+            models.Index(fields=["created_at", "id"], name="project_list_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def is_national(self) -> bool:
+        """National when any support comes from the national programme.
+
+        Such a project is appraised by the Sở and approved by the ministry.
+        """
+        return any(f.source == Source.NATIONAL for f in self.fundings.all())
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.status in RUNNING_STATUSES
+            and self.end_date
+            and self.end_date < timezone.localdate()
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def has_execution(self) -> bool:
+        """Approved once: equipment, inspections and money may exist."""
+        return self.status in EXECUTION_STATUSES
+
+    def refresh_support_total(self) -> None:
+        """Store the requested support summed over the funding rows."""
+        self.support_requested = self.fundings.aggregate(s=Sum("requested"))["s"] or 0
+
+    def applicable_rule(self, day: dt.date) -> SupportRule | None:
+        return (
+            SupportRule.objects.valid_on(day)
+            .filter(content_id=self.content_id, variant=self.support_variant)
+            .order_by("-valid_from")
+            .first()
+        )
+
+
+class ProjectFunding(models.Model):
+    """Support for one project from one source's yearly plan."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="fundings",
+        verbose_name=_("project"),
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="fundings", verbose_name=_("plan")
+    )
+    # Copied from the plan's programme so that the database can hold
+    # "one row per source" and later records can filter by source cheaply.
+    source = models.CharField(
+        _("source"), max_length=4, choices=Source.choices, editable=False
+    )
+    requested = _amount(_("support requested (đồng)"))
+    approved = _amount(_("support approved (đồng)"), null=True, blank=True)
+    settled = _amount(_("support settled (đồng)"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source"]
+        verbose_name = _("project funding")
+        verbose_name_plural = _("project fundings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "source"], name="funding_one_row_per_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(requested__gte=0)
+                & (Q(approved__isnull=True) | Q(approved__gte=0))
+                & (Q(settled__isnull=True) | Q(settled__gte=0)),
+                name="funding_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved__isnull=True) | Q(approved__lte=F("requested")),
+                name="funding_approved_within_requested",
+            ),
+            models.CheckConstraint(
+                condition=Q(settled__isnull=True)
+                | Q(approved__isnull=False, settled__lte=F("approved")),
+                name="funding_settled_within_approved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} · {self.get_source_display()}"
+
+    @property
+    def source_short(self) -> str:
+        return source_short(self.source)
+
+
+class Transition(models.Model):
+    """One step of a project's timeline: who moved it where, when and why."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("project"),
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.action} {self.from_status}→{self.to_status}"
+
+    @property
+    def action_label(self) -> str:
+        from ..lifecycle import action_label
+
+        return action_label(self.action)
+
+
+class AdjustmentStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class Adjustment(models.Model):
+    """A change to a running project (điều chỉnh), asked by staff and decided
+    by a reviewer; the values before and after are kept as they were."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="adjustments",
+        verbose_name=_("project"),
+    )
+    reason = models.TextField(_("reason"))
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AdjustmentStatus.choices,
+        default=AdjustmentStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+        constraints = [
+            # At most one open request per project, so a decision is unambiguous.
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(status="pending"),
+                name="adjustment_one_pending_per_project",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.get_status_display()}"
+
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) in words, for the detail page."""
+        communes = set()
+        establishments = set()
+        for values in (self.before, self.after):
+            if values.get("commune"):
+                communes.add(values["commune"])
+            establishments.update(values.get("beneficiaries") or [])
+        commune_names = dict(
+            Commune.objects.filter(pk__in=communes).values_list("pk", "name")
+        )
+        establishment_names = dict(
+            Establishment.objects.filter(pk__in=establishments).values_list(
+                "pk", "name"
+            )
+        )
+
+        def words(field: str, value) -> str:
+            if value in (None, "", []):
+                return "—"
+            if field == "commune":
+                return commune_names.get(value, str(value))
+            if field == "beneficiaries":
+                return ", ".join(establishment_names.get(v, str(v)) for v in value)
+            if field in ("start_date", "end_date"):
+                return date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+            return str(value)
+
+        return [
+            (
+                str(Project._meta.get_field(field).verbose_name),
+                words(field, self.before.get(field)),
+                words(field, value),
+            )
+            for field, value in self.after.items()
+        ]
+
+
+class AttachmentKind(models.TextChoices):
+    PROPOSAL = "proposal", _("Proposal")
+    DECISION = "decision", _("Decision")
+    CONTRACT = "contract", _("Contract")
+    MINUTES = "minutes", _("Minutes")
+    OTHER = "other", _("Other document")
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # A random stored name: the uploader's file name never reaches the disk,
+    # and a path cannot be guessed. The extension comes from the sniffed type.
+    return f"projects/{instance.project_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A project document, kept in private storage and served only through a
+    permission-checked view."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("project"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:attachment", args=[self.project_id, self.pk])

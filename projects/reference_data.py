@@ -1,0 +1,75 @@
+"""Reference data every installation starts with: the activity contents, with
+their largest advance, and the support rules from the regulations.
+
+Plain functions over an app registry, so that the data migration (historical
+models) and the post_migrate handler that restores them after a `flush`
+(global models) run the same code. Only what is missing is added: the
+administrator keeps this data in the admin (see ../shared/DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+# Decree 45/2012/NĐ-CP art. 4, amended by Decree 235/2025/NĐ-CP:
+# (number, name, largest advance in percent of approved support). DOMAIN.md
+# gives 70 % for training/consulting-type work (contents 1, 2 and 7) and 30 %
+# for the rest.
+CONTENTS = [
+    (1, "Đào tạo nghề, truyền nghề", 70),
+    (2, "Khởi sự doanh nghiệp, nâng cao năng lực quản lý", 70),
+    (3, "Xây dựng mô hình trình diễn kỹ thuật", 30),
+    (4, "Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ", 30),
+    (5, "Sản xuất sạch hơn, xử lý ô nhiễm môi trường", 30),
+    (
+        6,
+        "Phát triển sản phẩm: hội chợ triển lãm, bình chọn sản phẩm CNNT tiêu biểu",
+        30,
+    ),
+    (7, "Tư vấn, thông tin tuyên truyền", 70),
+    (8, "Liên doanh liên kết, cụm công nghiệp", 30),
+    (9, "Chuyển đổi số", 30),
+    (10, "Hỗ trợ nghệ nhân", 30),
+    (11, "Quản lý chương trình, nâng cao năng lực", 30),
+]
+
+RULE_BASIS = "Điều 8 Thông tư 28/2018/TT-BTC, sửa đổi bởi Thông tư 64/2024/TT-BTC"
+# Effective date of the amending circular as recorded in DOMAIN.md's sources;
+# the administrator should verify it and the amounts against the gazette.
+RULES_VALID_FROM = dt.date(2024, 10, 15)
+
+# (content number, variant, share cap %, absolute cap đồng, cap per beneficiary)
+RULES = [
+    (4, "", Decimal("50"), 300_000_000, True),
+    (4, "dây chuyền công nghệ", Decimal("50"), 450_000_000, True),
+    (3, "", Decimal("30"), 1_000_000_000, False),
+    (3, "cơ sở đang hoạt động", None, 200_000_000, False),
+]
+
+
+def create_contents_and_rules(apps: Any) -> None:
+    content_model = apps.get_model("projects", "ActivityContent")
+    rule_model = apps.get_model("projects", "SupportRule")
+    contents = {}
+    for code, name, advance_share in CONTENTS:
+        contents[code], _created = content_model.objects.get_or_create(
+            code=code, defaults={"name": name, "max_advance_share": advance_share}
+        )
+    for code, variant, share, cap, per_beneficiary in RULES:
+        rule_model.objects.get_or_create(
+            content=contents[code],
+            variant=variant,
+            valid_from=RULES_VALID_FROM,
+            defaults={
+                "share_cap": share,
+                "absolute_cap": cap,
+                "cap_per_beneficiary": per_beneficiary,
+                "legal_basis": RULE_BASIS,
+            },
+        )
+
+
+def load(apps: Any) -> None:
+    create_contents_and_rules(apps)

@@ -1,0 +1,2 @@
+"""The projects app's URLs by area; khuyencong/urls.py includes each module
+with its own namespace ("projects", "money")."""

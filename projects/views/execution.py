@@ -1,0 +1,439 @@
+"""Pages for execution and money (issue 5): thin views over the model layer.
+
+Who may see what: centre staff and administrators record; reviewers and
+managers read (reviewers only projects the centre has sent). Every write goes
+through the model methods that hold the invariants; a refusal (RecordRefused)
+is shown on the form or as a message, and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enterprises.models import Establishment
+from enterprises.roles import Role, has_role, roles_of
+
+from .. import services
+from ..forms.execution import (
+    AcceptanceForm,
+    EquipmentForm,
+    InspectionForm,
+    PhotoForm,
+    ProgressUpdateForm,
+)
+from ..lifecycle import TransitionError
+from ..models import (
+    EXECUTION_STATUSES,
+    Acceptance,
+    Disbursement,
+    DisbursementState,
+    EquipmentInvestment,
+    EquipmentSerial,
+    ExecutionPhoto,
+    Inspection,
+    ProgressUpdate,
+    Project,
+    RecordRefused,
+    Status,
+)
+from ..models.money import (
+    SIGNED_AMOUNT,
+    _sum,
+    signed_amount,
+)
+
+READERS = (Role.STAFF, Role.REVIEWER, Role.MANAGER, Role.ADMIN)
+WRITERS = (Role.STAFF, Role.ADMIN)
+# Projects that have an execution page: approved or later, or cancelled after.
+EXECUTION_PAGE_STATUSES = EXECUTION_STATUSES
+
+
+def _reader(request: HttpRequest) -> None:
+    if not has_role(request.user, *READERS):
+        raise PermissionDenied
+
+
+def _project(request: HttpRequest, pk: int, *, write: bool = False) -> Project:
+    _reader(request)
+    if write and not has_role(request.user, *WRITERS):
+        raise PermissionDenied
+    return get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+
+
+def _page(project: Project) -> HttpResponse:
+    return redirect("money:project", pk=project.pk)
+
+
+def _form_page(
+    request: HttpRequest,
+    project: Project,
+    form: Any,
+    save: Callable[[Any], None],
+    *,
+    title: str,
+    done: str,
+) -> HttpResponse:
+    """Validate, call the model layer, show its refusal on the form."""
+    earlier: list[Project] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except (RecordRefused, TransitionError) as refused:
+            for message in refused.messages:
+                form.add_error(None, message)
+            earlier = getattr(refused, "projects", [])
+        else:
+            messages.success(request, done)
+            return _page(project)
+    return render(
+        request,
+        "projects/money/form.html",
+        {"project": project, "form": form, "title": title, "earlier": earlier},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- the project's execution page ------------------------------------------------
+
+
+@login_required
+def project_execution(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    fundings = (
+        project.fundings.select_related("plan")
+        .annotate(
+            paid=_sum(signed_amount("disbursements__")),
+            advanced=_sum(
+                "disbursements__amount",
+                disbursements__kind="advance",
+                disbursements__state=DisbursementState.RECORDED,
+            ),
+            due=_sum(
+                "disbursements__amount", disbursements__state=DisbursementState.DUE
+            ),
+        )
+        .annotate(left=Coalesce("approved", 0) - F("paid"))
+    )
+    return render(
+        request,
+        "projects/money/project.html",
+        {
+            "project": project,
+            "fundings": fundings,
+            "equipment": project.equipment.select_related("establishment")
+            .prefetch_related("serials")
+            .order_by("pk"),
+            "inspections": project.inspections.order_by("planned_date", "pk"),
+            "next_inspection": Inspection.next_date(project),
+            "updates": project.progress_updates.select_related("by"),
+            "acceptance": Acceptance.objects.filter(project=project).first(),
+            "disbursements": project.disbursements.select_related(
+                "funding", "recorded_by"
+            ),
+            "photos": project.photos.select_related("equipment", "inspection"),
+            "can_record": has_role(request.user, *WRITERS),
+            "is_settled": project.status == Status.SETTLED,
+            "can_accept": project.status in (Status.IN_PROGRESS, Status.ACCEPTED),
+        },
+    )
+
+
+# --- equipment ---------------------------------------------------------------------
+
+
+@login_required
+def equipment_form(
+    request: HttpRequest, pk: int, equipment_pk: int | None = None
+) -> HttpResponse:
+    project = _project(request, pk, write=True)
+    instance = (
+        get_object_or_404(project.equipment, pk=equipment_pk)
+        if equipment_pk
+        else EquipmentInvestment(project=project, recorded_by=request.user)
+    )
+    form = EquipmentForm(request.POST or None, instance=instance, project=project)
+
+    def save(form: EquipmentForm) -> None:
+        form.instance.store(serials=form.serial_list(), by=request.user)
+
+    return _form_page(
+        request,
+        project,
+        form,
+        save,
+        title=_("Edit equipment") if equipment_pk else _("Add equipment"),
+        done=_("The equipment was saved."),
+    )
+
+
+@login_required
+@require_POST
+def equipment_delete(request: HttpRequest, pk: int, equipment_pk: int) -> HttpResponse:
+    project = _project(request, pk, write=True)
+    row = get_object_or_404(project.equipment, pk=equipment_pk)
+    try:
+        row._history_user = request.user
+        row.delete()
+    except RecordRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("The equipment was deleted."))
+    return _page(project)
+
+
+# --- photos ------------------------------------------------------------------------
+
+PHOTO_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+}
+
+
+@login_required
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, write=True)
+    form = PhotoForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=ExecutionPhoto(project=project, uploaded_by=request.user),
+        project=project,
+    )
+
+    def save(form: PhotoForm) -> None:
+        form.instance._history_user = request.user
+        form.save()
+
+    return _form_page(
+        request,
+        project,
+        form,
+        save,
+        title=_("Add a photo"),
+        done=_("The photo was saved."),
+    )
+
+
+@login_required
+def photo_file(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    """Photos live outside any public URL; readers of the project get them here."""
+    project = _project(request, pk)
+    photo = get_object_or_404(project.photos, pk=photo_pk)
+    extension = photo.image.name.rsplit(".", 1)[-1].lower()
+    if extension not in PHOTO_TYPES:
+        raise Http404
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(handle, content_type=PHOTO_TYPES[extension])
+
+
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    project = _project(request, pk, write=True)
+    photo = get_object_or_404(project.photos, pk=photo_pk)
+    try:
+        photo._history_user = request.user
+        photo.delete()
+    except RecordRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        photo.image.delete(save=False)
+        messages.success(request, _("The photo was deleted."))
+    return _page(project)
+
+
+# --- inspections, progress, acceptance ------------------------------------------------
+
+
+@login_required
+def inspection_form(
+    request: HttpRequest, pk: int, inspection_pk: int | None = None
+) -> HttpResponse:
+    project = _project(request, pk, write=True)
+    instance = (
+        get_object_or_404(project.inspections, pk=inspection_pk)
+        if inspection_pk
+        else Inspection(project=project, recorded_by=request.user)
+    )
+    form = InspectionForm(request.POST or None, instance=instance)
+
+    def save(form: InspectionForm) -> None:
+        form.instance._history_user = request.user
+        form.save()
+
+    return _form_page(
+        request,
+        project,
+        form,
+        save,
+        title=_("Edit inspection") if inspection_pk else _("Plan an inspection"),
+        done=_("The inspection was saved."),
+    )
+
+
+@login_required
+def progress_form(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, write=True)
+    form = ProgressUpdateForm(
+        request.POST or None,
+        instance=ProgressUpdate(project=project, by=request.user),
+        initial={"date": timezone.localdate()},
+    )
+
+    def save(form: ProgressUpdateForm) -> None:
+        form.instance._history_user = request.user
+        form.save()
+
+    return _form_page(
+        request,
+        project,
+        form,
+        save,
+        title=_("Record progress"),
+        done=_("The progress update was saved."),
+    )
+
+
+@login_required
+def acceptance_form(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, write=True)
+    instance = Acceptance.objects.filter(project=project).first() or Acceptance(
+        project=project, recorded_by=request.user
+    )
+    form = AcceptanceForm(request.POST or None, instance=instance, project=project)
+
+    def save(form: AcceptanceForm) -> None:
+        data = form.cleaned_data
+        if project.status == Status.IN_PROGRESS:
+            services.project_accept(
+                project=project,
+                by=request.user,
+                acceptance_date=data["acceptance_date"],
+                minutes_no=data["minutes_no"],
+                outputs=form.outputs(),
+            )
+        elif project.status == Status.ACCEPTED:
+            services.acceptance_store(
+                project=project, by=request.user, outputs=form.outputs()
+            )
+        else:
+            raise RecordRefused(_("Acceptance is recorded for a project in progress."))
+
+    return _form_page(
+        request,
+        project,
+        form,
+        save,
+        title=_("Acceptance (minutes, outputs and impact)"),
+        done=_("The acceptance was recorded."),
+    )
+
+
+# --- change history ------------------------------------------------------------------
+
+
+@login_required
+def project_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed which execution or money row, and when; one query per table."""
+    project = _project(request, pk)
+    sources = [
+        Disbursement.history.filter(project_id=project.pk),
+        EquipmentInvestment.history.filter(project_id=project.pk),
+        EquipmentSerial.history.filter(equipment__project_id=project.pk),
+        Inspection.history.filter(project_id=project.pk),
+        ProgressUpdate.history.filter(project_id=project.pk),
+        Acceptance.history.filter(project_id=project.pk),
+        ExecutionPhoto.history.filter(project_id=project.pk),
+        project.fundings.model.history.filter(project_id=project.pk),
+    ]
+    labels = {"+": _("added"), "~": _("changed"), "-": _("deleted")}
+    entries = sorted(
+        (
+            {
+                "at": row.history_date,
+                "who": row.history_user,
+                "record": rows.model.instance_type._meta.verbose_name,
+                "change": labels.get(row.history_type, row.history_type),
+                "now": str(row.instance),
+            }
+            for rows in sources
+            for row in rows.select_related("history_user")
+        ),
+        key=lambda entry: entry["at"],
+        reverse=True,
+    )
+    return render(
+        request,
+        "projects/money/history.html",
+        {"project": project, "entries": entries},
+    )
+
+
+# --- lists across projects ------------------------------------------------------------
+
+
+@login_required
+def execution_list(request: HttpRequest) -> HttpResponse:
+    """Approved projects with their money: approved, paid, advanced, left."""
+    _reader(request)
+    projects = (
+        Project.objects.visible_to(request.user)
+        .filter(status__in=EXECUTION_PAGE_STATUSES)
+        .annotate(
+            approved_sum=_sum("fundings__approved"),
+        )
+        .order_by("-created_at")
+    )
+    paid = dict(
+        Disbursement.objects.filter(project__in=projects)
+        .order_by()
+        .values("project")
+        .annotate(s=_sum(SIGNED_AMOUNT))
+        .values_list("project", "s")
+    )
+    rows = [(p, paid.get(p.pk, 0)) for p in projects]
+    return render(request, "projects/money/execution_list.html", {"rows": rows})
+
+
+@login_required
+def overdue_inspections(request: HttpRequest) -> HttpResponse:
+    _reader(request)
+    visible = Project.objects.visible_to(request.user)
+    inspections = Inspection.objects.overdue().filter(project__in=visible)
+    return render(
+        request,
+        "projects/money/overdue.html",
+        {"inspections": inspections, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def establishment_equipment(request: HttpRequest, pk: int) -> HttpResponse:
+    _reader(request)
+    establishment = get_object_or_404(Establishment, pk=pk)
+    rows = EquipmentInvestment.objects.for_establishment(establishment)
+    if Role.REVIEWER in roles_of(request.user) and not has_role(
+        request.user, Role.STAFF, Role.MANAGER, Role.ADMIN
+    ):
+        rows = rows.exclude(project__status=Status.DRAFT)
+    return render(
+        request,
+        "projects/money/establishment_equipment.html",
+        {"establishment": establishment, "rows": rows},
+    )

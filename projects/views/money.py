@@ -1,0 +1,143 @@
+"""Pages for disbursements and the budget (issue 5): thin views over the
+model layer, sharing the execution pages' permission helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms.money import DisbursementForm, RefundConfirmForm
+from ..models import (
+    Disbursement,
+    DisbursementState,
+    Plan,
+    RecordRefused,
+)
+from ..models.money import (
+    budget_by_month,
+    budget_plans,
+    disbursement_rate,
+)
+from .execution import _form_page, _page, _project, _reader
+
+# --- disbursements -----------------------------------------------------------------
+
+
+@login_required
+def disbursement_form(
+    request: HttpRequest, pk: int, disbursement_pk: int | None = None
+) -> HttpResponse:
+    project = _project(request, pk, write=True)
+    instance = (
+        # A refund that fell due is settled through refund_confirm, not edited.
+        get_object_or_404(
+            project.disbursements,
+            pk=disbursement_pk,
+            state=DisbursementState.RECORDED,
+        )
+        if disbursement_pk
+        else Disbursement(recorded_by=request.user)
+    )
+    form = DisbursementForm(request.POST or None, instance=instance, project=project)
+
+    def save(form: DisbursementForm) -> None:
+        form.instance._history_user = request.user
+        form.save()
+
+    return _form_page(
+        request,
+        project,
+        form,
+        save,
+        title=_("Edit disbursement") if disbursement_pk else _("Record disbursement"),
+        done=_("The disbursement was saved."),
+    )
+
+
+@login_required
+@require_POST
+def disbursement_delete(
+    request: HttpRequest, pk: int, disbursement_pk: int
+) -> HttpResponse:
+    project = _project(request, pk, write=True)
+    row = get_object_or_404(project.disbursements, pk=disbursement_pk)
+    try:
+        row._history_user = request.user
+        row.delete()
+    except RecordRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("The disbursement was deleted."))
+    return _page(project)
+
+
+@login_required
+def refund_confirm(request: HttpRequest, pk: int, disbursement_pk: int) -> HttpResponse:
+    project = _project(request, pk, write=True)
+    row = get_object_or_404(
+        project.disbursements, pk=disbursement_pk, state=DisbursementState.DUE
+    )
+    form = RefundConfirmForm(request.POST or None)
+
+    def save(form: RefundConfirmForm) -> None:
+        row.confirm_refund(by=request.user, **form.cleaned_data)
+
+    return _form_page(
+        request,
+        project,
+        form,
+        save,
+        title=_("Record the refund"),
+        done=_("The refund was recorded."),
+    )
+
+
+@login_required
+def budget(request: HttpRequest) -> HttpResponse:
+    """Per plan and source: allocated, approved, disbursed, remaining, rate and
+    net disbursed by month, aggregated in the database."""
+    _reader(request)
+    years = sorted(set(Plan.objects.values_list("year", flat=True)), reverse=True)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year if timezone.localdate().year in years else None
+        year = year or (years[0] if years else None)
+    plans = budget_plans(Plan.objects.filter(Q(year=year) if year else Q()))
+    by_month = budget_by_month(Plan.objects.filter(year=year))
+    months = [dt.date(year, m, 1) for m in range(1, 13)] if year else []
+    rows = []
+    totals = {"allocated": 0, "approved": 0, "disbursed": 0, "remaining": 0}
+    for plan in plans:
+        rows.append(
+            {
+                "plan": plan,
+                "rate": disbursement_rate(plan.disbursed_sum, plan.allocated),
+                "not_disbursed": plan.approved_sum - plan.disbursed_sum,
+                "months": [by_month.get((plan.pk, m), 0) for m in months],
+            }
+        )
+        totals["allocated"] += plan.allocated
+        totals["approved"] += plan.approved_sum
+        totals["disbursed"] += plan.disbursed_sum
+        totals["remaining"] += plan.remaining
+    totals["rate"] = disbursement_rate(totals["disbursed"], totals["allocated"])
+    return render(
+        request,
+        "projects/money/budget.html",
+        {
+            "rows": rows,
+            "totals": totals,
+            "years": years,
+            "year": year,
+            "months": months,
+        },
+    )

@@ -1,0 +1,359 @@
+"""Project pages: list, detail with lifecycle actions, draft form, to-do, plans.
+
+Views fetch with a permission check, validate a form, call one service and
+redirect; the rules live in lifecycle.py and services.py.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enterprises.roles import Role, has_role, roles_of
+from enterprises.templatetags.kc import money
+
+from .. import lifecycle
+from ..filters import ProjectFilter
+from ..forms.projects import ACTION_FORMS, AttachmentForm, ProjectForm, funding_formset
+from ..lifecycle import TransitionError
+from ..models import Plan, Programme, Project, ProjectFunding, Status
+from ..services import (
+    ATTACHING_ROLES,
+    CLOSED_STATUSES,
+    SERVICES,
+    project_attach,
+    project_save_draft,
+    submission_problems,
+)
+
+PAGE_SIZE = 50
+LIST_COLUMNS = (
+    "code",
+    "title",
+    "content__name",
+    "commune__name",
+    "total_cost",
+    "support_requested",
+    "end_date",
+    "status",
+    "created_at",
+)
+
+
+def _require_role(request: HttpRequest) -> None:
+    if not roles_of(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    _require_role(request)
+    projects = (
+        Project.objects.visible_to(request.user)
+        .select_related("content", "commune")
+        # The table's columns only (_list_rows): a project has forty.
+        .only(*LIST_COLUMNS)
+        .prefetch_related(
+            Prefetch(
+                "fundings",
+                queryset=ProjectFunding.objects.order_by("source").only(
+                    "project_id", "source"
+                ),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+    filterset = ProjectFilter(request.GET, queryset=projects, request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": _list_rows(page),
+            "query": query.urlencode(),
+            "can_create": has_role(request.user, Role.STAFF),
+        },
+    )
+
+
+# A pk no project has, to cut the detail URL into what comes before and after
+# the pk: one reverse() per page instead of one per row.
+_PK_MARK = 987654321
+
+
+def _list_rows(page) -> list[dict]:
+    """The table's cells, formatted once here: the template then only prints
+    strings (no filter, method call or URL lookup per cell)."""
+    before, after = reverse("projects:detail", args=[_PK_MARK]).split(str(_PK_MARK))
+    labels = {value: str(label) for value, label in Status.choices}
+    rows = []
+    for p in page:
+        rows.append(
+            {
+                "url": f"{before}{p.pk}{after}",
+                "code": p.code,
+                "title": p.title,
+                "content": p.content.name if p.content_id else "",
+                "commune": (p.commune.name if p.commune_id else "") or "—",
+                "sources": ", ".join(f.source_short for f in p.fundings.all()),
+                "total_cost": money(p.total_cost),
+                "support_requested": money(p.support_requested),
+                "end_date": (
+                    date_format(p.end_date, "SHORT_DATE_FORMAT") if p.end_date else "—"
+                ),
+                "overdue": p.is_overdue,
+                "status": labels.get(p.status, p.status),
+            }
+        )
+    return rows
+
+
+def _visible_project(request: HttpRequest, pk: int, *prefetch: Prefetch) -> Project:
+    return get_object_or_404(
+        Project.objects.visible_to(request.user)
+        .select_related("content", "commune__province", "created_by")
+        .prefetch_related(*prefetch),
+        pk=pk,
+    )
+
+
+def _total(amounts) -> int | None:
+    """Sum of the known amounts; None (shown as "—") when none is known yet."""
+    known = [a for a in amounts if a is not None]
+    return sum(known) if known else None
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Fundings prefetched once: the lifecycle asks is_national several times.
+    project = _visible_project(
+        request,
+        pk,
+        Prefetch(
+            "fundings",
+            queryset=ProjectFunding.objects.select_related("plan__programme"),
+        ),
+    )
+    fundings = list(project.fundings.all())
+    beneficiaries = [
+        (establishment, establishment.eligibility())
+        for establishment in project.beneficiaries.select_related(
+            "commune__province", "craft_village"
+        )
+    ]
+    steps = lifecycle.available(project, request.user)
+    # Several action forms share field names (reject and cancel both ask a
+    # reason): each gets its own ids so that every label finds its field.
+    actions = [
+        (step, ACTION_FORMS[step.action](project, auto_id=f"id_{step.action}_%s"))
+        for step in steps
+    ]
+    problems = (
+        submission_problems(project, timezone.localdate())
+        if project.is_editable
+        else []
+    )
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "fundings": fundings,
+            "totals": {
+                "requested": sum(f.requested for f in fundings),
+                "approved": _total(f.approved for f in fundings),
+                "settled": _total(f.settled for f in fundings),
+            },
+            "beneficiaries": beneficiaries,
+            "timeline": project.transitions.select_related("actor"),
+            "adjustments": project.adjustments.select_related(
+                "requested_by", "decided_by"
+            ),
+            "actions": actions,
+            "next_steps": lifecycle.next_steps(project),
+            "problems": problems,
+            "documents": project.attachments.select_related("uploaded_by"),
+            # Who changed which amount when, including rows since deleted.
+            "money_history": ProjectFunding.history.filter(project_id=project.pk)
+            .select_related("history_user")
+            .order_by("history_date"),
+            "attachment_form": (
+                AttachmentForm()
+                if has_role(request.user, *ATTACHING_ROLES)
+                and project.status not in CLOSED_STATUSES
+                else None
+            ),
+            "can_edit": project.is_editable and has_role(request.user, Role.STAFF),
+        },
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _visible_project(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(project)
+    try:
+        project_attach(
+            project=project,
+            by=request.user,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+        )
+    except TransitionError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The document was added."))
+    return redirect(project)
+
+
+@login_required
+def attachment_download(
+    request: HttpRequest, pk: int, attachment_pk: int
+) -> FileResponse:
+    """Documents are served only here, to users who may see the project."""
+    project = _visible_project(request, pk)
+    attachment = get_object_or_404(project.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_POST
+def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTION_FORMS:
+        raise Http404
+    project = _visible_project(request, pk)
+    form = ACTION_FORMS[action](project, request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(project)
+    try:
+        SERVICES[action](project=project, by=request.user, **form.service_kwargs())
+    except TransitionError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(action)s: done. The project is now “%(status)s”.")
+            % {
+                "action": lifecycle.action_label(action),
+                "status": project.get_status_display(),
+            },
+        )
+    return redirect(project)
+
+
+def _edit(request: HttpRequest, project: Project) -> HttpResponse:
+    form = ProjectForm(request.POST or None, instance=project)
+    fundings = funding_formset(project, request.POST or None)
+    if request.method == "POST" and form.is_valid() and fundings.is_valid():
+        draft = form.save(commit=False)
+        try:
+            project_save_draft(
+                project=draft,
+                by=request.user,
+                fundings=fundings.rows(),
+                beneficiaries=form.cleaned_data["beneficiaries"],
+            )
+        except TransitionError as refused:
+            for message in refused.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The project was saved."))
+            return redirect(draft)
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "fundings": fundings, "project": project},
+    )
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, Role.STAFF):
+        raise PermissionDenied
+    return _edit(request, Project())
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _visible_project(request, pk)
+    if not has_role(request.user, Role.STAFF) or not project.is_editable:
+        raise PermissionDenied
+    return _edit(request, project)
+
+
+TODO_TITLES = {
+    "appraisal": _("Waiting for appraisal"),
+    "ministry": _("Waiting for the ministry's decision"),
+    "adjustment": _("Adjustments to decide"),
+    "returned": _("Returned for changes"),
+    "contract": _("Approved, waiting for the contract"),
+    "deadline": _("Ending within 30 days or overdue"),
+}
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    _require_role(request)
+    base = Project.objects.visible_to(request.user).select_related("content")
+    sections = [
+        (key, base.filter(condition).distinct().order_by("end_date", "pk"))
+        for key, condition in Project.objects.todo_sections(request.user).items()
+    ]
+    return render(
+        request,
+        "projects/todo.html",
+        {"sections": [(str(TODO_TITLES[k]), k, list(qs)) for k, qs in sections]},
+    )
+
+
+def todo_count(user) -> int:
+    """The number shown beside "To do" in the navigation."""
+    return Project.objects.todo_for(user).count()
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    _require_role(request)
+    plans = (
+        Plan.objects.with_budget()
+        .select_related("programme")
+        .order_by("-year", "programme__source")
+    )
+    return render(
+        request,
+        "projects/plan_list.html",
+        {
+            "plans": plans,
+            "programmes": Programme.objects.all(),
+        },
+    )

@@ -1,0 +1,16 @@
+"""The reference data a new installation starts with (reports/reference_data.py;
+the same functions restore it after a flush, see reports/apps.py)."""
+
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from reports import reference_data
+
+    reference_data.load(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reports", "0001_initial")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,0 +1,28 @@
+"""Reference data every installation starts with: the default report
+schedules (issue 6). Kinds whose exporter is missing are skipped by the beat
+task. The data migration and the post_migrate handler that restores them after
+a `flush` both call `load`; only missing rows are added.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# (kind, frequency), for both sources.
+DEFAULT_SCHEDULES = [
+    ("progress", "monthly"),
+    ("disbursement", "quarterly"),
+    ("yearly_summary", "yearly"),
+]
+
+
+def create_default_schedules(apps: Any) -> None:
+    schedule_model = apps.get_model("reports", "ReportSchedule")
+    for kind, frequency in DEFAULT_SCHEDULES:
+        schedule_model.objects.get_or_create(
+            kind=kind, frequency=frequency, source="", defaults={"active": True}
+        )
+
+
+def load(apps: Any) -> None:
+    create_default_schedules(apps)

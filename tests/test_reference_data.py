@@ -1,0 +1,124 @@
+"""Reference data survives a flush: `flush` then `migrate` leaves every
+reference table as a fresh `migrate` made it (issue 12, acceptance 2).
+
+Run on a database file of its own, through manage.py as an operator would, so
+that the migrations themselves (not the test database's copy) are exercised.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Model label -> fields compared (no ids or timestamps: a flush may renumber).
+REFERENCE_TABLES = {
+    "enterprises.Province": ["code", "name", "division_type", "codename"],
+    "enterprises.Commune": [
+        "code",
+        "name",
+        "division_type",
+        "codename",
+        "province__code",
+        "region",
+    ],
+    "enterprises.Sector": ["code", "name"],
+    "projects.ActivityContent": ["code", "name", "is_active", "max_advance_share"],
+    "projects.SupportRule": [
+        "content__code",
+        "variant",
+        "share_cap",
+        "absolute_cap",
+        "cap_per_beneficiary",
+        "legal_basis",
+        "valid_from",
+        "valid_to",
+    ],
+    "reports.ReportSchedule": ["kind", "frequency", "source", "active"],
+}
+
+
+def dump() -> dict[str, list]:
+    """Every reference row as plain values, in a stable order (run inside the
+    subprocess's Django)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    tables: dict[str, list] = {}
+    for label, fields in REFERENCE_TABLES.items():
+        rows = apps.get_model(label).objects.values_list(*fields)
+        tables[label] = sorted([str(value) for value in row] for row in rows)
+    tables["auth.Group"] = sorted(
+        [
+            group.name,
+            sorted(
+                f"{p.content_type.app_label}.{p.codename}"
+                for p in group.permissions.all()
+            ),
+        ]
+        for group in Group.objects.prefetch_related("permissions__content_type")
+    )
+    return tables
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def snapshot(env: dict[str, str]) -> dict[str, list]:
+    out = manage(
+        env,
+        "shell",
+        "-c",
+        "import json; from tests.test_reference_data import dump; "
+        "print('DUMP' + json.dumps(dump()))",
+    )
+    return json.loads(out[out.index("DUMP") + 4 :])
+
+
+def test_flush_then_migrate_restores_the_reference_data_of_a_fresh_migrate(
+    tmp_path,
+):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "khuyencong.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+    }
+    manage(env, "migrate", "--noinput", "-v", "0")
+    fresh = snapshot(env)
+    manage(env, "flush", "--noinput", "-v", "0")
+    manage(env, "migrate", "--noinput", "-v", "0")
+    after_flush = snapshot(env)
+
+    # The data is really there, with the figures of the regulations.
+    contents = {row[0]: row[3] for row in fresh["projects.ActivityContent"]}
+    assert len(contents) == 11
+    assert {code for code, share in contents.items() if share == "70.00"} == {
+        "1",
+        "2",
+        "7",
+    }
+    assert len(fresh["enterprises.Commune"]) > 3000
+    assert len(fresh["enterprises.Sector"]) == 8
+    assert len(fresh["projects.SupportRule"]) == 4
+    assert len(fresh["reports.ReportSchedule"]) == 3
+    assert [name for name, _perms in fresh["auth.Group"]] == sorted(
+        ["Chuyên viên Trung tâm", "Thẩm định viên", "Lãnh đạo", "Quản trị viên"]
+    )
+    assert all(perms for _name, perms in fresh["auth.Group"])
+
+    for table, rows in fresh.items():
+        assert after_flush[table] == rows, table
