@@ -1,30 +1,41 @@
-"""Shared fixtures: one named user per role, and the in-process database.
+"""Shared fixtures: one named user per role, the usual records, the in-process
+task runner.
 
 Who may see what:
 - staff (Chuyên viên Trung tâm): registers establishments, drafts and runs projects;
 - reviewer (Thẩm định viên, Sở Công Thương): appraises projects;
 - manager (Lãnh đạo): reads everything, downloads reports;
 - admin (Quản trị viên): reference data and users, plus what managers see.
+
+Records come from tests/factories.py, situations from tests/builders.py; a
+conftest holds fixtures only, and no test imports another package's conftest
+or a test module.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
 import pytest
-from django.contrib.auth.models import Group, User
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import connection
 
-from enterprises.roles import GROUP_NAMES, Role
+from enterprises.models import Commune, Establishment, Sector
+from enterprises.roles import Role
+from projects.models import Plan, Project, Source
+from reports.models import ReportJob
 
+from .builders import make_establishment, make_plan, make_project
+from .factories import home_commune, make_user
+from .factories import sector as seeded_sector
 
-def make_user(username: str, role: str | None, **extra) -> User:
-    user = User.objects.create_user(
-        username=username,
-        password="pw-" + username,
-        email=f"{username}@kc.test",
-        **extra,
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
-    return user
+# --- people -----------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -64,3 +75,154 @@ def as_user(client):
         return client
 
     return login
+
+
+# --- the usual records ------------------------------------------------------------
+
+
+@pytest.fixture
+def commune(db) -> Commune:
+    """The first commune (by official code) of the home province."""
+    return home_commune()
+
+
+@pytest.fixture
+def sector(db) -> Sector:
+    return seeded_sector()
+
+
+@pytest.fixture
+def establishment(commune) -> Establishment:
+    """A household business, the beneficiary of the usual projects."""
+    return make_establishment(commune)
+
+
+@pytest.fixture
+def local_plan(db) -> Plan:
+    return make_plan(Source.LOCAL)
+
+
+@pytest.fixture
+def national_plan(db) -> Plan:
+    return make_plan(Source.NATIONAL)
+
+
+@pytest.fixture
+def local_project(staff, local_plan, establishment) -> Project:
+    """A local machinery draft asking 120,000,000 đ."""
+    return make_project(staff, {local_plan: 120_000_000}, beneficiaries=[establishment])
+
+
+@pytest.fixture
+def national_project(staff, national_plan, establishment) -> Project:
+    return make_project(
+        staff, {national_plan: 120_000_000}, beneficiaries=[establishment]
+    )
+
+
+# --- tasks and workers ------------------------------------------------------------
+
+
+@pytest.fixture
+def in_process():
+    """Run tasks in-process whatever the environment, as `make run` does: the
+    tests that use it are about the job's code path, not about the broker."""
+    from khuyencong.celery import app
+
+    conf = app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager, conf.task_eager_propagates = True, True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return (
+        f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    )
+
+
+@pytest.fixture
+def worker_queue() -> str:
+    """A private queue for real Celery workers started by the test; skipped
+    without a broker and a server database the worker can share."""
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip(
+            "không có CELERY_BROKER_URL: bỏ qua kiểm thử với Celery worker thật"
+        )
+    if connection.vendor != "postgresql":
+        pytest.skip("cần PostgreSQL (DATABASE_URL) để worker dùng chung cơ sở dữ liệu")
+    return f"kc-test-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def start_worker(worker_queue) -> Iterator[Callable[..., subprocess.Popen]]:
+    """Start a real Celery worker process (production settings module) on the
+    test's queue, sharing its database and media folder; every worker still
+    running at the end of the test is stopped."""
+    started: list[subprocess.Popen] = []
+
+    def start(**extra_env: str) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "khuyencong.settings.base",
+            "SECRET_KEY": "worker-test-secret-key-not-for-production-xxxxxxxxxxxx",
+            "DATABASE_URL": _database_url(),
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            **extra_env,
+        }
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "khuyencong",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                worker_queue,
+                "-n",
+                f"{worker_queue}@%h",
+                "--loglevel=WARNING",
+                "--without-mingle",
+                "--without-gossip",
+                "--without-heartbeat",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+        )
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in started:
+        stop_worker(proc)
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture
+def wait_for_job() -> Callable[..., ReportJob]:
+    """Wait until a job a worker runs is finished, and return it."""
+
+    def wait(job: ReportJob, seconds: float = 90) -> ReportJob:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.is_finished:
+                return job
+            time.sleep(0.3)
+        raise AssertionError(f"job {job.pk} still {job.status} after {seconds} s")
+
+    return wait

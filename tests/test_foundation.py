@@ -10,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -176,31 +175,6 @@ def test_reviewer_cannot_add_establishments_but_staff_can(staff, reviewer):
     assert staff.has_perm("enterprises.add_establishment")
     assert not reviewer.has_perm("enterprises.add_establishment")
     assert Role.REVIEWER.label
-
-
-# --- demo data ------------------------------------------------------------
-
-
-def test_demo_data_refuses_to_run_without_debug(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        call_command("load_demo_data")
-
-
-def test_demo_data_creates_one_user_per_role_and_is_repeatable(settings, client):
-    settings.DEBUG = True
-    call_command("load_demo_data")
-    call_command("load_demo_data")
-    from devdata.management.commands.load_demo_data import DEMO_PASSWORD, DEMO_USERS
-
-    for username, _full, role in DEMO_USERS:
-        response = client.post(
-            reverse("login"), {"username": username, "password": DEMO_PASSWORD}
-        )
-        assert response.status_code == 302, username
-        body = client.get("/").content.decode()
-        assert f"<strong>{GROUP_NAMES[role]}</strong>" in body
-        client.logout()
 
 
 # --- administrative units -------------------------------------------------

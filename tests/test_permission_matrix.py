@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from enterprises.models import Commune, Establishment
 from enterprises.roles import Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ REPORT_ROLES = {Role.STAFF: OK, Role.MANAGER: OK, Role.ADMIN: OK}
 
 def a_draft_project() -> dict[str, Any]:
     from projects.models import Source
-    from tests.projects.conftest import make_establishment, make_plan, make_project
+    from tests.builders import make_establishment, make_plan, make_project
 
     creator = make_user("matrix-creator", Role.STAFF)
     commune = Commune.objects.filter(province_id=38).first()
@@ -155,8 +155,7 @@ def an_attachment() -> dict[str, Any]:
 
 def _running() -> tuple[Any, User]:
     from projects.models import Source
-    from tests.projects.conftest import make_establishment, make_plan
-    from tests.projects_money.conftest import running
+    from tests.builders import make_establishment, make_plan, running
 
     creator = make_user("matrix-creator", Role.STAFF)
     approver = make_user("matrix-approver", Role.REVIEWER)
@@ -172,14 +171,14 @@ def a_running_project() -> dict[str, Any]:
 
 
 def with_equipment() -> dict[str, Any]:
-    from tests.projects_money.conftest import machine
+    from tests.builders import machine
 
     project, creator = _running()
     return {"pk": project.pk, "equipment_pk": machine(project, creator).pk}
 
 
 def with_disbursement() -> dict[str, Any]:
-    from tests.projects_money.conftest import pay
+    from tests.builders import pay
 
     project, creator = _running()
     return {"pk": project.pk, "disbursement_pk": pay(project, creator, 10_000_000).pk}
@@ -188,7 +187,7 @@ def with_disbursement() -> dict[str, Any]:
 def with_refund_due() -> dict[str, Any]:
     from projects import services
     from projects.models import Disbursement
-    from tests.projects_money.conftest import pay
+    from tests.builders import pay
 
     project, creator = _running()
     pay(project, creator, 30_000_000, kind="advance")
@@ -212,7 +211,7 @@ def with_inspection() -> dict[str, Any]:
 
 def with_photo() -> dict[str, Any]:
     from projects.models import ExecutionPhoto
-    from tests.projects_money.test_photos import png
+    from tests.factories import png
 
     project, creator = _running()
     photo = ExecutionPhoto(project=project, uploaded_by=creator, caption="Máy")

@@ -112,8 +112,14 @@ def page(open_page):
     return open_page("page")
 
 
-def login(page, username: str, password: str) -> None:
-    page.goto(page.base_url + "/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.get_by_role("button", name="Đăng nhập").click()
+@pytest.fixture
+def login() -> Callable[[object, str, str], None]:
+    """Log in through the real login form of `page`."""
+
+    def log_in(page, username: str, password: str) -> None:
+        page.goto(page.base_url + "/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.get_by_role("button", name="Đăng nhập").click()
+
+    return log_in

@@ -7,13 +7,11 @@ from django.contrib.auth.models import Group, User
 
 from enterprises.roles import GROUP_NAMES, Role
 
-from .conftest import login
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.REVIEWER, Role.MANAGER, Role.ADMIN])
-def test_each_role_logs_in_and_sees_its_home_page(page, role):
+def test_each_role_logs_in_and_sees_its_home_page(page, login, role):
     user = User.objects.create_user(username=f"u-{role}", password="Mat-khau-2026")
     user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
     login(page, f"u-{role}", "Mat-khau-2026")
@@ -28,14 +26,14 @@ def test_each_role_logs_in_and_sees_its_home_page(page, role):
         page.wait_for_url("**/quan-tri/")
 
 
-def test_a_wrong_password_keeps_the_user_out(page):
+def test_a_wrong_password_keeps_the_user_out(page, login):
     User.objects.create_user(username="someone", password="Mat-khau-2026")
     login(page, "someone", "sai-mat-khau")
     assert "mật khẩu chính xác" in page.content()
     assert "/dang-nhap/" in page.url
 
 
-def test_pages_raise_no_content_security_policy_violation(page, admin_user):
+def test_pages_raise_no_content_security_policy_violation(page, login, admin_user):
     """Inline scripts or styles would be blocked by the CSP: none may exist."""
     errors: list[str] = []
     page.on(

@@ -29,9 +29,7 @@ from playwright.sync_api import expect
 
 from enterprises.models import Commune
 from projects.models import Plan, Programme, Source
-from tests.reports.helpers import pdf_text
-
-from .conftest import login
+from tests.readers import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,11 +86,17 @@ def in_process(monkeypatch):
     monkeypatch.setitem(app.conf, "task_eager_propagates", True)
 
 
-def signed_in(open_page, user):
-    page = open_page(user.username)
-    login(page, user.username, "pw-" + user.username)
-    expect(page.get_by_test_id("user-menu")).to_be_visible()
-    return page
+@pytest.fixture
+def signed_in(open_page, login):
+    """A window of its own for `user`, logged in with the tests' password."""
+
+    def sign_in(user):
+        page = open_page(user.username)
+        login(page, user.username, "pw-" + user.username)
+        expect(page.get_by_test_id("user-menu")).to_be_visible()
+        return page
+
+    return sign_in
 
 
 # Lower-case English words that no Vietnamese page text contains: one of them
@@ -199,13 +203,13 @@ def open_project(page, code: str) -> None:
 
 
 def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
-    open_page, staff, reviewer, manager, plan, in_process
+    signed_in, staff, reviewer, manager, plan, in_process
 ):
     today = timezone.localdate()
     iso = today.isoformat()
 
     # --- staff registers the establishment and drafts a project for it -------
-    s = signed_in(open_page, staff)
+    s = signed_in(staff)
     register_establishment(s, ESTABLISHMENT, "28A8-004217")
     expect(s.get_by_role("heading", level=1)).to_have_text(ESTABLISHMENT)
     expect(s.get_by_test_id("eligibility")).to_contain_text(
@@ -221,7 +225,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     assert s.get_by_role("link", name="Sửa", exact=True).count() == 0
 
     # --- the reviewer finds it in the to-do list and returns it ----------------
-    r = signed_in(open_page, reviewer)
+    r = signed_in(reviewer)
     assert r.locator("#main-nav").get_by_role("link", name="Báo cáo").count() == 0
     nav(r, "Việc cần làm")
     r.get_by_test_id("todo-appraisal").get_by_role("link", name=code).click()
@@ -336,7 +340,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     expect(s.get_by_test_id(f"paid-{Source.LOCAL}")).to_have_text("100.000.000 đ")
 
     # The reviewer and the manager read the same records, and may change none.
-    m = signed_in(open_page, manager)
+    m = signed_in(manager)
     for reader in (r, m):
         open_project(reader, code)
         expect_status(reader, "Đang thực hiện")
@@ -416,9 +420,9 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
 
 
 def test_a_draft_whose_parts_do_not_add_up_waits_until_it_is_corrected(
-    open_page, staff, plan
+    signed_in, staff, plan
 ):
-    s = signed_in(open_page, staff)
+    s = signed_in(staff)
     register_establishment(s, ESTABLISHMENT, "28A8-004217")
     draft_project(s, TITLE, ESTABLISHMENT, total_cost="290000000")
     problems = s.get_by_test_id("problems")
@@ -446,9 +450,9 @@ def stated(page, term: str):
 
 
 def test_the_reviewer_rejects_one_project_and_cancels_another(
-    open_page, staff, reviewer, plan
+    signed_in, staff, reviewer, plan
 ):
-    s = signed_in(open_page, staff)
+    s = signed_in(staff)
     register_establishment(s, ESTABLISHMENT, "28A8-004217")
     codes = []
     for title in (TITLE, "Hỗ trợ máy sấy gỗ"):
@@ -457,7 +461,7 @@ def test_the_reviewer_rejects_one_project_and_cancels_another(
         expect_status(s, "Đã gửi thẩm định")
     rejected, cancelled = codes
 
-    r = signed_in(open_page, reviewer)
+    r = signed_in(reviewer)
     outcomes = [
         (rejected, "reject", REJECTION, "Bị từ chối", "Lý do từ chối"),
         (cancelled, "cancel", CANCELLATION, "Đã hủy", "Lý do hủy"),
@@ -498,11 +502,11 @@ def menu(page) -> set[str]:
 
 
 def test_each_role_is_offered_only_its_own_pages_and_buttons(
-    open_page, staff, reviewer, manager
+    signed_in, staff, reviewer, manager
 ):
-    s = signed_in(open_page, staff)
-    r = signed_in(open_page, reviewer)
-    m = signed_in(open_page, manager)
+    s = signed_in(staff)
+    r = signed_in(reviewer)
+    m = signed_in(manager)
     everyone = {"Trang chủ", "Cơ sở CNNT", "Đề án", "Thực hiện và giải ngân"}
     role_items = set().union(*ROLE_MENU.values())
     for page, role in [(s, "staff"), (r, "reviewer"), (m, "manager")]:
@@ -521,8 +525,8 @@ def test_each_role_is_offered_only_its_own_pages_and_buttons(
         )
 
 
-def test_forms_with_mistakes_say_what_to_fix(open_page, staff, manager):
-    s = signed_in(open_page, staff)
+def test_forms_with_mistakes_say_what_to_fix(signed_in, staff, manager):
+    s = signed_in(staff)
     nav(s, "Cơ sở CNNT")
     s.get_by_role("link", name="Đăng ký cơ sở").click()
     s.get_by_role("button", name="Lưu").click()
@@ -530,7 +534,7 @@ def test_forms_with_mistakes_say_what_to_fix(open_page, staff, manager):
     expect(s.get_by_role("heading", level=1)).to_have_text("Đăng ký cơ sở")
     assert_vietnamese(s)
 
-    m = signed_in(open_page, manager)
+    m = signed_in(manager)
     nav(m, "Báo cáo")
     field(m, "Kỳ báo cáo").fill("2026-Q5")
     m.get_by_role("button", name="Lập báo cáo").click()

@@ -1,6 +1,6 @@
 """A known dataset for the dashboard, coverage and warning tests.
 
-Projects are built with the real services (tests/projects/conftest.py), so
+Projects are built with the real services (tests/builders.py), so
 every state is one the portal can reach. The expected figures are computed by
 the tests in Python from these objects, independently of reports/dashboard.py.
 
@@ -34,7 +34,6 @@ from django.utils import timezone
 from enterprises.models import Commune, Establishment, Region
 from projects.models import (
     ActivityContent,
-    Disbursement,
     DisbursementKind,
     Inspection,
     Plan,
@@ -43,17 +42,7 @@ from projects.models import (
     Status,
 )
 from projects.services import acceptance_store
-
-from ..projects.conftest import (  # noqa: F401 (fixtures)
-    advance,
-    commune,
-    establishment,
-    local_plan,
-    local_project,
-    make_establishment,
-    make_plan,
-    make_project,
-)
+from tests.builders import advance, make_establishment, make_plan, make_project, pay
 
 
 @dataclass
@@ -72,21 +61,6 @@ def _commune(index: int, region: str) -> Commune:
     unit.region = region
     unit.save(update_fields=["region"])
     return unit
-
-
-def pay(project: Project, by, amount: int, source: str = "", **kw) -> Disbursement:
-    funding = project.fundings.get(source=source) if source else project.fundings.get()
-    row = Disbursement(
-        funding=funding,
-        kind=kw.pop("kind", DisbursementKind.PAYMENT),
-        amount=amount,
-        # after the contract `advance` signs on 1 April 2026
-        date=dt.date(2026, 5, 10),
-        voucher_no="PC-01",
-        recorded_by=by,
-    )
-    row.save()
-    return row
 
 
 @pytest.fixture

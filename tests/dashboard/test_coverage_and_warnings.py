@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from enterprises.models import Commune, Establishment
 from projects.models import COMMITTED_STATUSES, Project, ProjectFunding, Status
-from tests.projects.conftest import advance, make_plan, make_project
+from tests.builders import advance, make_plan, make_project
 
 pytestmark = pytest.mark.django_db
 

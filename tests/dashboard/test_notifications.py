@@ -18,8 +18,8 @@ from notifications.models import Notification, NotificationKind, NotificationPre
 from notifications.sending import notify
 from projects import services
 from projects.models import Inspection, Status
-from tests.conftest import make_user
-from tests.projects.conftest import advance, make_project
+from tests.builders import advance, make_project
+from tests.factories import make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 

@@ -16,8 +16,10 @@ from openpyxl import Workbook, load_workbook
 
 from enterprises.models import Establishment
 from enterprises.services import establishment_import, establishment_import_template
-
-from .conftest import EstablishmentFactory, header, row, xlsx
+from tests.builders import registry_header as header
+from tests.builders import registry_row as row
+from tests.builders import registry_xlsx as xlsx
+from tests.factories import EstablishmentFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 
 from enterprises.models import Establishment, EstablishmentKind, Region, Sector
 from enterprises.services import COLUMNS, establishment_import
-
-from .conftest import EstablishmentFactory, home_commune
+from tests.factories import EstablishmentFactory, home_commune
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from enterprises.models import Establishment, EstablishmentKind
-
-from .conftest import EstablishmentFactory
+from tests.factories import EstablishmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +122,7 @@ def test_a_very_similar_name_in_the_same_commune_needs_confirmation(
 
 
 def test_a_similar_name_in_another_commune_is_no_concern(staff, as_user, commune):
-    from .conftest import home_commune
+    from tests.factories import home_commune
 
     EstablishmentFactory(name="Hợp tác xã mây tre đan Hoằng Lộc", commune=commune)
     response = as_user(staff).post(
@@ -182,7 +181,8 @@ def test_an_ineligible_kind_is_shown_with_its_reason(staff, as_user):
 
 
 def test_the_import_page_writes_all_rows_and_reports(staff, as_user, commune):
-    from .conftest import row, xlsx
+    from tests.builders import registry_row as row
+    from tests.builders import registry_xlsx as xlsx
 
     client = as_user(staff)
     assert client.get(TEMPLATE)["Content-Type"].startswith(
@@ -214,8 +214,7 @@ def test_the_import_page_refuses_a_file_that_is_not_an_xlsx(staff, as_user):
 
 def test_a_craft_village_must_lie_in_the_chosen_commune(staff, as_user, commune):
     from enterprises.models import CraftVillage
-
-    from .conftest import home_commune
+    from tests.factories import home_commune
 
     village = CraftVillage.objects.create(name="Làng đá Nhồi", commune=home_commune(4))
     response = as_user(staff).post(CREATE, form_data(commune, craft_village=village.pk))

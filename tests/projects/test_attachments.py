@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from projects import attachments
 from projects.models import Attachment
-
-from .conftest import SUBMIT_DAY
+from tests.builders import SUBMIT_DAY
 
 pytestmark = pytest.mark.django_db
 

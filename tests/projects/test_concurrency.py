@@ -11,8 +11,7 @@ from django.db import connection
 from projects import services
 from projects.lifecycle import TransitionError
 from projects.models import Project, ProjectCodeCounter, Source, Status, Transition
-
-from .conftest import SUBMIT_DAY, make_plan, make_project
+from tests.builders import SUBMIT_DAY, make_plan, make_project
 
 pytestmark = [
     pytest.mark.postgres,

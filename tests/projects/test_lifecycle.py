@@ -18,8 +18,7 @@ from enterprises.roles import Role
 from projects import lifecycle, services
 from projects.lifecycle import LIFECYCLE, TransitionError
 from projects.models import Adjustment, Project, Status
-
-from .conftest import SUBMIT_DAY, advance, approved_amounts
+from tests.builders import SUBMIT_DAY, advance, approved_amounts
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +151,7 @@ def test_it_walks_a_national_project_through_appraisal_and_the_ministry(
 def test_a_project_with_both_sources_takes_the_national_route(
     staff, reviewer, local_plan, national_plan, establishment
 ):
-    from .conftest import make_project
+    from tests.builders import make_project
 
     p = make_project(
         staff,
@@ -355,7 +354,7 @@ def test_each_step_of_the_table_is_offered_only_to_its_roles(request, step):
 def test_an_approved_adjustment_can_change_the_beneficiaries(
     local_project, staff, reviewer, commune
 ):
-    from .conftest import make_establishment
+    from tests.builders import make_establishment
 
     advance(local_project, Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
     old = local_project.beneficiaries.get()
@@ -382,7 +381,7 @@ def test_an_approved_adjustment_can_change_the_beneficiaries(
 def test_an_adjustment_to_an_ineligible_beneficiary_is_refused(
     local_project, staff, reviewer, commune
 ):
-    from .conftest import make_establishment
+    from tests.builders import make_establishment
 
     advance(local_project, Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
     big = make_establishment(commune, "Tập đoàn lớn", kind="other")

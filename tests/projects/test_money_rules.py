@@ -21,8 +21,13 @@ from projects.models import (
     Status,
     SupportRule,
 )
-
-from .conftest import SUBMIT_DAY, advance, make_establishment, make_plan, make_project
+from tests.builders import (
+    SUBMIT_DAY,
+    advance,
+    make_establishment,
+    make_plan,
+    make_project,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from enterprises.models import SUPPORTED_PROJECT_STATUSES, Establishment
 from projects.models import COMMITTED_STATUSES
-
-from .conftest import advance, make_establishment, make_project
+from tests.builders import advance, make_establishment, make_project
 
 pytestmark = pytest.mark.django_db
 

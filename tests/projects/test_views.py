@@ -17,8 +17,13 @@ from django.utils import timezone
 from enterprises.models import Commune
 from projects import services
 from projects.models import Plan, Project, Source, Status
-
-from .conftest import SUBMIT_DAY, advance, make_establishment, make_plan, make_project
+from tests.builders import (
+    SUBMIT_DAY,
+    advance,
+    make_establishment,
+    make_plan,
+    make_project,
+)
 
 pytestmark = pytest.mark.django_db
 

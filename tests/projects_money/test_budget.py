@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from projects import services
 from projects.models import Disbursement, DisbursementKind, Plan, Source, Status
-
-from .conftest import advance, make_plan, make_project, pay, running
+from tests.builders import advance, make_plan, make_project, pay, running
 
 ADVANCE = DisbursementKind.ADVANCE
 REFUND = DisbursementKind.REFUND

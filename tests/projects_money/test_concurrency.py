@@ -13,9 +13,7 @@ from projects.models import (
     EquipmentInvestment,
     RecordRefused,
 )
-from tests.projects.test_concurrency import run_together
-
-from .conftest import APPROVED, funding_of, make_plan, running
+from tests.builders import APPROVED, funding_of, make_plan, run_together, running
 
 pytestmark = [
     pytest.mark.postgres,

@@ -13,8 +13,7 @@ from projects.models import (
     Status,
     normalise_serial,
 )
-
-from .conftest import machine, make_plan, running
+from tests.builders import machine, make_plan, running
 
 
 @pytest.fixture
@@ -124,7 +123,7 @@ def test_the_database_checks_total_is_quantity_times_price(project, staff):
 
 
 def test_only_a_beneficiary_of_the_project_gets_equipment(project, staff, commune):
-    from .conftest import make_establishment
+    from tests.builders import make_establishment
 
     stranger = make_establishment(
         commune, name="Cơ sở khác", business_registration_no="HKD-999"
@@ -150,7 +149,7 @@ def test_the_establishments_equipment_across_years(
 
 
 def test_equipment_needs_an_approved_project(staff, local_plan, establishment):
-    from .conftest import make_project
+    from tests.builders import make_project
 
     draft = make_project(staff, {local_plan: 1_000}, beneficiaries=[establishment])
     with pytest.raises(RecordRefused):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from .conftest import machine
+from tests.builders import machine
 
 pytestmark = pytest.mark.django_db
 

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from projects import services
 from projects.models import ExecutionPhoto, RecordRefused, Status
-
-from .conftest import advance, machine
+from tests.builders import advance, machine
+from tests.factories import png
 
 
 @pytest.fixture(autouse=True)
 def english():
     yield
-
-
-def png(name: str = "may.png", size: tuple[int, int] = (8, 8)) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, "red").save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def add_url(project) -> str:

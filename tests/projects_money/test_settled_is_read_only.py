@@ -20,8 +20,7 @@ from projects.models import (
     RecordRefused,
     Status,
 )
-
-from .conftest import advance, machine, pay
+from tests.builders import advance, machine, pay
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ from projects.models import (
     Inspection,
     Status,
 )
-
-from .conftest import advance, machine, make_plan, pay, running
+from tests.builders import advance, machine, make_plan, pay, running
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,7 @@ from django.db.models import Sum
 from enterprises.models import Establishment
 from reports.exporters import available_kinds
 from reports.models import ReportJob
-
-from .helpers import pdf_text, read_xlsx
+from tests.readers import pdf_text, read_xlsx
 
 pytestmark = pytest.mark.django_db
 

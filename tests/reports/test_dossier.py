@@ -44,13 +44,16 @@ from reports.services import (
     report_request,
 )
 from reports.tasks import generate
-from tests.conftest import make_user
-from tests.projects.conftest import advance, make_establishment, make_plan, make_project
-from tests.projects_money.conftest import machine, pay
-from tests.projects_money.test_photos import png
-
-from .helpers import pdf_fonts, pdf_text
-from .test_worker import queue, start_worker, stop, wait_for  # noqa: F401
+from tests.builders import (
+    advance,
+    machine,
+    make_establishment,
+    make_plan,
+    make_project,
+    pay,
+)
+from tests.factories import make_user, png
+from tests.readers import pdf_fonts, pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process")]
 
@@ -489,7 +492,9 @@ def through_the_broker():
 @pytest.mark.broker
 @pytest.mark.django_db(transaction=True)  # reference data: post_migrate after flush
 def test_a_real_worker_produces_the_dossier(
-    queue,  # noqa: F811
+    worker_queue,
+    start_worker,
+    wait_for_job,
     through_the_broker,
     staff,
     reviewer,
@@ -498,12 +503,9 @@ def test_a_real_worker_produces_the_dossier(
     job = ReportJob.objects.create(
         kind="dossier", parameters=dossier_parameters(project=project)
     )
-    proc = start_worker(queue)
-    try:
-        generate.apply_async(args=[job.pk], queue=queue)
-        job = wait_for(job)
-    finally:
-        stop(proc)
+    start_worker()
+    generate.apply_async(args=[job.pk], queue=worker_queue)
+    job = wait_for_job(job)
     assert job.status == ReportJob.Status.DONE, job.error
     assert project.code in words(job.pdf_file.path)
     names = zipfile.ZipFile(job.zip_file.path).namelist()

@@ -16,8 +16,7 @@ from reports.exporters.base import INT, TEXT, Column, Exporter
 from reports.models import ReportJob, report_file_name
 from reports.services import report_generate, report_parameters, report_request
 from reports.tasks import generate
-
-from .helpers import pdf_text, read_xlsx
+from tests.readers import pdf_text, read_xlsx
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process")]
 
@@ -148,7 +147,7 @@ class Broken(Exporter):
 
 
 @pytest.fixture
-def test_exporters():
+def extra_exporters():
     register(Flaky)
     register(Broken)
     yield
@@ -167,7 +166,7 @@ def as_worker():
     conf.task_always_eager, conf.task_eager_propagates = saved
 
 
-def test_a_worker_retries_a_transient_database_error(db, test_exporters, as_worker):
+def test_a_worker_retries_a_transient_database_error(db, extra_exporters, as_worker):
     Flaky.failures = 2
     job = ReportJob.objects.create(kind="test_flaky", parameters={"period": "2026"})
     generate.apply(args=[job.pk])
@@ -176,7 +175,7 @@ def test_a_worker_retries_a_transient_database_error(db, test_exporters, as_work
     assert job.attempts == 3
 
 
-def test_a_job_failing_every_retry_is_marked_failed(db, test_exporters, as_worker):
+def test_a_job_failing_every_retry_is_marked_failed(db, extra_exporters, as_worker):
     Flaky.failures = 100
     job = ReportJob.objects.create(kind="test_flaky", parameters={"period": "2026"})
     generate.apply(args=[job.pk])
@@ -186,7 +185,7 @@ def test_a_job_failing_every_retry_is_marked_failed(db, test_exporters, as_worke
     assert job.attempts == 6  # the first run and five retries
 
 
-def test_in_process_a_transient_error_fails_at_once(db, test_exporters, settings):
+def test_in_process_a_transient_error_fails_at_once(db, extra_exporters, settings):
     # Without a broker the user's request is waiting: no retry, a clear message.
     Flaky.failures = 1
     job = ReportJob.objects.create(kind="test_flaky", parameters={"period": "2026"})
@@ -197,7 +196,7 @@ def test_in_process_a_transient_error_fails_at_once(db, test_exporters, settings
 
 
 def test_an_unexpected_error_fails_the_job_without_leaking_details(
-    db, test_exporters, caplog
+    db, extra_exporters, caplog
 ):
     job = ReportJob.objects.create(kind="test_broken", parameters={"period": "2026"})
     generate(job.pk)

@@ -17,10 +17,8 @@ from projects.models import Source, Status
 from reports.models import ReportJob
 from reports.periods import Period
 from reports.services import report_parameters
-from tests.projects.conftest import make_establishment, make_plan, make_project
-
-from .conftest import three_communes
-from .helpers import read_xlsx
+from tests.builders import make_establishment, make_plan, make_project, three_communes
+from tests.readers import read_xlsx
 
 M = 1_000_000
 

@@ -6,89 +6,19 @@ this test's database and media folder.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from reports.models import ReportJob
 from reports.services import report_parameters
 from reports.tasks import generate
-from tests.test_celery_worker import database_url
-
-from .conftest import make_establishments
-from .helpers import pdf_text, read_xlsx
+from tests.builders import make_establishments
+from tests.readers import pdf_text, read_xlsx
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
-
-
-def start_worker(queue: str, **extra_env: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "khuyencong.settings.base",
-        "SECRET_KEY": "worker-test-secret-key-not-for-production-xxxxxxxxxxxx",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        **extra_env,
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "khuyencong",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-            "--loglevel=WARNING",
-            "--without-mingle",
-            "--without-gossip",
-            "--without-heartbeat",
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-    )
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-@pytest.fixture
-def queue():
-    if not settings.CELERY_BROKER_URL:
-        pytest.skip(
-            "không có CELERY_BROKER_URL: bỏ qua kiểm thử với Celery worker thật"
-        )
-    if connection.vendor != "postgresql":
-        pytest.skip("cần PostgreSQL (DATABASE_URL) để worker dùng chung cơ sở dữ liệu")
-    return f"kc-test-{uuid.uuid4().hex[:8]}"
-
-
-def wait_for(job: ReportJob, seconds: float = 90) -> ReportJob:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            return job
-        time.sleep(0.3)
-    raise AssertionError(f"job {job.pk} still {job.status} after {seconds} s")
 
 
 def test_reports_are_routed_to_their_own_queue():
@@ -98,17 +28,16 @@ def test_reports_are_routed_to_their_own_queue():
     assert route["queue"].name == "reports"
 
 
-def test_a_real_worker_produces_a_report_end_to_end(queue):
+def test_a_real_worker_produces_a_report_end_to_end(
+    worker_queue, start_worker, wait_for_job
+):
     make_establishments(30)
     job = ReportJob.objects.create(
         kind="establishments", parameters=report_parameters(period="2026-Q3")
     )
-    proc = start_worker(queue)
-    try:
-        generate.apply_async(args=[job.pk], queue=queue)
-        job = wait_for(job)
-    finally:
-        stop(proc)
+    start_worker()
+    generate.apply_async(args=[job.pk], queue=worker_queue)
+    job = wait_for_job(job)
     assert job.status == ReportJob.Status.DONE, job.error
     assert job.attempts == 1
     _ws, _header, rows, totals = read_xlsx(
@@ -121,7 +50,9 @@ def test_a_real_worker_produces_a_report_end_to_end(queue):
     )
 
 
-def test_a_job_whose_worker_dies_is_picked_up_again_with_one_file_per_format(queue):
+def test_a_job_whose_worker_dies_is_picked_up_again_with_one_file_per_format(
+    worker_queue, start_worker, wait_for_job
+):
     from enterprises.models import Establishment
 
     # Enough rows for the PDF to take a few seconds after the Excel file is
@@ -144,9 +75,9 @@ def test_a_job_whose_worker_dies_is_picked_up_again_with_one_file_per_format(que
     # A short visibility timeout so that the broker hands the unacknowledged
     # task to the next worker within seconds instead of an hour.
     short = {"CELERY_VISIBILITY_TIMEOUT": "2"}
-    doomed = start_worker(queue, **short)
+    doomed = start_worker(**short)
     try:
-        generate.apply_async(args=[job.pk], queue=queue)
+        generate.apply_async(args=[job.pk], queue=worker_queue)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             job.refresh_from_db()
@@ -163,11 +94,8 @@ def test_a_job_whose_worker_dies_is_picked_up_again_with_one_file_per_format(que
     assert job.xlsx_file and not job.pdf_file  # died half-way
 
     time.sleep(3)  # past the visibility timeout
-    rescuer = start_worker(queue, **short)
-    try:
-        job = wait_for(job, seconds=180)
-    finally:
-        stop(rescuer)
+    start_worker(**short)
+    job = wait_for_job(job, seconds=180)
     assert job.status == ReportJob.Status.DONE, job.error
     assert job.attempts == 2
     files = sorted(

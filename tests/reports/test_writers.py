@@ -30,8 +30,7 @@ from reports.exporters.establishments import EstablishmentListExporter
 from reports.periods import Period
 from reports.writers.pdf import place_date_line, write_pdf
 from reports.writers.xlsx import sheet_name, write_xlsx
-
-from .helpers import pdf_fonts, pdf_text, read_xlsx
+from tests.readers import pdf_fonts, pdf_text, read_xlsx
 
 pytestmark = pytest.mark.django_db
 needs_poppler = pytest.mark.skipif(

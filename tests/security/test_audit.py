@@ -77,7 +77,9 @@ def test_the_audit_costs_the_same_queries_for_few_or_many_changes(
 def test_a_bulk_import_is_in_the_audit_with_its_author_and_reason(
     client, staff, admin_user
 ):
-    from tests.enterprises.conftest import home_commune, row, xlsx
+    from tests.builders import registry_row as row
+    from tests.builders import registry_xlsx as xlsx
+    from tests.factories import home_commune
 
     place = home_commune()
     client.force_login(staff)

@@ -10,7 +10,7 @@ import unicodedata
 import pytest
 from django.conf import settings as dj_settings
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -18,27 +18,9 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from enterprises.models import Commune, Establishment
 from enterprises.services import COLUMNS, establishment_import
 
+from .strategies import SWEEP, numbers, texts
+
 pytestmark = pytest.mark.django_db
-
-SWEEP = settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-
-# Any Unicode (including NFD-decomposed Vietnamese and control characters),
-# numbers far outside any sane range, negative money, odd dates.
-texts = st.one_of(
-    st.text(max_size=300),
-    st.sampled_from(["Hợp tác xã", "Đông Sơn", '=HYPERLINK("x")', "   ", "\x00"]).map(
-        lambda s: unicodedata.normalize("NFD", s)
-    ),
-)
-numbers = st.one_of(
-    st.integers(min_value=-(10**30), max_value=10**30).map(str),
-    st.floats(allow_nan=True, allow_infinity=True).map(str),
-    st.sampled_from(["1.234.567", "1,5", "-0", "", "١٢٣", "9" * 40]),
-)
 
 
 @SWEEP

@@ -21,10 +21,9 @@ from projects.models import (
     ProjectFunding,
     Source,
 )
-from tests.projects.conftest import make_establishment, make_plan
-from tests.projects_money.conftest import APPROVED, running
+from tests.builders import APPROVED, make_establishment, make_plan, running
 
-from .test_bad_input import SWEEP, numbers, texts
+from .strategies import SWEEP, numbers, texts
 
 pytestmark = pytest.mark.django_db
 

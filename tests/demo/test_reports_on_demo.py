@@ -9,11 +9,8 @@ import pytest
 from projects.models import COMMITTED_STATUSES, ProjectFunding
 from reports.models import ReportJob
 from reports.services import report_generate, report_parameters
-from tests.test_demo_data import demo, seeded
+from tests.readers import pdf_text, read_xlsx
 
-from .helpers import pdf_text, read_xlsx
-
-__all__ = ["demo", "seeded"]  # the demo fixtures, seeded once per module
 pytestmark = pytest.mark.usefixtures("in_process")
 
 

@@ -1,15 +1,13 @@
 """`manage.py seed_demo`: the Thanh Hóa demo data set (issue 8).
 
-Seeded once for the module (the seeding takes a while) inside a transaction
-rolled back at the end; every test then runs in its own savepoint. The checks
-recount money and dates from the rows themselves, not through the code that
-wrote them.
+Seeded once per run for the package (tests/demo/conftest.py); every test
+runs in its own savepoint. The checks recount money and dates from the rows
+themselves, not through the code that wrote them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import Counter, defaultdict
 from io import StringIO
 
@@ -17,14 +15,13 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.db.models import Sum
-from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils.timezone import localdate
 
 from devdata.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
 from enterprises.models import Commune, Establishment, Region
+from enterprises.roles import GROUP_NAMES
 from projects.models import (
     COMMITTED_STATUSES,
     EDITABLE_STATUSES,
@@ -44,36 +41,11 @@ from projects.models import (
 )
 from reports.models import ReportJob
 from reports.services import report_generate, report_parameters
-
-from .reports.conftest import in_process
-from .reports.helpers import read_xlsx
-
-__all__ = ["in_process"]  # the fixture, shared with the report tests
+from tests.readers import read_xlsx
 
 REPORT_START, REPORT_END = dt.date(2017, 1, 1), dt.date(2018, 6, 30)
 # The demo's "now": nothing it records as done is dated later.
 DEMO_TODAY = dt.date(2026, 11, 30)
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module; the outer transaction is rolled back after."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(DEBUG=True),
-        transaction.atomic(),
-    ):
-        out = StringIO()
-        started = time.perf_counter()
-        call_command("seed_demo", stdout=out)
-        elapsed = time.perf_counter() - started
-        yield {"output": out.getvalue(), "seconds": elapsed}
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(seeded, db):
-    return seeded
 
 
 def reported() -> list[Project]:
@@ -319,21 +291,19 @@ def _row_counts() -> dict[str, int]:
     return counted
 
 
-def test_running_it_again_creates_nothing(demo, settings):
+@pytest.mark.parametrize("command", ["seed_demo", "load_demo_data"])
+def test_running_it_again_creates_nothing(demo, settings, command):
+    """Also under its former name, load_demo_data."""
     settings.DEBUG = True
     before = _row_counts()
     regions = list(Commune.objects.values_list("code", "region"))
     transitions = list(Transition.objects.values_list("pk", "at"))
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command(command, stdout=out)
     assert _row_counts() == before
     assert list(Commune.objects.values_list("code", "region")) == regions
     assert list(Transition.objects.values_list("pk", "at")) == transitions
     assert "không thêm gì" in out.getvalue()
-
-
-def test_seeding_is_fast_enough(demo):
-    assert demo["seconds"] < 60, demo["seconds"]
 
 
 def test_it_refuses_with_debug_off(db, settings):
@@ -348,13 +318,16 @@ def test_it_refuses_with_debug_off(db, settings):
     assert _row_counts() == before
 
 
-@pytest.mark.parametrize("username", [u for u, _name, _role in DEMO_USERS])
-def test_the_demo_users_log_in_and_see_their_home_page(demo, client, username):
+@pytest.mark.parametrize(("username", "role"), [(u, r) for u, _name, r in DEMO_USERS])
+def test_the_demo_users_log_in_and_see_their_home_page(demo, client, username, role):
+    """One user per role, each shown as holding it."""
     response = client.post(
         reverse("login"), {"username": username, "password": DEMO_PASSWORD}
     )
     assert response.status_code == 302
-    assert client.get("/").status_code == 200
+    home = client.get("/")
+    assert home.status_code == 200
+    assert f"<strong>{GROUP_NAMES[role]}</strong>" in home.content.decode()
     assert client.get(reverse("projects:list")).status_code == 200
 
 

@@ -1,0 +1,634 @@
+"""Situations of several records, built through the real services.
+
+Each state here (submitted, approved, in progress with money, accepted,
+settled, cancelled) is reached by calling the lifecycle services and the
+guarded model methods in the order the portal does, never by writing a status
+field, so that a builder can only make what the portal itself can reach.
+Plain records come from tests/factories.py.
+
+Dates follow one calendar (factories.YEAR): submitted 2 March 2026, decided
+20 March, contract 1 April, paid from May, accepted 20 November, settled
+1 December.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from openpyxl import Workbook
+
+from enterprises.models import (
+    Commune,
+    Establishment,
+    EstablishmentKind,
+    Sector,
+)
+from enterprises.services import COLUMNS
+from projects import services
+from projects.models import (
+    ActivityContent,
+    Disbursement,
+    DisbursementKind,
+    DisbursementState,
+    EquipmentInvestment,
+    Plan,
+    Project,
+    ProjectFunding,
+    Source,
+    Status,
+)
+
+from .factories import (
+    CONTRACT_DAY,
+    PAYMENT_DAY,
+    YEAR,
+    DisbursementFactory,
+    EquipmentInvestmentFactory,
+    EstablishmentFactory,
+    InspectionFactory,
+    PlanFactory,
+    ProgressUpdateFactory,
+    ProjectFactory,
+    content,
+)
+
+__all__ = ["CONTRACT_DAY", "YEAR"]
+
+M = 1_000_000
+SUBMIT_DAY = dt.date(2026, 3, 2)
+DECISION_DAY = dt.date(2026, 3, 20)
+ACCEPTANCE_DAY = dt.date(2026, 11, 20)
+SETTLEMENT_DAY = dt.date(2026, 12, 1)
+APPROVED = 120_000_000  # what `running` approves by default
+
+
+# --- plain records with the tests' usual values ---------------------------------------
+
+
+def make_establishment(
+    commune: Commune, name: str = "Cơ sở mộc Hoằng Hóa", **kw: Any
+) -> Establishment:
+    """A household business (no tax code) in `commune`."""
+    return EstablishmentFactory(
+        name=name,
+        commune=commune,
+        kind=kw.pop("kind", EstablishmentKind.HOUSEHOLD),
+        tax_code=kw.pop("tax_code", ""),
+        representative_name="Lê Văn An",
+        business_registration_no=kw.pop("business_registration_no", "HKD-001"),
+        **kw,
+    )
+
+
+def make_plan(source: str, year: int = YEAR, allocated: int = 2_000_000_000) -> Plan:
+    """The plan of `source` for `year` in the 2026–2030 programme."""
+    return PlanFactory(source=source, year=year, allocated=allocated)
+
+
+def make_project(
+    by: Any,
+    fundings: dict[Plan, int],
+    *,
+    beneficiaries: Iterable[Establishment] = (),
+    total_cost: int | None = None,
+    counterpart: int = 180_000_000,
+    other: int = 0,
+    content: ActivityContent | None = None,
+    **fields: Any,
+) -> Project:
+    """A draft written by `by`, with support per plan (machinery by default)."""
+    extra = {"content": content} if content is not None else {}
+    return ProjectFactory(
+        created_by=by,
+        fundings=fundings,
+        beneficiaries=list(beneficiaries),
+        total_cost=total_cost,
+        counterpart=counterpart,
+        other_sources=other,
+        **extra,
+        **fields,
+    )
+
+
+def approved_amounts(project: Project) -> dict[str, int]:
+    """Approval of everything requested, per source."""
+    return {f.source: f.requested for f in project.fundings.all()}
+
+
+def funding_of(project: Project, source: str | None = None) -> ProjectFunding:
+    fundings = project.fundings.all()
+    return fundings.get(source=source) if source else fundings.get()
+
+
+# --- the lifecycle --------------------------------------------------------------------
+
+
+def advance(project: Project, target: str, *, staff: Any, reviewer: Any) -> Project:
+    """Drive `project` along its normal path (national ones through the
+    appraisal) until it reaches `target`, through the lifecycle services.
+    RETURNED, REJECTED and CANCELLED are reached from a fresh submission."""
+    national = project.is_national
+    path = [
+        Status.SUBMITTED,
+        *([Status.APPRAISED] if national else []),
+        Status.APPROVED,
+        Status.IN_PROGRESS,
+        Status.ACCEPTED,
+        Status.SETTLED,
+    ]
+    if target in (Status.RETURNED, Status.REJECTED, Status.CANCELLED):
+        services.project_submit(project=project, by=staff, day=SUBMIT_DAY)
+        if target == Status.RETURNED:
+            return services.project_return(
+                project=project, by=reviewer, comment="Bổ sung báo giá"
+            )
+        if target == Status.REJECTED:
+            return services.project_reject(
+                project=project, by=reviewer, reason="Không phù hợp"
+            )
+        return services.project_cancel(project=project, by=reviewer, reason="Rút")
+    todo = path[path.index(project.status) + 1 :] if project.status in path else path
+    for status in todo:
+        if project.status == target:
+            break
+        if status == Status.SUBMITTED:
+            services.project_submit(project=project, by=staff, day=SUBMIT_DAY)
+        elif status == Status.APPRAISED:
+            services.project_appraise(project=project, by=reviewer, opinion="Đạt")
+        elif status == Status.APPROVED:
+            decide = (
+                services.project_record_decision
+                if national
+                else services.project_approve
+            )
+            decide(
+                project=project,
+                by=reviewer,
+                decision_no="123/QĐ",
+                decision_date=DECISION_DAY,
+                approved=approved_amounts(project),
+            )
+        elif status == Status.IN_PROGRESS:
+            services.project_start(
+                project=project,
+                by=staff,
+                contract_no="45/HĐ-KC",
+                contract_date=CONTRACT_DAY,
+            )
+        elif status == Status.ACCEPTED:
+            services.project_accept(
+                project=project,
+                by=staff,
+                acceptance_date=ACCEPTANCE_DAY,
+                minutes_no="12/BB-NT",
+            )
+        elif status == Status.SETTLED:
+            services.project_settle(
+                project=project,
+                by=staff,
+                settled_on=SETTLEMENT_DAY,
+                settled={f.source: f.approved for f in project.fundings.all()},
+            )
+    assert project.status == target, (project.status, target)
+    return project
+
+
+def running(
+    staff: Any,
+    reviewer: Any,
+    plan: Plan,
+    establishment: Establishment,
+    amount: int = APPROVED,
+    **kw: Any,
+) -> Project:
+    """A project of `plan` for `establishment`, approved in full and started."""
+    project = make_project(staff, {plan: amount}, beneficiaries=[establishment], **kw)
+    return advance(project, Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
+
+
+# --- money and machines ---------------------------------------------------------------
+
+
+def pay(
+    project: Project,
+    by: Any,
+    amount: int,
+    kind: str = DisbursementKind.PAYMENT,
+    date: dt.date = PAYMENT_DAY,
+    source: str | None = None,
+    **kw: Any,
+) -> Disbursement:
+    """Money out of (or, for a refund, back into) one funding row, through the
+    checks of Disbursement.save."""
+    return DisbursementFactory(
+        project=project,
+        source=source or None,
+        recorded_by=by,
+        kind=kind,
+        amount=amount,
+        date=date,
+        voucher_no=kw.pop("voucher_no", "PC-01"),
+        **kw,
+    )
+
+
+def machine(
+    project: Project, by: Any, *, serials: Iterable[str] = ("SN-001",), **kw: Any
+) -> EquipmentInvestment:
+    """A machine for the project's (only, unless given) beneficiary, stored
+    through the double-support check. Two calls with the defaults are the same
+    invoice: give `invoice_no` and `serials` for a second machine."""
+    return EquipmentInvestmentFactory(
+        project=project,
+        establishment=kw.pop("establishment", None) or project.beneficiaries.get(),
+        recorded_by=by,
+        serials=list(serials),
+        invoice_no=kw.pop("invoice_no", "00000123"),
+        **kw,
+    )
+
+
+# --- situations -----------------------------------------------------------------------
+
+
+def started_with_advance(
+    staff: Any,
+    reviewer: Any,
+    plan: Plan,
+    establishment: Establishment,
+    *,
+    advanced: int = 30 * M,
+) -> Project:
+    """Approved (120 M đ), contract signed, an advance paid on 10 April."""
+    project = running(staff, reviewer, plan, establishment)
+    pay(project, staff, advanced, DisbursementKind.ADVANCE, dt.date(2026, 4, 10))
+    return project
+
+
+def running_with_payments(
+    staff: Any, reviewer: Any, plan: Plan, establishment: Establishment
+) -> Project:
+    """In progress: 30 M advance, 50 M paid (80 M of 120 M), one machine of
+    its own (serial and invoice not used elsewhere), an inspection at 40 % and
+    a progress update at 60 %."""
+    project = started_with_advance(staff, reviewer, plan, establishment)
+    pay(project, staff, 50 * M, date=PAYMENT_DAY)
+    EquipmentInvestmentFactory(project=project, recorded_by=staff)
+    InspectionFactory(
+        project=project,
+        planned_date=dt.date(2026, 6, 10),
+        actual_date=dt.date(2026, 6, 15),
+        progress_percent=40,
+        recorded_by=staff,
+    )
+    ProgressUpdateFactory(
+        project=project, date=dt.date(2026, 7, 20), progress_percent=60, by=staff
+    )
+    return project
+
+
+def accepted(
+    staff: Any, reviewer: Any, plan: Plan, establishment: Establishment
+) -> Project:
+    """`running_with_payments`, then accepted with its outputs (2 machines)."""
+    project = running_with_payments(staff, reviewer, plan, establishment)
+    return services.project_accept(
+        project=project,
+        by=staff,
+        acceptance_date=ACCEPTANCE_DAY,
+        minutes_no="12/BB-NT",
+        outputs={"machines_achieved": 2, "jobs_after": 25},
+    )
+
+
+def settled(
+    staff: Any,
+    reviewer: Any,
+    plan: Plan,
+    establishment: Establishment,
+    *,
+    settled_amount: int = 100 * M,
+) -> Project:
+    """`accepted`, then settled at 100 M đ: 20 M more paid as the settlement
+    payment, 20 M of the 120 M approved released."""
+    project = accepted(staff, reviewer, plan, establishment)
+    return services.project_settle(
+        project=project,
+        by=staff,
+        settled_on=SETTLEMENT_DAY,
+        settled={plan.programme.source: settled_amount},
+    )
+
+
+# --- the registry ---------------------------------------------------------------------
+
+
+def three_communes() -> list[Commune]:
+    """Three home-province communes, set to the three regions (mountain,
+    lowland, coastal) in that order."""
+    communes = list(
+        Commune.objects.in_province(settings.HOME_PROVINCE_CODE).order_by("code")[:3]
+    )
+    for commune, region in zip(
+        communes, ["mountain", "lowland", "coastal"], strict=True
+    ):
+        commune.region = region
+        commune.save(update_fields=["region"])
+    return communes
+
+
+def make_establishments(n: int) -> list[Establishment]:
+    """`n` cooperatives and enterprises spread over `three_communes`."""
+    communes = three_communes()
+    weaving, _ = Sector.objects.get_or_create(name="Dệt may", defaults={"code": "DET"})
+    food, _ = Sector.objects.get_or_create(
+        name="Chế biến nông sản", defaults={"code": "CB"}
+    )
+    kinds = [EstablishmentKind.COOPERATIVE, EstablishmentKind.SMALL_ENTERPRISE]
+    return [
+        EstablishmentFactory(
+            name=f"Hợp tác xã Mây tre đan Nga Sơn {i}",
+            kind=kinds[i % 2],
+            tax_code=f"28{i:08d}",
+            representative_name="Lê Thị Hoa",
+            commune=communes[i % 3],
+            workers_total=10 + i,
+            workers_women=i % 7,
+            women_owned=i % 3 == 0,
+            sectors=[weaving if i % 2 else food],
+        )
+        for i in range(n)
+    ]
+
+
+def registry_header() -> list[str]:
+    """The import template's column titles."""
+    return [c.title for c in COLUMNS]
+
+
+def registry_row(n: int, place: Commune, /, **overrides: Any) -> list[Any]:
+    """One valid row of the registry import file, in template column order."""
+    values = {
+        "name": f"Hợp tác xã mây tre đan số {n}",
+        "kind": "Hợp tác xã",
+        "tax_code": f"28{n:08d}",
+        "business_registration_no": "",
+        "representative_name": "Nguyễn Thị Hoa",
+        "representative_position": "Giám đốc",
+        "phone": "0912345678",
+        "email": "",
+        "commune": f"{place.code} - {place.name}",
+        "street": "Thôn 3",
+        "legacy_address": "",
+        "sectors": "Thủ công mỹ nghệ",
+        "craft_village": "",
+        "founded_year": 2015,
+        "workers_total": 20,
+        "workers_women": 12,
+        "workers_ethnic_minority": 0,
+        "women_owned": "Có",
+        "ethnic_minority_owned": "Không",
+        "yearly_revenue": 1_350_000_000,
+        "main_products": "Giỏ mây",
+        "notes": "",
+        "is_active": "Có",
+    }
+    values.update(overrides)
+    return [values[c.field] for c in COLUMNS]
+
+
+def registry_xlsx(
+    rows: Iterable[list[Any]], head: list[str] | None = None
+) -> io.BytesIO:
+    """An import file (xlsx) holding `rows` under the header."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(head or registry_header())
+    for r in rows:
+        sheet.append(r)
+    out = io.BytesIO()
+    workbook.save(out)
+    out.seek(0)
+    out.name = "co-so.xlsx"
+    return out
+
+
+# --- the project reports' world -------------------------------------------------------
+
+
+@dataclass
+class World:
+    communes: list[Commune]
+    people: dict[str, Establishment]
+    projects: dict[str, Project]
+
+
+def reports_world(staff: Any, reviewer: Any) -> World:
+    """A known set of projects for the project reports (plan year 2026 unless
+    said; regions: commune 0 mountain, 1 lowland, 2 coastal).
+
+    - p1 local, machinery, beneficiary A; in progress; advance 30M, payment
+      50M, refund 10M: net 70M. Inspection 15/06 at 40 %, update 20/07 at
+      60 %, an update in 2027 at 90 % (after a 2026 report's end).
+    - p2 national 100M + local 80M, machinery, beneficiaries B (women-owned)
+      and C (cooperative), machines supported 60M for B and 20M for C (3:1);
+      national paid 90M, local advance 20M + payment 20M.
+    - p3 local, training, beneficiaries D, E, F, no machines; advance 70M,
+      accepted (28 of 30 trainees, jobs 10 -> 25), settled at 100M (a 30M
+      settlement payment on 01/12).
+    - p4 a draft: in no report.
+    - p5 local, plan 2025, submitted: only in periods reaching 2025.
+    - p6 local, submitted, runs 01/09 - 30/11 2026: in 2026 and its second
+      half, not in its first half.
+    - p7 local, machinery, beneficiary F; paid 30M, cancelled, refund
+      confirmed on 01/09: net 0, approved counts 0.
+    """
+    communes = three_communes()
+    local, national = make_plan(Source.LOCAL), make_plan(Source.NATIONAL)
+    local_2025 = make_plan(Source.LOCAL, year=2025)
+    people = {
+        "A": make_establishment(communes[0], "Cơ sở mộc Bá Thước"),
+        "B": make_establishment(
+            communes[1], "Cơ sở dệt thổ cẩm Hoa Lư", women_owned=True
+        ),
+        "C": make_establishment(
+            communes[1],
+            "Hợp tác xã cơ khí Đông Sơn",
+            kind=EstablishmentKind.COOPERATIVE,
+            tax_code="2801234567",
+        ),
+        "D": make_establishment(communes[2], "Cơ sở nước mắm Sầm Sơn"),
+        "E": make_establishment(communes[2], "Cơ sở chiếu cói Nga Sơn"),
+        "F": make_establishment(communes[2], "Cơ sở gốm Lò Chum"),
+    }
+
+    def run(project: Project) -> Project:
+        return advance(project, Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
+
+    p1 = run(
+        make_project(
+            staff,
+            {local: 120 * M},
+            beneficiaries=[people["A"]],
+            commune=communes[0],
+            target_machines=2,
+            title="Hỗ trợ máy bào gỗ cho cơ sở mộc",
+        )
+    )
+    pay(p1, staff, 30 * M, DisbursementKind.ADVANCE, dt.date(2026, 4, 10))
+    pay(p1, staff, 50 * M, date=dt.date(2026, 5, 10))
+    pay(p1, staff, 10 * M, DisbursementKind.REFUND, dt.date(2026, 8, 15))
+    InspectionFactory(
+        project=p1,
+        planned_date=dt.date(2026, 6, 10),
+        actual_date=dt.date(2026, 6, 15),
+        progress_percent=40,
+        recorded_by=staff,
+    )
+    for day, percent in ((dt.date(2026, 7, 20), 60), (dt.date(2027, 2, 1), 90)):
+        ProgressUpdateFactory(project=p1, date=day, progress_percent=percent, by=staff)
+
+    p2 = run(
+        make_project(
+            staff,
+            {national: 100 * M, local: 80 * M},
+            beneficiaries=[people["B"], people["C"]],
+            commune=communes[1],
+            target_machines=2,
+            title="Hỗ trợ máy dệt và máy tiện",
+        )
+    )
+    machine(p2, staff, establishment=people["B"], supported=60 * M, serials=["B1"])
+    machine(
+        p2,
+        staff,
+        establishment=people["C"],
+        supported=20 * M,
+        serials=["C1"],
+        invoice_no="00000456",
+        item="Máy tiện CNC",
+    )
+    pay(p2, staff, 90 * M, date=dt.date(2026, 6, 1), source=Source.NATIONAL)
+    pay(
+        p2,
+        staff,
+        20 * M,
+        DisbursementKind.ADVANCE,
+        dt.date(2026, 4, 15),
+        source=Source.LOCAL,
+    )
+    pay(p2, staff, 20 * M, date=dt.date(2026, 7, 1), source=Source.LOCAL)
+
+    p3 = run(
+        make_project(
+            staff,
+            {local: 100 * M},
+            beneficiaries=[people["D"], people["E"], people["F"]],
+            commune=communes[2],
+            content=content(1),
+            target_trainees=30,
+            baseline_jobs=10,
+            title="Đào tạo nghề chế biến nước mắm",
+        )
+    )
+    pay(p3, staff, 70 * M, DisbursementKind.ADVANCE, dt.date(2026, 5, 1))
+    services.project_accept(
+        project=p3,
+        by=staff,
+        acceptance_date=ACCEPTANCE_DAY,
+        minutes_no="12/BB-NT",
+        outputs={"trainees_achieved": 28, "jobs_after": 25},
+    )
+    services.project_settle(
+        project=p3,
+        by=staff,
+        settled_on=SETTLEMENT_DAY,
+        settled={Source.LOCAL: 100 * M},
+    )
+
+    p4 = make_project(staff, {local: 50 * M}, beneficiaries=[people["A"]])
+
+    p5 = make_project(
+        staff,
+        {local_2025: 50 * M},
+        beneficiaries=[people["A"]],
+        start_date=dt.date(2025, 4, 1),
+        end_date=dt.date(2025, 11, 30),
+    )
+    services.project_submit(project=p5, by=staff, day=dt.date(2025, 3, 2))
+
+    p6 = make_project(
+        staff,
+        {local: 60 * M},
+        beneficiaries=[people["A"]],
+        commune=communes[0],
+        start_date=dt.date(2026, 9, 1),
+        end_date=dt.date(2026, 11, 30),
+    )
+    services.project_submit(project=p6, by=staff, day=dt.date(2026, 8, 1))
+
+    p7 = run(
+        make_project(
+            staff, {local: 90 * M}, beneficiaries=[people["F"]], commune=communes[2]
+        )
+    )
+    pay(p7, staff, 30 * M, date=dt.date(2026, 5, 10))
+    services.project_cancel(project=p7, by=reviewer, reason="Cơ sở rút đơn")
+    refund = Disbursement.objects.get(project=p7, state=DisbursementState.DUE)
+    refund.confirm_refund(date=dt.date(2026, 9, 1), voucher_no="PT-07", by=staff)
+
+    projects = {"p1": p1, "p2": p2, "p3": p3, "p4": p4, "p5": p5, "p6": p6, "p7": p7}
+    for project in projects.values():
+        project.refresh_from_db()
+    return World(communes, people, projects)
+
+
+# --- shared by the tests of a module or package -----------------------------------
+
+
+@contextlib.contextmanager
+def shared_for_the_scope(django_db_blocker: Any) -> Iterator[None]:
+    """Records built once for the tests of a module or package (a fixture of
+    that scope), in a transaction rolled back after the last of them. Each
+    test still runs in a savepoint of its own (`db`), so what it writes is gone
+    before the next one. Not for transactional tests: their flush would empty
+    the shared records, and pytest-django runs them after all the others."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+# --- at the same instant --------------------------------------------------------------
+
+
+def run_together(*calls: Callable[[], Any]) -> list:
+    """Run the calls in threads released at the same instant; return what each
+    returned or raised (PostgreSQL concurrency tests)."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
+
+    def worker(index: int, call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            outcomes[index] = call()
+        except Exception as error:  # the outcome under test
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
