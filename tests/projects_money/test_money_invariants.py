@@ -17,8 +17,7 @@ from projects.models import (
     RecordRefused,
     Status,
 )
-
-from .conftest import APPROVED, advance, funding_of, make_project, pay, running
+from tests.builders import APPROVED, advance, funding_of, make_project, pay, running
 
 ADVANCE = DisbursementKind.ADVANCE
 REFUND = DisbursementKind.REFUND
@@ -105,9 +104,16 @@ def test_training_contents_advance_seventy_percent(
 
 
 def test_the_share_is_data_staff_can_change(project, staff):
+    """Machinery advances 30 % (36 M of 120 M) until staff raise the share to
+    50 %: then 60 M may be advanced, and not a đồng more."""
+    with pytest.raises(RecordRefused):
+        pay(project, staff, 60_000_000, kind=ADVANCE)
     project.content.max_advance_share = 50
     project.content.save()
     pay(project, staff, 60_000_000, kind=ADVANCE)
+    assert funding_of(project).disbursements.get().amount == 60_000_000
+    with pytest.raises(RecordRefused):
+        pay(project, staff, 1, kind=ADVANCE)
 
 
 def test_each_source_is_checked_on_its_own(
