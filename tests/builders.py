@@ -369,6 +369,25 @@ def make_establishments(n: int) -> list[Establishment]:
     ]
 
 
+def establishment_form_data(commune: Commune, **overrides: Any) -> dict[str, Any]:
+    """What staff type into the establishment form: a valid cooperative."""
+    data = {
+        "name": "Hợp tác xã mây tre đan Hoằng Lộc",
+        "kind": EstablishmentKind.COOPERATIVE,
+        "tax_code": "2801234567",
+        "representative_name": "Nguyễn Thị Lan",
+        "commune": commune.pk,
+        "workers_total": 20,
+        "workers_women": 12,
+        "workers_ethnic_minority": 0,
+        "yearly_revenue": 1_350_000_000,
+        "is_active": "on",
+        "confirm_similar": "False",
+    }
+    data.update(overrides)
+    return data
+
+
 def registry_header() -> list[str]:
     """The import template's column titles."""
     return [c.title for c in COLUMNS]

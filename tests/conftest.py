@@ -136,6 +136,13 @@ def in_process():
     conf.task_always_eager, conf.task_eager_propagates = saved
 
 
+@pytest.fixture
+def database_url() -> str:
+    """This test database as a URL, for a process a test starts (a worker,
+    gunicorn) to share it."""
+    return _database_url()
+
+
 def _database_url() -> str:
     s = connection.settings_dict
     auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")

@@ -25,6 +25,7 @@ from PIL import Image
 
 from enterprises.models import Commune, Establishment, EstablishmentKind, Sector
 from enterprises.roles import GROUP_NAMES, Role
+from notifications.models import Notification, NotificationKind
 from projects import services
 from projects.models import (
     Acceptance,
@@ -42,7 +43,6 @@ from projects.models import (
     Source,
 )
 from reports.models import ReportJob, ReportSchedule
-from reports.notifications import Notification, NotificationKind
 from reports.periods import Frequency
 
 # Dates the factories and builders agree on: a 2026 plan decided in January;

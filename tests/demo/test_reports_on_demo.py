@@ -1,4 +1,4 @@
-"""The project reports on the demo data (projects.demo): the province's own
+"""The project reports on the demo data (devdata): the province's own
 figures come out, and every report is produced in both formats for the
 periods people ask for."""
 

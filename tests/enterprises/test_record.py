@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from enterprises.models import Establishment, EstablishmentKind
+from tests.builders import establishment_form_data as form_data
 from tests.factories import EstablishmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,24 +22,6 @@ def detail(est: Establishment) -> str:
 
 def edit(est: Establishment) -> str:
     return reverse("enterprises:establishment_update", args=[est.pk])
-
-
-def form_data(commune, **overrides) -> dict:
-    data = {
-        "name": "Hợp tác xã mây tre đan Hoằng Lộc",
-        "kind": EstablishmentKind.COOPERATIVE,
-        "tax_code": "2801234567",
-        "representative_name": "Nguyễn Thị Lan",
-        "commune": commune.pk,
-        "workers_total": 20,
-        "workers_women": 12,
-        "workers_ethnic_minority": 0,
-        "yearly_revenue": 1_350_000_000,
-        "is_active": "on",
-        "confirm_similar": "False",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_staff_register_an_establishment(staff, as_user, commune, sector):

@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from reports.models import ReportJob
 from reports.services import report_generate, report_parameters
-
-from ..reports.conftest import make_establishments
+from tests.builders import make_establishments
 
 pytestmark = pytest.mark.django_db
 

@@ -27,9 +27,8 @@ from django.test import Client
 from django.urls import reverse
 
 from enterprises.models import Establishment
-from tests.test_celery_worker import database_url
 
-from .test_spreadsheet_caps import row_gap_file
+from .forged import row_gap_file
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -45,14 +44,14 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server():
+def server(database_url):
     if connection.vendor != "postgresql":
         pytest.skip("cần PostgreSQL (DATABASE_URL): gunicorn dùng chung cơ sở dữ liệu")
     port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "khuyencong.settings.test",
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": "",
     }
     proc = subprocess.Popen(

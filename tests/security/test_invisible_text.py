@@ -17,9 +17,10 @@ from openpyxl import Workbook
 from enterprises.models import Establishment
 from enterprises.services import establishment_import
 from enterprises.text import clean_text, fold
-
-from ..enterprises.conftest import EstablishmentFactory, header, home_commune, row
-from ..enterprises.test_record import form_data
+from tests.builders import establishment_form_data as form_data
+from tests.builders import registry_header as header
+from tests.builders import registry_row as row
+from tests.factories import EstablishmentFactory, home_commune
 
 pytestmark = pytest.mark.django_db
 
