@@ -98,12 +98,22 @@ def plans_at_risk(today: dt.date) -> QuerySet[Plan]:
     )
 
 
+def overdue_settlements(today: dt.date) -> QuerySet[Project]:
+    """Accepted projects past their settlement deadline (deadlines.py)."""
+    return (
+        Project.objects.settlement_overdue(today)
+        .select_related("content")
+        .order_by("settlement_due_on", "code")
+    )
+
+
 @dataclass
 class Warnings:
     lagging: list[Project]
     overdue: list[Project]
     inspections: list[Inspection]
     plans: list[Plan]
+    settlements: list[Project]
 
     @property
     def total(self) -> int:
@@ -112,6 +122,7 @@ class Warnings:
             + len(self.overdue)
             + len(self.inspections)
             + len(self.plans)
+            + len(self.settlements)
         )
 
 
@@ -121,4 +132,5 @@ def warnings(today: dt.date) -> Warnings:
         overdue=list(overdue_projects(today)),
         inspections=list(overdue_inspections(today)),
         plans=list(plans_at_risk(today)),
+        settlements=list(overdue_settlements(today)),
     )

@@ -57,6 +57,8 @@ from projects.models import (
 
 SEED = 2017
 CURRENT_YEAR = 2026
+# The demo's "now": nothing it records as done is dated later.
+DEMO_TODAY = dt.date(CURRENT_YEAR, 11, 30)
 CENTRE = "Trung tâm Khuyến công và Tiết kiệm năng lượng Thanh Hóa"
 S = Status
 
@@ -159,12 +161,18 @@ def _programme_key(source: str, year: int) -> str:
     return f"{prefix}-{start}"
 
 
-def _plan_decision(source: str, year: int) -> tuple[str, dt.date]:
+def _plan_decision(source: str, year: int) -> tuple[str, dt.date | None]:
     """Yearly plans: the ministry assigns the national plan in December of the
-    year before, the provincial committee the local one in January."""
+    year before, the provincial committee the local one in January. A plan
+    whose decision would come after the demo's today is allocated but not
+    decided yet (no decision is dated in the future, projects/dates.py)."""
     if source == Source.NATIONAL:
-        return f"{3800 + year % 100 * 7}/QĐ-BCT", dt.date(year - 1, 12, 20)
-    return f"{120 + year % 100 * 11}/QĐ-UBND", dt.date(year, 1, 12)
+        number, day = f"{3800 + year % 100 * 7}/QĐ-BCT", dt.date(year - 1, 12, 20)
+    else:
+        number, day = f"{120 + year % 100 * 11}/QĐ-UBND", dt.date(year, 1, 12)
+    if day > DEMO_TODAY:
+        return "", None
+    return number, day
 
 
 # --- what each project is -------------------------------------------------------

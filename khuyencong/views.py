@@ -45,6 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
         ).count()
         context["overdue_inspections"] = overdue_inspections(today).count()
         context["overdue_projects"] = overdue_projects(today).count()
+        context["overdue_settlements"] = Project.objects.settlement_overdue(
+            today
+        ).count()
     if held & {Role.MANAGER, Role.ADMIN}:
         context["budget"] = budget(Scope(year=today.year))[-1]
     return render(request, "home.html", context)

@@ -74,6 +74,35 @@ def reminders_create(*, today: dt.date) -> int:
                 key=f"inspection:{inspection.pk}:{inspection.planned_date.isoformat()}",
             )
         )
+    made += _settlement_reminders(today, staff)
+    return made
+
+
+def _settlement_reminders(today: dt.date, staff: list) -> int:
+    """Settlements past their deadline (projects/models/deadlines.py): the
+    drafter (or every staff member) and the managers are told once per
+    project and due date."""
+    made = 0
+    managers = list(users_with_role(Role.MANAGER))
+    for project in Project.objects.settlement_overdue(today).select_related(
+        "created_by"
+    ):
+        users = [project.created_by] if project.created_by in staff else staff
+        due = project.settlement_due_on
+        made += len(
+            notify(
+                users=[*users, *managers],
+                kind=NotificationKind.SETTLEMENT_OVERDUE,
+                title=gettext(
+                    "Settlement of project %(code)s is overdue (due %(date)s)"
+                )
+                % {"code": project.code, "date": date_format(due, "SHORT_DATE_FORMAT")},
+                body=project.title,
+                link=project.get_absolute_url(),
+                email=False,
+                key=f"settlement:{project.pk}:{due.isoformat()}",
+            )
+        )
     return made
 
 

@@ -17,6 +17,7 @@ class NotificationKind(models.TextChoices):
     RETURNED = "returned", _("Project returned")
     ENDING_SOON = "ending_soon", _("End date approaching")
     INSPECTION_DUE = "inspection_due", _("Inspection due")
+    SETTLEMENT_OVERDUE = "settlement_overdue", _("Settlement overdue")
     REPORT_READY = "report_ready", _("Report ready")
     OTHER = "other", _("Other")
 

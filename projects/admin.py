@@ -17,8 +17,10 @@ from .models import (
     Programme,
     ProgressUpdate,
     Project,
+    SettlementDeadline,
     SupportRule,
 )
+from .models.deadlines import settlement_due_refresh
 
 
 class PlanInline(admin.TabularInline):
@@ -125,3 +127,37 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
 class AcceptanceAdmin(ReadOnlyHistoryAdmin):
     list_display = ["project", "machines_achieved", "trainees_achieved"]
     list_select_related = ["project"]
+
+
+# --- closing deadlines -------------------------------------------------------------
+
+
+@admin.register(SettlementDeadline)
+class SettlementDeadlineAdmin(admin.ModelAdmin):
+    """Closing deadlines: a change re-dates every accepted project's
+    settlement at once, so warnings follow the rule as edited."""
+
+    list_display = (
+        "kind",
+        "source",
+        "days",
+        "month",
+        "day",
+        "legal_basis",
+        "verified",
+        "valid_from",
+        "valid_to",
+    )
+    list_filter = ("kind", "source", "verified")
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        settlement_due_refresh()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        settlement_due_refresh()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        settlement_due_refresh()

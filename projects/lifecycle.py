@@ -19,11 +19,18 @@ from .models import Project, Status
 
 
 class TransitionError(Exception):
-    """A refused transition; nothing was changed. Messages are translated."""
+    """A refused transition; nothing was changed. Messages are translated.
 
-    def __init__(self, *messages: str) -> None:
+    `fields` maps a message to the fields it is about (earlier first), so that
+    a form can show it next to the last of them it has.
+    """
+
+    def __init__(
+        self, *messages: str, fields: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
         super().__init__(*messages)
         self.messages = [str(m) for m in messages]
+        self.fields = fields or {}
 
     def __str__(self) -> str:
         return " ".join(self.messages)

@@ -71,5 +71,42 @@ def create_contents_and_rules(apps: Any) -> None:
         )
 
 
+# Closing deadlines for the settlement file (issue 13): what DOMAIN.md reports
+# of current practice. The texts that set them were not read, so the rows ship
+# unverified (chưa xác minh) for the administrator to check and correct.
+DEADLINES_VALID_FROM = dt.date(2012, 7, 5)  # Decree 45/2012/NĐ-CP in force
+DEADLINES = [
+    {
+        "kind": "after_acceptance",
+        "source": "",
+        "days": 15,
+        "legal_basis": "Hồ sơ quyết toán trong 15 ngày sau nghiệm thu (thực tế áp "
+        "dụng theo DOMAIN.md; văn bản quy định chưa xác minh)",
+    },
+    {
+        "kind": "next_year",
+        "source": "KCQG",
+        "month": 1,
+        "day": 22,
+        "legal_basis": "Kinh phí khuyến công quốc gia quyết toán trước ngày 22/01 "
+        "năm sau (thực tế áp dụng; Thông tư 36/2013/TT-BCT chưa xác minh)",
+    },
+]
+
+
+def create_settlement_deadlines(apps: Any) -> None:
+    try:
+        deadline_model = apps.get_model("projects", "SettlementDeadline")
+    except LookupError:
+        return  # the 0002 data migration runs before the model exists
+    for row in DEADLINES:
+        deadline_model.objects.get_or_create(
+            kind=row["kind"],
+            source=row["source"],
+            defaults={**row, "verified": False, "valid_from": DEADLINES_VALID_FROM},
+        )
+
+
 def load(apps: Any) -> None:
     create_contents_and_rules(apps)
+    create_settlement_deadlines(apps)

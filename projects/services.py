@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from enterprises.models import Commune, Establishment
 from enterprises.roles import Role, has_role
 
-from . import attachments, lifecycle
+from . import attachments, dates, lifecycle
 from .lifecycle import TransitionError
 from .models import (
     COMMITTED_STATUSES,
@@ -43,7 +43,13 @@ from .models import (
     Transition,
 )
 from .models.choices import _money
-from .models.execution import Acceptance, EquipmentSerial, RecordRefused
+from .models.deadlines import settlement_due_on
+from .models.execution import (
+    Acceptance,
+    EquipmentSerial,
+    RecordRefused,
+    refuse_equipment_above_support,
+)
 from .models.money import disbursement_refunds_due, disbursement_settle
 
 # --- drafting ----------------------------------------------------------------
@@ -63,6 +69,9 @@ def project_save_draft(
     """
     if not has_role(by, Role.STAFF):
         raise TransitionError(_("Only centre staff may write projects."))
+    dates.refuse(
+        dates.period_problems(project.start_date, project.end_date), TransitionError
+    )
     sources = [plan.programme.source for plan, _amount in fundings]
     if len(sources) != len(set(sources)):
         raise TransitionError(_("Give at most one plan per source."))
@@ -128,7 +137,13 @@ def _transition(
         locked._history_user = by
         step = lifecycle.check(action, locked, by)
         from_status = locked.status
+        # Dates follow the paper trail: a step is refused for any date rule
+        # it breaks that the record did not already break.
+        before = dates.date_problems(locked)
         comment = apply(locked)
+        dates.refuse(dates.added_problems(locked, before), TransitionError)
+        # The settlement deadline follows the acceptance date (deadlines.py).
+        locked.settlement_due_on = settlement_due_on(locked)
         locked.status = step.target
         locked.save()
         Transition.objects.create(
@@ -512,8 +527,6 @@ def project_decide_adjustment(
                     "commune_id" if field == "commune" else field,
                     _from_json(field, value),
                 )
-            if p.start_date and p.end_date and p.end_date < p.start_date:
-                raise TransitionError(_("The end date would come before the start."))
         adjustment.status = (
             AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REFUSED
         )
@@ -584,8 +597,10 @@ def project_settle(
             disbursement_settle(
                 project=p, by=by, settled_on=settled_on, settled=settled
             )
+            # The machines' support stays within what is settled.
+            refuse_equipment_above_support(p)
         except RecordRefused as refused:
-            raise TransitionError(*refused.messages) from refused
+            raise TransitionError(*refused.messages, fields=refused.fields) from refused
         p.settled_on = settled_on
         return ""
 

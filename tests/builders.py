@@ -259,6 +259,43 @@ def machine(
 # --- situations -----------------------------------------------------------------------
 
 
+# --- what the execution pages post ---------------------------------------------
+
+
+def equipment_post(project: Project, **over: Any) -> dict:
+    data = {
+        "establishment": project.beneficiaries.get().pk,
+        "item": "Máy bào gỗ 4 mặt",
+        "specification": "",
+        "maker_origin": "Đài Loan",
+        "supplier_name": "Công ty TNHH Cơ khí Việt",
+        "supplier_tax_code": "2800123456",
+        "quantity": "1",
+        "unit_price": "200000000",
+        "supported": "100000000",
+        "invoice_no": "0000777",
+        "invoice_date": "2026-05-02",
+        "contract_no": "",
+        "installation_date": "",
+        "serials": "SN-777",
+    }
+    data.update(over)
+    return data
+
+
+def money_post(project: Project, **over: Any) -> dict:
+    data = {
+        "funding": project.fundings.get().pk,
+        "kind": "payment",
+        "amount": "10000000",
+        "date": "2026-05-10",
+        "voucher_no": "PC-10",
+        "note": "",
+    }
+    data.update(over)
+    return data
+
+
 def started_with_advance(
     staff: Any,
     reviewer: Any,

@@ -15,6 +15,7 @@ from enterprises.models import Commune, Establishment
 from enterprises.templatetags.kc import money
 
 from .. import attachments
+from ..dates import period_problems
 from ..models import (
     ActivityContent,
     AttachmentKind,
@@ -134,6 +135,21 @@ class ProjectForm(forms.ModelForm):
             + [(v, v) for v in variants],
         )
         _bootstrap(self)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for problem in period_problems(data.get("start_date"), data.get("end_date")):
+            self.add_error("end_date", problem.message)
+        return data
+
+
+def show_refusal(form: forms.Form, refused: Exception) -> None:
+    """Put a service's refusal on the form: each message next to the last
+    field it is about that the form shows, the others above the form."""
+    for message in getattr(refused, "messages", [str(refused)]):
+        named = getattr(refused, "fields", {}).get(message, ())
+        shown = [name for name in named if name in form.fields]
+        form.add_error(shown[-1] if shown else None, message)
 
 
 class PlanChoiceField(forms.ModelChoiceField):

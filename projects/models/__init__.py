@@ -24,6 +24,7 @@ from .choices import (
     Status,
     source_short,
 )
+from .deadlines import DeadlineKind, SettlementDeadline
 from .execution import (
     Acceptance,
     EquipmentInvestment,
@@ -62,6 +63,7 @@ __all__ = [
     "AdjustmentStatus",
     "Attachment",
     "AttachmentKind",
+    "DeadlineKind",
     "Disbursement",
     "DisbursementKind",
     "DisbursementState",
@@ -78,6 +80,7 @@ __all__ = [
     "ProjectFunding",
     "ProjectQuerySet",
     "RecordRefused",
+    "SettlementDeadline",
     "Source",
     "Status",
     "SupportRule",

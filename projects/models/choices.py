@@ -82,6 +82,7 @@ LIFECYCLE_FIELDS = (
     "acceptance_date",
     "acceptance_minutes_no",
     "settled_on",
+    "settlement_due_on",
     "cancellation_reason",
     "created_by_id",
 )

@@ -51,10 +51,17 @@ class RecordRefused(Exception):
     link to them.
     """
 
-    def __init__(self, *messages: str, projects: Iterable[Project] = ()) -> None:
+    def __init__(
+        self,
+        *messages: str,
+        projects: Iterable[Project] = (),
+        fields: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         super().__init__(*messages)
         self.messages = [str(m) for m in messages]
         self.projects = list(projects)
+        # message -> the fields it is about, as TransitionError.fields.
+        self.fields = fields or {}
 
     def __str__(self) -> str:
         return " ".join(self.messages)
@@ -282,6 +289,12 @@ class EquipmentInvestment(models.Model):
                         "total": _money(self.total),
                     }
                 )
+            from .. import dates
+
+            dates.refuse(
+                dates.invoice_problems(project, self.invoice_date), RecordRefused
+            )
+            refuse_equipment_above_support(project, row=self)
             key = invoice_key(self.supplier_tax_code, self.invoice_no)
             _lock_keys([key, *normalised] if key else normalised)
             self._refuse_double_support(key, normalised)
@@ -386,6 +399,40 @@ class EquipmentInvestment(models.Model):
                 % {"code": other.project.code, "invoice": other.invoice_no}
             )
         return notes
+
+
+def refuse_equipment_above_support(
+    project: Project, *, row: EquipmentInvestment | None = None
+) -> None:
+    """The equipment support of a project (with `row` as it will be saved)
+    stays within the support approved for it, or settled once it is settled
+    (all sources together: an equipment row names no source)."""
+    rows = EquipmentInvestment.objects.filter(project=project)
+    if row is not None and row.pk:
+        rows = rows.exclude(pk=row.pk)
+    recorded = rows.aggregate(s=models.Sum("supported"))["s"] or 0
+    total = recorded + (row.supported if row is not None else 0)
+    fundings = list(project.fundings.all())
+    if project.status == Status.SETTLED or any(f.settled is not None for f in fundings):
+        limit = sum(f.settled or 0 for f in fundings)
+        message = gettext(
+            "Equipment support on project %(code)s would reach %(total)s, above "
+            "the settled support of %(limit)s."
+        )
+    else:
+        limit = sum(f.approved or 0 for f in fundings)
+        message = gettext(
+            "Equipment support on project %(code)s would reach %(total)s, above "
+            "the approved support of %(limit)s (already recorded: %(recorded)s)."
+        )
+    if total > limit:
+        text = message % {
+            "code": project.code,
+            "total": _money(total),
+            "limit": _money(limit),
+            "recorded": _money(recorded),
+        }
+        raise RecordRefused(text, fields={text: ("supported",)})
 
 
 class EquipmentSerial(models.Model):

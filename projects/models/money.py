@@ -28,7 +28,7 @@ from django.db import models, transaction
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -254,6 +254,10 @@ class Disbursement(models.Model):
             problems += self._totals_problems(project, funding, new=self)
         if problems:
             raise RecordRefused(*problems)
+        if not removing and self.state == DisbursementState.RECORDED:
+            from ..dates import payment_problems, refuse
+
+            refuse(payment_problems(project, self.date), RecordRefused)
 
     def _row_problems(self, project: Project) -> list[str]:
         problems = []
@@ -263,21 +267,6 @@ class Disbursement(models.Model):
             problems.append(gettext("Unknown kind of disbursement."))
         if self.state == DisbursementState.DUE and self.kind != DisbursementKind.REFUND:
             problems.append(gettext("Only a refund can be due."))
-        if (
-            self.state == DisbursementState.RECORDED
-            and project.contract_date
-            and self.date < project.contract_date
-        ):
-            problems.append(
-                gettext(
-                    "The disbursement date %(date)s is before the contract date "
-                    "%(contract)s."
-                )
-                % {
-                    "date": date_format(self.date, "SHORT_DATE_FORMAT"),
-                    "contract": date_format(project.contract_date, "SHORT_DATE_FORMAT"),
-                }
-            )
         if (
             self.kind == DisbursementKind.SETTLEMENT
             and project.status != Status.ACCEPTED

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import COMMITTED_STATUSES, Source
+
+
+def _refuse_future_decision(day: dt.date | None) -> None:
+    """A programme's or plan's decision is not dated after today (dates.py)."""
+    from ..dates import decision_day_problems
+
+    problems = decision_day_problems(day, label=gettext("The decision date"))
+    if problems:
+        raise ValidationError({"decision_date": [p.message for p in problems]})
 
 
 class Programme(models.Model):
@@ -38,6 +51,9 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.start_year}–{self.end_year})"
+
+    def clean(self) -> None:
+        _refuse_future_decision(self.decision_date)
 
 
 class PlanQuerySet(models.QuerySet):
@@ -91,6 +107,9 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme.get_source_display()} {self.year}"
+
+    def clean(self) -> None:
+        _refuse_future_decision(self.decision_date)
 
     @property
     def source(self) -> str:

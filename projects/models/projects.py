@@ -67,6 +67,12 @@ class ProjectCodeCounter(models.Model):
         return f"{source_short(source)}-{year}-{counter.last_number:03d}"
 
 
+def settlement_overdue_q(today: dt.date) -> Q:
+    """Accepted, not settled, and past the due date its deadline rules gave
+    (stored at acceptance, see deadlines.py)."""
+    return Q(status=Status.ACCEPTED, settlement_due_on__lt=today)
+
+
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProjectQuerySet:
         held = roles_of(user)
@@ -89,6 +95,10 @@ class ProjectQuerySet(models.QuerySet):
             end_date__lte=today + dt.timedelta(days=days),
         )
 
+    def settlement_overdue(self, today: dt.date | None = None) -> ProjectQuerySet:
+        """Accepted projects whose settlement file is past its deadline."""
+        return self.filter(settlement_overdue_q(today or timezone.localdate()))
+
     def todo_sections(self, user, today: dt.date | None = None) -> dict[str, Q]:
         """What waits for this user, as named filters (the "to do" page)."""
         today = today or timezone.localdate()
@@ -107,6 +117,7 @@ class ProjectQuerySet(models.QuerySet):
                 status__in=RUNNING_STATUSES,
                 end_date__lte=today + dt.timedelta(days=TODO_DEADLINE_DAYS),
             )
+            sections["settlement"] = settlement_overdue_q(today)
         return sections
 
     def todo_for(self, user, today: dt.date | None = None) -> ProjectQuerySet:
@@ -224,6 +235,11 @@ class Project(models.Model):
         _("acceptance minutes number"), max_length=50, blank=True
     )
     settled_on = models.DateField(_("settlement date"), null=True, blank=True)
+    # From the deadline rules valid on the acceptance date (deadlines.py),
+    # stored so that "overdue" is one indexed comparison.
+    settlement_due_on = models.DateField(
+        _("settlement due by"), null=True, blank=True, editable=False
+    )
     cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
 
     created_by = models.ForeignKey(

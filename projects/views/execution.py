@@ -33,6 +33,7 @@ from ..forms.execution import (
     PhotoForm,
     ProgressUpdateForm,
 )
+from ..forms.projects import show_refusal
 from ..lifecycle import TransitionError
 from ..models import (
     EXECUTION_STATUSES,
@@ -91,8 +92,7 @@ def _form_page(
         try:
             save(form)
         except (RecordRefused, TransitionError) as refused:
-            for message in refused.messages:
-                form.add_error(None, message)
+            show_refusal(form, refused)
             earlier = getattr(refused, "projects", [])
         else:
             messages.success(request, done)

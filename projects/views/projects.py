@@ -24,7 +24,14 @@ from enterprises.templatetags.kc import money
 
 from .. import lifecycle
 from ..filters import ProjectFilter
-from ..forms.projects import ACTION_FORMS, AttachmentForm, ProjectForm, funding_formset
+from ..forms.projects import (
+    ACTION_FORMS,
+    ActionForm,
+    AttachmentForm,
+    ProjectForm,
+    funding_formset,
+    show_refusal,
+)
 from ..lifecycle import TransitionError
 from ..models import Plan, Programme, Project, ProjectFunding, Status
 from ..services import (
@@ -139,6 +146,16 @@ def _total(amounts) -> int | None:
 
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, pk)
+
+
+def _detail_page(
+    request: HttpRequest,
+    pk: int,
+    refused: tuple[str, ActionForm] | None = None,
+) -> HttpResponse:
+    """The project page; `refused` is an action form sent back with its
+    errors next to its fields (status 400)."""
     # Fundings prefetched once: the lifecycle asks is_national several times.
     project = _visible_project(
         request,
@@ -159,7 +176,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Several action forms share field names (reject and cancel both ask a
     # reason): each gets its own ids so that every label finds its field.
     actions = [
-        (step, ACTION_FORMS[step.action](project, auto_id=f"id_{step.action}_%s"))
+        (
+            step,
+            refused[1]
+            if refused and refused[0] == step.action
+            else ACTION_FORMS[step.action](project, auto_id=f"id_{step.action}_%s"),
+        )
         for step in steps
     ]
     problems = (
@@ -198,7 +220,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else None
             ),
             "can_edit": project.is_editable and has_role(request.user, Role.STAFF),
+            "refused_form": refused[1] if refused else None,
         },
+        status=400 if refused else 200,
     )
 
 
@@ -248,7 +272,7 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTION_FORMS:
         raise Http404
     project = _visible_project(request, pk)
-    form = ACTION_FORMS[action](project, request.POST)
+    form = ACTION_FORMS[action](project, request.POST, auto_id=f"id_{action}_%s")
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -257,6 +281,11 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         SERVICES[action](project=project, by=request.user, **form.service_kwargs())
     except TransitionError as refused:
+        if refused.fields:
+            # A date out of order: the form comes back with the message next
+            # to its field, and what was typed kept.
+            show_refusal(form, refused)
+            return _detail_page(request, pk, refused=(action, form))
         for message in refused.messages:
             messages.error(request, message)
     else:
@@ -284,8 +313,7 @@ def _edit(request: HttpRequest, project: Project) -> HttpResponse:
                 beneficiaries=form.cleaned_data["beneficiaries"],
             )
         except TransitionError as refused:
-            for message in refused.messages:
-                form.add_error(None, message)
+            show_refusal(form, refused)
         else:
             messages.success(request, _("The project was saved."))
             return redirect(draft)
@@ -318,6 +346,7 @@ TODO_TITLES = {
     "returned": _("Returned for changes"),
     "contract": _("Approved, waiting for the contract"),
     "deadline": _("Ending within 30 days or overdue"),
+    "settlement": _("Settlement overdue"),
 }
 
 

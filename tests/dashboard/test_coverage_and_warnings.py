@@ -248,8 +248,8 @@ def test_the_warnings_query_count_does_not_grow_with_projects(
 ):
     client = as_user(manager)
     # session, user, roles, unread count, then lagging, overdue, inspections,
-    # plans at risk
-    with django_assert_num_queries(8):
+    # plans at risk, overdue settlements
+    with django_assert_num_queries(9):
         client.get(WARNINGS)
     today = timezone.localdate()
     for _ in range(5):
@@ -261,7 +261,7 @@ def test_the_warnings_query_count_does_not_grow_with_projects(
             end_date=today - dt.timedelta(days=1),
         )
         advance(extra, Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(WARNINGS)
     assert len(response.context["warnings"].overdue) == 6
 

@@ -22,6 +22,7 @@ from django.utils.timezone import localdate
 from devdata.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
 from enterprises.models import Commune, Establishment, Region
 from enterprises.roles import GROUP_NAMES
+from projects.dates import date_problems, decision_day_problems
 from projects.models import (
     COMMITTED_STATUSES,
     EDITABLE_STATUSES,
@@ -32,6 +33,7 @@ from projects.models import (
     EquipmentInvestment,
     EquipmentSerial,
     Plan,
+    Programme,
     Project,
     ProjectFunding,
     Source,
@@ -153,6 +155,30 @@ def test_timelines_are_dated_in_order(demo):
 
 
 # --- invariants, recounted ------------------------------------------------------------
+
+
+def test_every_demo_project_keeps_every_date_rule(demo):
+    """Issue 13: the rules of projects/dates.py, on every project with its
+    invoices and payments, and on every plan and programme decision."""
+    broken = {
+        p.code: [problem.key for problem in date_problems(p, today=DEMO_TODAY)]
+        for p in Project.objects.all()
+    }
+    assert {code: keys for code, keys in broken.items() if keys} == {}
+    for decided in [*Plan.objects.all(), *Programme.objects.all()]:
+        assert decision_day_problems(decided.decision_date, today=DEMO_TODAY) == []
+    assert Plan.objects.filter(year=2027, decision_date__isnull=True).count() == 2
+
+
+def test_no_demo_project_supports_equipment_beyond_its_support(demo):
+    for p in Project.objects.filter(equipment__isnull=False).distinct():
+        fundings = list(p.fundings.all())
+        limit = sum(
+            (f.settled if p.status == Status.SETTLED else f.approved) or 0
+            for f in fundings
+        )
+        supported = sum(e.supported for e in p.equipment.all())
+        assert supported <= limit, p.code
 
 
 def test_money_invariants_hold_on_every_funding_row(demo):

@@ -81,13 +81,13 @@ def test_it_walks_a_local_project_through_every_state(local_project, staff, revi
     assert adjustment.after == {"end_date": "2026-12-20"}
     assert adjustment.status == "approved" and adjustment.decided_by == reviewer
     services.project_accept(
-        project=p, by=staff, acceptance_date=dt.date(2026, 12, 10), minutes_no="12/BB"
+        project=p, by=staff, acceptance_date=dt.date(2026, 11, 27), minutes_no="12/BB"
     )
     assert p.status == Status.ACCEPTED
     services.project_settle(
         project=p,
         by=staff,
-        settled_on=dt.date(2026, 12, 22),
+        settled_on=dt.date(2026, 12, 1),
         settled={"KCDP": 95_000_000},
     )
     assert p.status == Status.SETTLED
@@ -133,7 +133,7 @@ def test_it_walks_a_national_project_through_appraisal_and_the_ministry(
         project=p,
         by=reviewer,
         decision_no="88/QĐ-BCT",
-        decision_date=dt.date(2026, 4, 2),
+        decision_date=dt.date(2026, 3, 31),
         approved=approved_amounts(p),
     )
     assert p.status == Status.APPROVED and p.decision_no == "88/QĐ-BCT"

@@ -419,6 +419,10 @@ def test_a_draft_edit_posted_after_submission_is_refused(as_user, staff, local_p
 
 # --- every action form, through the pages ----------------------------------------
 
+# The page submits with today's date, and a decision is neither before the
+# submission nor after today (projects/dates.py): the steps after it are
+# dated today too.
+TODAY = timezone.localdate().isoformat()
 PAGE_STEPS = {
     "local": [
         ("staff", "submit", {}),
@@ -429,11 +433,11 @@ PAGE_STEPS = {
             "approve",
             {
                 "decision_no": "5/QĐ-UBND",
-                "decision_date": "2026-03-20",
+                "decision_date": TODAY,
                 "amount_KCDP": "120000000",
             },
         ),
-        ("staff", "start", {"contract_no": "9/HĐ", "contract_date": "2026-04-01"}),
+        ("staff", "start", {"contract_no": "9/HĐ", "contract_date": TODAY}),
         (
             "staff",
             "request_adjustment",
@@ -443,12 +447,12 @@ PAGE_STEPS = {
         (
             "staff",
             "accept",
-            {"acceptance_date": "2026-12-10", "minutes_no": "3/BB-NT"},
+            {"acceptance_date": TODAY, "minutes_no": "3/BB-NT"},
         ),
         (
             "staff",
             "settle",
-            {"settled_on": "2026-12-20", "amount_KCDP": "118000000"},
+            {"settled_on": TODAY, "amount_KCDP": "118000000"},
         ),
     ],
     "national": [
@@ -459,7 +463,7 @@ PAGE_STEPS = {
             "record_decision",
             {
                 "decision_no": "88/QĐ-BCT",
-                "decision_date": "2026-04-02",
+                "decision_date": TODAY,
                 "amount_KCQG": "120000000",
             },
         ),

@@ -63,14 +63,14 @@ def test_an_already_supported_invoice_is_refused_in_a_later_project(
 
 def test_the_same_invoice_may_carry_several_machines_of_one_project(project, staff):
     machine(project, staff, serials=["A1"])
-    machine(project, staff, serials=["A2"], item="Máy chà nhám")
+    machine(project, staff, serials=["A2"], item="Máy chà nhám", supported=20_000_000)
     assert project.equipment.count() == 2
 
 
 def test_a_serial_twice_in_one_project_is_refused(project, staff):
     machine(project, staff, serials=["A1"])
     with pytest.raises(RecordRefused, match="already listed in this project"):
-        machine(project, staff, serials=["a-1"], item="Máy khác")
+        machine(project, staff, serials=["a-1"], item="Máy khác", supported=10_000_000)
 
 
 def test_the_database_holds_one_live_support_per_serial(project, later, staff):

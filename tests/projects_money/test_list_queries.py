@@ -72,6 +72,13 @@ def test_the_project_page_does_not_grow_with_its_rows(
         get(client, url)
     for i in range(3):
         pay(project, staff, 1_000_000)
-        machine(project, staff, serials=[f"B{i}"], invoice_no=f"2{i}", item=f"M{i}")
+        machine(
+            project,
+            staff,
+            serials=[f"B{i}"],
+            invoice_no=f"2{i}",
+            item=f"M{i}",
+            supported=1_000_000,
+        )
     with django_assert_num_queries(PROJECT_PAGE):
         get(client, url)

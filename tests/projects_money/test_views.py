@@ -18,7 +18,15 @@ from projects.models import (
     Inspection,
     Status,
 )
-from tests.builders import advance, machine, make_plan, pay, running
+from tests.builders import (
+    advance,
+    equipment_post,
+    machine,
+    make_plan,
+    money_post,
+    pay,
+    running,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -29,40 +37,6 @@ def english():
 
 def url(name: str, *args) -> str:
     return reverse(f"money:{name}", args=args)
-
-
-def equipment_post(project, **over) -> dict:
-    data = {
-        "establishment": project.beneficiaries.get().pk,
-        "item": "Máy bào gỗ 4 mặt",
-        "specification": "",
-        "maker_origin": "Đài Loan",
-        "supplier_name": "Công ty TNHH Cơ khí Việt",
-        "supplier_tax_code": "2800123456",
-        "quantity": "1",
-        "unit_price": "200000000",
-        "supported": "100000000",
-        "invoice_no": "0000777",
-        "invoice_date": "2026-05-02",
-        "contract_no": "",
-        "installation_date": "",
-        "serials": "SN-777",
-    }
-    data.update(over)
-    return data
-
-
-def money_post(project, **over) -> dict:
-    data = {
-        "funding": project.fundings.get().pk,
-        "kind": "payment",
-        "amount": "10000000",
-        "date": "2026-05-10",
-        "voucher_no": "PC-10",
-        "note": "",
-    }
-    data.update(over)
-    return data
 
 
 def test_staff_record_a_disbursement(project, staff, as_user):

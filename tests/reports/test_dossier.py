@@ -105,7 +105,14 @@ def build_project(staff, reviewer, *, payments: int = 0) -> Project:
     services.project_decide_adjustment(
         project=project, by=reviewer, approve=True, comment="Đồng ý gia hạn"
     )
-    machine(project, staff, serials=("SN-001", "sn 002"), establishment=household)
+    # Equipment support within the 120,000,000 đ approved (issue 13).
+    machine(
+        project,
+        staff,
+        serials=("SN-001", "sn 002"),
+        establishment=household,
+        supported=60_000_000,
+    )
     machine(
         project,
         staff,
@@ -113,6 +120,7 @@ def build_project(staff, reviewer, *, payments: int = 0) -> Project:
         establishment=cooperative,
         item="Máy cưa vòng CNC",
         invoice_no="00000456",
+        supported=40_000_000,
     )
     inspection = Inspection.objects.create(
         project=project,
