@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 import uuid
@@ -7,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Source
@@ -132,6 +134,10 @@ class ReportJob(models.Model):
     # not be reached (the job waits and is sent by the requeue beat task).
     enqueued_at = models.DateTimeField(_("sent to the workers"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # Written every KC_REPORT_HEARTBEAT_SECONDS by the worker producing the job
+    # (and on each step of progress): a running job whose heartbeat is older
+    # than KC_REPORT_STALE_SECONDS lost its worker and is sent again.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     notified_at = models.DateTimeField(_("managers notified"), null=True, blank=True)
 
@@ -219,6 +225,20 @@ class ReportJob(models.Model):
     def waiting_for_broker(self) -> bool:
         """Asked for while the broker was down: not yet sent to the workers."""
         return self.status == self.Status.QUEUED and self.enqueued_at is None
+
+    @property
+    def last_sign_of_life(self) -> dt.datetime | None:
+        return self.heartbeat_at or self.started_at
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its worker has not shown a sign of life for a while:
+        the requeue beat task will send it again."""
+        last = self.last_sign_of_life
+        if self.status != self.Status.RUNNING or last is None:
+            return False
+        stale_after = dt.timedelta(seconds=settings.KC_REPORT_STALE_SECONDS)
+        return last < timezone.now() - stale_after
 
     def file_for(self, fmt: str) -> models.fields.files.FieldFile | None:
         field = {

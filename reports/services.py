@@ -11,7 +11,8 @@ import datetime as dt
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,13 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    transaction,
+)
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -53,7 +60,7 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceErro
 REPORT_LANGUAGE = "vi"  # official reports are Vietnamese, whoever asks
 MAX_WORKER_LOSSES = 3
 # A queued job older than this has lost its message (broker restarted without
-# persistence); a running one older than the hard time limit, its worker.
+# persistence); a running one is judged by its heartbeat (KC_REPORT_STALE_SECONDS).
 STALE_QUEUED_AFTER = dt.timedelta(minutes=30)
 
 
@@ -183,7 +190,7 @@ def report_generate(*, job: ReportJob) -> ReportJob:
         job.attempts += 1
         job.progress = 0
         job.error = ""
-        job.started_at = timezone.now()
+        job.started_at = job.heartbeat_at = timezone.now()
         job.finished_at = None
         job.save(
             update_fields=[
@@ -192,6 +199,7 @@ def report_generate(*, job: ReportJob) -> ReportJob:
                 "progress",
                 "error",
                 "started_at",
+                "heartbeat_at",
                 "finished_at",
             ]
         )
@@ -263,9 +271,42 @@ def _clear_unasked(job: ReportJob, formats: list[str]) -> None:
 
 
 def _set_progress(job: ReportJob, value: int) -> None:
+    # A step of progress is a sign of life too.
     ReportJob.objects.filter(pk=job.pk, progress__lt=value).update(
-        progress=min(value, 99)
+        progress=min(value, 99), heartbeat_at=timezone.now()
     )
+
+
+@contextlib.contextmanager
+def report_heartbeat(*, job_id: int, every: float | None = None) -> Iterator[None]:
+    """Write the job's heartbeat every `every` seconds while the block runs.
+
+    A thread, because one step of a report (WeasyPrint laying out a long PDF)
+    may take minutes without reporting progress. It has its own database
+    connection and closes it; a database that does not answer only skips a
+    beat. When the whole worker dies, the beats stop and the job goes stale.
+    """
+    interval = every if every is not None else settings.KC_REPORT_HEARTBEAT_SECONDS
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                with contextlib.suppress(*TRANSIENT_ERRORS):
+                    ReportJob.objects.filter(
+                        pk=job_id, status=ReportJob.Status.RUNNING
+                    ).update(heartbeat_at=timezone.now())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"report-{job_id}-heartbeat")
+    thread.daemon = True
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval + 10)
 
 
 def _produce_dossier(job: ReportJob) -> None:
@@ -322,9 +363,7 @@ def _produce_files(job: ReportJob) -> None:
         def on_progress(done: int, expected: int | None, base: float = base) -> None:
             if expected:
                 value = int(base + share * min(done, expected) / expected * 0.95)
-                ReportJob.objects.filter(pk=job.pk, progress__lt=value).update(
-                    progress=min(value, 99)
-                )
+                _set_progress(job, value)
 
         exporter = exporter_class(
             period=period,
@@ -389,12 +428,18 @@ def report_requeue_stale(*, now: dt.datetime | None = None) -> list[int]:
     report_generate is idempotent. Returns the ids re-enqueued.
     """
     now = now or timezone.now()
-    running_limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300)
+    silent_since = now - dt.timedelta(seconds=settings.KC_REPORT_STALE_SECONDS)
     stale = ReportJob.objects.filter(
         # Never reached the broker (it was down when the job was asked for).
         Q(status=ReportJob.Status.QUEUED, enqueued_at__isnull=True)
         | Q(status=ReportJob.Status.QUEUED, created_at__lt=now - STALE_QUEUED_AFTER)
-        | Q(status=ReportJob.Status.RUNNING, started_at__lt=now - running_limit)
+        # Its worker stopped writing the heartbeat (killed, machine gone).
+        | Q(status=ReportJob.Status.RUNNING, heartbeat_at__lt=silent_since)
+        | Q(
+            status=ReportJob.Status.RUNNING,
+            heartbeat_at__isnull=True,
+            started_at__lt=silent_since,
+        )
     ).values_list("pk", flat=True)
     return [pk for pk in stale if report_enqueue(job_id=pk)]
 

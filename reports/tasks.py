@@ -1,9 +1,16 @@
+import contextlib
+
 from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ReportJob, WorkerHeartbeat
-from .services import TRANSIENT_ERRORS, report_generate, report_notify
+from .services import (
+    TRANSIENT_ERRORS,
+    report_generate,
+    report_heartbeat,
+    report_notify,
+)
 
 
 @shared_task(name="reports.heartbeat", ignore_result=True)
@@ -34,12 +41,19 @@ def generate(self, job_id: int) -> str:
     job = ReportJob.objects.filter(pk=job_id).first()
     if job is None:
         return "missing"  # deleted before a worker got to it
+    # In a worker, a thread writes the job's heartbeat while it runs, so a job
+    # whose worker dies is sent again within minutes (report_requeue_stale).
+    # In-process (no broker) there is no other worker to send it to.
+    in_process = self.app.conf.task_always_eager
+    beating = (
+        contextlib.nullcontext() if in_process else report_heartbeat(job_id=job.pk)
+    )
     try:
-        job = report_generate(job=job)
+        with beating:
+            job = report_generate(job=job)
     except TRANSIENT_ERRORS as exc:
         # In-process (no broker) a retry would hold the user's request while
         # the database recovers: fail at once, readably, and let them retry.
-        in_process = self.app.conf.task_always_eager
         if in_process or self.request.retries >= GENERATE_MAX_RETRIES:
             ReportJob.objects.filter(pk=job_id).update(
                 status=ReportJob.Status.FAILED,

@@ -96,6 +96,7 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
             "status_label": job.get_status_display(),
             "progress": job.progress,
             "finished": job.is_finished,
+            "stale": job.is_stale,
         }
     )
 

@@ -236,6 +236,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 }
 CELERY_TASK_IGNORE_RESULT = True
+# A worker producing a report writes the job's heartbeat this often; a running
+# job without one for KC_REPORT_STALE_SECONDS lost its worker (killed, machine
+# gone) and the requeue beat task (every minute) sends it again.
+KC_REPORT_HEARTBEAT_SECONDS = env.int("KC_REPORT_HEARTBEAT_SECONDS", default=30)
+KC_REPORT_STALE_SECONDS = env.int("KC_REPORT_STALE_SECONDS", default=180)
 # Report jobs go to their own queue (`make worker` consumes celery,reports) so
 # a long PDF never delays the short tasks; without a broker there are no queues.
 CELERY_TASK_ROUTES = (

@@ -23,7 +23,8 @@
         return response.json();
       })
       .then(function (data) {
-        if (data.finished) {
+        // Finished, or its worker went silent (or came back): the page says so.
+        if (data.finished || (data.stale ? "1" : "0") !== box.dataset.stale) {
           window.location.reload();
           return;
         }

@@ -267,16 +267,28 @@ def test_jobs_whose_task_the_broker_lost_are_sent_again(
     )
     waiting = new_job(period="2026-Q1")  # just queued: its task is on its way
     ReportJob.objects.filter(pk=waiting.pk).update(enqueued_at=now)
+    # Long-running, but its worker wrote the heartbeat 20 seconds ago.
     busy = new_job(period="2026-07")
     ReportJob.objects.filter(pk=busy.pk).update(
-        status=ReportJob.Status.RUNNING, started_at=now - timedelta(minutes=5)
+        status=ReportJob.Status.RUNNING,
+        started_at=now - timedelta(minutes=40),
+        heartbeat_at=now - timedelta(seconds=20),
+    )
+    # Its worker was killed four minutes ago: no beat since.
+    silent = new_job(period="2026-08")
+    ReportJob.objects.filter(pk=silent.pk).update(
+        status=ReportJob.Status.RUNNING,
+        attempts=1,
+        started_at=now - timedelta(minutes=10),
+        heartbeat_at=now - timedelta(minutes=4),
     )
 
     with django_capture_on_commit_callbacks(execute=True):
         ids = report_requeue_stale(now=now)
-    assert sorted(ids) == sorted([lost.pk, dead.pk])
+    assert sorted(ids) == sorted([lost.pk, dead.pk, silent.pk])
     statuses = dict(ReportJob.objects.values_list("pk", "status"))
     assert statuses[lost.pk] == statuses[dead.pk] == ReportJob.Status.DONE
+    assert statuses[silent.pk] == ReportJob.Status.DONE
     assert statuses[waiting.pk] == ReportJob.Status.QUEUED
     assert statuses[busy.pk] == ReportJob.Status.RUNNING
 

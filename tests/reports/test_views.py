@@ -154,6 +154,7 @@ def test_a_running_job_page_follows_progress_with_a_static_script(as_user, manag
         "status_label": "Đang tạo",
         "progress": 40,
         "finished": False,
+        "stale": False,
     }
 
 
