@@ -1,10 +1,15 @@
-"""Admin pages: reference data and projects are edited here; execution and
-money records are read-only with their history, because writes go through the
-portal's pages, which call the model layer that holds the money invariants."""
+"""Admin pages: reference data is edited here; projects, execution and money
+records are read-only with their history, because writes go through the
+portal's pages, which call the lifecycle services and the model layer that
+holds the money invariants. The admin never writes a lifecycle or money field:
+not through the change form, and not through django-simple-history's "revert
+to this version" page, which saves whatever it is posted with view permission
+alone."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -63,36 +68,42 @@ class SupportRuleAdmin(admin.ModelAdmin):
     list_select_related = ["content"]
 
 
+# --- projects, execution and money records (read-only) ----------------------
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """Lists, change pages and history to read; nothing to add, change, delete
+    or revert."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves a posted version form with only the view
+        # permission (its revert button is merely hidden): refuse the write.
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
+
+
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
-    """Read-only: projects move only through the lifecycle services."""
+class ProjectAdmin(ReadOnlyHistoryAdmin):
+    """Projects move only through the lifecycle services."""
 
     list_display = ["code", "title", "status", "end_date"]
     list_filter = ["status"]
     search_fields = ["code", "title"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-# --- execution and money records (read-only) ---------------------------------
-
-
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Disbursement)
