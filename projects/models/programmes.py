@@ -6,13 +6,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .choices import COMMITTED_STATUSES, Source
+from .choices import COMMITTED_STATUSES, Source, _money
 
 
 def _refuse_future_decision(day: dt.date | None) -> None:
@@ -108,9 +108,36 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"{self.programme.get_source_display()} {self.year}"
 
-    def clean(self) -> None:
-        _refuse_future_decision(self.decision_date)
-
     @property
     def source(self) -> str:
         return self.programme.source
+
+    def clean(self) -> None:
+        """The allocation never goes below the support already committed on
+        the plan (approved, running, accepted and settled projects): that money
+        was promised under a decision and is not released by editing a figure.
+
+        In a transaction (the admin's change page is one), the plan row is
+        locked first, as approvals lock it, so no approval slips in between the
+        check and the save.
+        """
+        super().clean()
+        _refuse_future_decision(self.decision_date)
+        if self.pk is None or self.allocated is None:
+            return
+        plans = Plan.objects.filter(pk=self.pk)
+        if transaction.get_connection().in_atomic_block:
+            list(plans.select_for_update().values_list("pk"))
+        committed = plans.with_budget().values_list("approved_total", flat=True)
+        committed = next(iter(committed), 0)
+        if self.allocated < committed:
+            raise ValidationError(
+                {
+                    "allocated": gettext(
+                        "The allocation cannot be lower than the support already "
+                        "approved from this plan: %(committed)s. Reduce or cancel "
+                        "those approvals by decision first."
+                    )
+                    % {"committed": _money(committed)}
+                }
+            )
