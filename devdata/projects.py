@@ -1250,13 +1250,19 @@ class Builder:
 
     def _pay(self, kind: str, amount: int, day: dt.date, source: str) -> None:
         funding = self.project.fundings.get(source=source)
+        prefix = "UNC" if kind == DisbursementKind.ADVANCE else "PC"
+        number = self.rng.randint(100, 999)
+        # A voucher number is used once per project and source.
+        while funding.disbursements.filter(
+            voucher_no=f"{prefix}-{day.year}/{number}"
+        ).exists():
+            number += 1
         row = Disbursement(
             funding=funding,
             kind=kind,
             amount=amount,
             date=day,
-            voucher_no=f"{'UNC' if kind == DisbursementKind.ADVANCE else 'PC'}-"
-            f"{day.year}/{self.rng.randint(100, 999)}",
+            voucher_no=f"{prefix}-{day.year}/{number}",
             note=(
                 "Tạm ứng theo hợp đồng"
                 if kind == DisbursementKind.ADVANCE

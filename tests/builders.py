@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -68,6 +69,8 @@ DECISION_DAY = dt.date(2026, 3, 20)
 ACCEPTANCE_DAY = dt.date(2026, 11, 20)
 SETTLEMENT_DAY = dt.date(2026, 12, 1)
 APPROVED = 120_000_000  # what `running` approves by default
+# `pay` numbers its vouchers: a voucher is used once per project and source.
+_VOUCHERS = itertools.count(1)
 
 
 # --- plain records with the tests' usual values ---------------------------------------
@@ -235,7 +238,8 @@ def pay(
         kind=kind,
         amount=amount,
         date=date,
-        voucher_no=kw.pop("voucher_no", "PC-01"),
+        # Voucher numbers are unique per project and source.
+        voucher_no=kw.pop("voucher_no", f"PC-{next(_VOUCHERS):03d}"),
         **kw,
     )
 

@@ -35,7 +35,12 @@ from .execution import (
     RecordRefused,
     normalise_serial,
 )
-from .money import Disbursement, DisbursementKind, DisbursementState
+from .money import (
+    AlreadyRecorded,
+    Disbursement,
+    DisbursementKind,
+    DisbursementState,
+)
 from .programmes import Plan, PlanQuerySet, Programme
 from .projects import (
     Adjustment,
@@ -61,6 +66,7 @@ __all__ = [
     "ActivityContent",
     "Adjustment",
     "AdjustmentStatus",
+    "AlreadyRecorded",
     "Attachment",
     "AttachmentKind",
     "DeadlineKind",

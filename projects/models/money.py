@@ -76,6 +76,14 @@ def _sum(expression: Any, **filters: Any) -> Coalesce:
     )
 
 
+class AlreadyRecorded(Exception):
+    """The form that would record this disbursement recorded it already."""
+
+    def __init__(self, record: Disbursement) -> None:
+        super().__init__(str(record))
+        self.record = record
+
+
 class DisbursementQuerySet(models.QuerySet):
     def recorded(self) -> DisbursementQuerySet:
         return self.filter(state=DisbursementState.RECORDED)
@@ -135,6 +143,10 @@ class Disbursement(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # The one-time token of the form that recorded the row: the same form sent
+    # twice (a double-click, a reload, a retry after a timeout) finds this row
+    # under the project lock instead of paying a second time.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords()
     objects = DisbursementQuerySet.as_manager()
@@ -156,6 +168,15 @@ class Disbursement(models.Model):
                 | Q(state=DisbursementState.DUE, kind=DisbursementKind.REFUND),
                 name="disbursement_only_refunds_fall_due",
             ),
+            models.UniqueConstraint(
+                fields=["funding", "voucher_no"],
+                condition=~Q(voucher_no=""),
+                name="disbursement_voucher_once_per_source",
+                violation_error_message=_(
+                    "This voucher number is already recorded for this project "
+                    "and source."
+                ),
+            ),
         ]
         indexes = [
             models.Index(
@@ -171,6 +192,14 @@ class Disbursement(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic():
             project, funding = self._lock()
+            if self.pk is None and self.form_token is not None:
+                # Under the lock: a twin request waits here until the first
+                # has committed, then finds its row.
+                earlier = Disbursement.objects.filter(
+                    form_token=self.form_token
+                ).first()
+                if earlier is not None:
+                    raise AlreadyRecorded(earlier)
             self.project_id = funding.project_id
             self.check_money(project, funding, removing=False)
             super().save(*args, **kwargs)
@@ -250,7 +279,7 @@ class Disbursement(models.Model):
         if removing:
             problems = self._totals_problems(project, funding, new=None)
         else:
-            problems = self._row_problems(project)
+            problems = self._row_problems(project, funding)
             problems += self._totals_problems(project, funding, new=self)
         if problems:
             raise RecordRefused(*problems)
@@ -259,8 +288,22 @@ class Disbursement(models.Model):
 
             refuse(payment_problems(project, self.date), RecordRefused)
 
-    def _row_problems(self, project: Project) -> list[str]:
+    def _row_problems(self, project: Project, funding: ProjectFunding) -> list[str]:
         problems = []
+        if (
+            self.voucher_no
+            and funding.disbursements.filter(voucher_no=self.voucher_no)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            problems.append(
+                gettext(
+                    "Voucher %(voucher)s is already recorded for %(source)s of "
+                    "this project: check whether this payment was recorded "
+                    "already."
+                )
+                % {"voucher": self.voucher_no, "source": funding.source_short}
+            )
         if self.amount is None or self.amount <= 0:
             problems.append(gettext("The amount must be greater than zero."))
         if self.kind not in DisbursementKind.values:

@@ -9,13 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..forms.money import DisbursementForm, RefundConfirmForm
 from ..models import (
+    AlreadyRecorded,
     Disbursement,
     DisbursementState,
     Plan,
@@ -52,14 +55,35 @@ def disbursement_form(
         form.instance._history_user = request.user
         form.save()
 
-    return _form_page(
-        request,
-        project,
-        form,
-        save,
-        title=_("Edit disbursement") if disbursement_pk else _("Record disbursement"),
-        done=_("The disbursement was saved."),
-    )
+    try:
+        return _form_page(
+            request,
+            project,
+            form,
+            save,
+            title=(
+                _("Edit disbursement") if disbursement_pk else _("Record disbursement")
+            ),
+            done=_("The disbursement was saved."),
+        )
+    except AlreadyRecorded as recorded:
+        # The same form again (double-click, reload, retry): show the row the
+        # first sending recorded; nothing is paid twice.
+        row = recorded.record
+        messages.info(
+            request,
+            _(
+                "This form was sent twice; the disbursement was recorded once: "
+                "%(amount)s on %(date)s, voucher %(voucher)s."
+            )
+            % {
+                "amount": f"{number_format(row.amount, force_grouping=True)} đ",
+                "date": date_format(row.date, "SHORT_DATE_FORMAT"),
+                "voucher": row.voucher_no,
+            },
+        )
+        url = reverse("money:project", args=[project.pk])
+        return redirect(f"{url}#disbursement-{row.pk}")
 
 
 @login_required
