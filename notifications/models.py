@@ -49,6 +49,10 @@ class Notification(models.Model):
     created = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # To be e-mailed (the user wants e-mail and the notice is one to send):
+    # while emailed_at is empty, the outbox task (beat) sends it, so a broker
+    # that was down when the notice was made delays the e-mail, never loses it.
+    email_due = models.BooleanField(_("e-mail due"), default=False)
 
     objects = NotificationQuerySet.as_manager()
 

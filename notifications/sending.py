@@ -7,6 +7,8 @@ lifecycle listener is registered with projects.services by this app's config.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import smtplib
 from collections.abc import Iterable
 from typing import Any
@@ -23,6 +25,13 @@ from django.utils.translation import gettext
 from enterprises.roles import GROUP_NAMES, Role
 
 from .models import Notification, NotificationKind, NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+# The ordinary task sends a notice within seconds; the outbox leaves it that
+# long before sending it itself, and sends at most this many per run.
+OUTBOX_GRACE = dt.timedelta(minutes=2)
+OUTBOX_BATCH = 500
 
 # --- who ----------------------------------------------------------------------
 
@@ -84,9 +93,16 @@ def notify(
         users = [u for u in users if u.pk not in have]
     if not users:
         return []
+    wanted = {u.pk for u in email_wanted(users)} if email else set()
     rows = [
         Notification(
-            user=u, kind=kind, title=title[:255], body=body, link=link, key=key
+            user=u,
+            kind=kind,
+            title=title[:255],
+            body=body,
+            link=link,
+            key=key,
+            email_due=u.pk in wanted,
         )
         for u in users
     ]
@@ -97,12 +113,45 @@ def notify(
         made = list(Notification.objects.filter(user__in=users, key=key))
     else:
         made = Notification.objects.bulk_create(rows)
-    if email:
-        wanted = {u.pk for u in email_wanted(users)}
-        ids = [n.pk for n in made if n.user_id in wanted]
-        if ids:
-            transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    ids = [n.pk for n in made if n.user_id in wanted]
+    if ids:
+        transaction.on_commit(lambda: notification_enqueue_emails(ids=ids))
     return made
+
+
+def notification_enqueue_emails(*, ids: list[int]) -> bool:
+    """Hand the e-mails of these notices to a worker; False when the broker
+    cannot be reached.
+
+    Runs after the commit of whatever made the notices: a broker that is down
+    must not turn that committed action into an error page. The notices stay
+    due and the outbox task sends them once the broker is back.
+    """
+    try:
+        send_notification_emails.apply_async(
+            args=[ids],
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 1},
+        )
+    except Exception as exc:  # kombu and redis raise many kinds
+        logger.warning("notices %s wait for the outbox: %s", ids, exc)
+        return False
+    return True
+
+
+def notification_send_due(*, now: dt.datetime | None = None) -> int:
+    """The outbox: e-mail the notices still due a while after they were made
+    (their task never reached a worker, or failed); returns how many went out.
+
+    Safe beside the ordinary task: each notice is claimed before it is sent.
+    """
+    now = now or timezone.now()
+    due = Notification.objects.filter(
+        email_due=True,
+        emailed_at__isnull=True,
+        created__lt=now - OUTBOX_GRACE,
+    ).values_list("pk", flat=True)
+    return notification_send_emails(ids=list(due[:OUTBOX_BATCH]))
 
 
 def notification_send_emails(*, ids: list[int]) -> int:
@@ -178,3 +227,8 @@ _RETRY = {
 @shared_task(name="notifications.send_notification_emails", **_RETRY)
 def send_notification_emails(ids: list[int]) -> int:
     return notification_send_emails(ids=ids)
+
+
+@shared_task(name="notifications.send_due", **_RETRY)
+def send_due() -> int:
+    return notification_send_due()

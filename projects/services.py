@@ -9,9 +9,9 @@ transition raises TransitionError and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -51,6 +51,8 @@ from .models.execution import (
     refuse_equipment_above_support,
 )
 from .models.money import disbursement_refunds_due, disbursement_settle
+
+logger = logging.getLogger(__name__)
 
 # --- drafting ----------------------------------------------------------------
 
@@ -122,6 +124,28 @@ def project_save_draft(
 TRANSITION_LISTENERS: list[Callable[..., None]] = []
 
 
+def _after_commit(listener: Callable[..., None], **kwargs: Any) -> Callable[[], None]:
+    """`listener(**kwargs)`, run after the commit, never raising.
+
+    The transition is committed by then: a notice that fails (a broker that
+    cannot be reached, a mail server down) must not turn it into an error page,
+    which would invite the user to press again. The failure is logged; the
+    notice's e-mail is sent later by the outbox task. (Django's own
+    `robust=True` crashed logging a `functools.partial`, which has no
+    `__qualname__`.)
+    """
+
+    def run() -> None:
+        try:
+            listener(**kwargs)
+        except Exception:
+            logger.exception(
+                "after-commit listener %s failed", getattr(listener, "__name__", "?")
+            )
+
+    return run
+
+
 def _transition(
     *,
     project: Project,
@@ -156,12 +180,9 @@ def _transition(
         )
         for listener in TRANSITION_LISTENERS:
             transaction.on_commit(
-                partial(
+                _after_commit(
                     listener, project=locked, action=action, by=by, comment=comment
-                ),
-                # A failed notice must not turn a committed transition into
-                # an error page; it is logged.
-                robust=True,
+                )
             )
     project.refresh_from_db()
     return project

@@ -312,6 +312,11 @@ KC_COVERAGE_DEFAULT_YEARS = 3
 # "Làm mới". 0 computes every request.
 KC_DASHBOARD_CACHE_SECONDS = env.int("KC_DASHBOARD_CACHE_SECONDS", default=120)
 # One digest e-mail a day, early in the working morning (Hanoi time).
+# The outbox: notices whose e-mail task never reached a worker (broker down).
+CELERY_BEAT_SCHEDULE["notifications-send-due"] = {
+    "task": "notifications.send_due",
+    "schedule": 120.0,
+}
 CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
     "task": "notifications.daily_digest",
     "schedule": crontab(hour=6, minute=30),
