@@ -69,6 +69,7 @@ DECISION_DAY = dt.date(2026, 3, 20)
 ACCEPTANCE_DAY = dt.date(2026, 11, 20)
 SETTLEMENT_DAY = dt.date(2026, 12, 1)
 APPROVED = 120_000_000  # what `running` approves by default
+DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 # `pay` numbers its vouchers: a voucher is used once per project and source.
 _VOUCHERS = itertools.count(1)
 

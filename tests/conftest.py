@@ -137,6 +137,30 @@ def in_process():
 
 
 @pytest.fixture
+def broker():
+    """Point the Celery app at a broker of the test's choosing (a dead one:
+    tests.builders.DEAD_BROKER, or "memory://"), then restore it."""
+    from khuyencong.celery import app
+
+    saved = app.conf.task_always_eager
+
+    def use(url: str) -> None:
+        # The write URL: with CELERY_BROKER_URL in Django's settings, the
+        # namespaced key shadows a plain `broker_url` override.
+        app.conf.broker_write_url = url
+        app.conf.task_always_eager = False
+        # Drop pooled connections and producers bound to the previous broker.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    yield use
+    app.conf.broker_write_url = None
+    app.conf.task_always_eager = saved
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
 def database_url() -> str:
     """This test database as a URL, for a process a test starts (a worker,
     gunicorn) to share it."""

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import Status
-
-from .conftest import advance, make_project
+from tests.builders import advance, make_project
 
 pytestmark = pytest.mark.django_db
 

@@ -23,13 +23,10 @@ from projects.models import (
 )
 from reports.models import ReportJob
 from reports.services import dossier_request
-from tests.reports import conftest as report_fixtures
-
-from .conftest import funding_of
-from .test_photos import png
+from tests.builders import funding_of
+from tests.factories import png
 
 ROLES = ["staff", "reviewer", "manager", "admin_user"]
-in_process = report_fixtures.in_process
 
 
 @pytest.fixture(autouse=True)

@@ -5,34 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from khuyencong.celery import app
 from reports.models import ReportJob
 from reports.services import report_requeue_stale
+from tests.builders import DEAD_BROKER
 
 pytestmark = pytest.mark.django_db
-
-DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-
-
-@pytest.fixture
-def broker():
-    """Point the Celery app at a broker of the test's choosing, then restore."""
-    saved = app.conf.task_always_eager
-
-    def use(url: str) -> None:
-        # The write URL: with CELERY_BROKER_URL in Django's settings, the
-        # namespaced key shadows a plain `broker_url` override.
-        app.conf.broker_write_url = url
-        app.conf.task_always_eager = False
-        # Drop pooled connections and producers bound to the previous broker.
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    yield use
-    app.conf.broker_write_url = None
-    app.conf.task_always_eager = saved
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 def test_a_report_asked_for_while_the_broker_is_down_waits_then_goes_out(

@@ -29,16 +29,9 @@ from projects.models import (
     Project,
     Status,
 )
-
-from ..projects import conftest as project_fixtures
-from ..projects.conftest import advance, make_project
-from ..projects_money.conftest import machine, pay, running
+from tests.builders import advance, machine, make_project, pay, running
 
 pytestmark = pytest.mark.django_db
-
-commune = project_fixtures.commune
-establishment = project_fixtures.establishment
-local_plan = project_fixtures.local_plan
 
 PROTECTED = [
     Project,

@@ -18,19 +18,10 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.sending import notification_send_due
 from projects.models import Status
-
-from ..projects import conftest as project_fixtures
-from ..reports.test_broker_down import DEAD_BROKER
-from ..reports.test_broker_down import broker as broker_fixture
+from tests.builders import DEAD_BROKER
 
 # Real commits: the after-commit callbacks run as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-broker = broker_fixture
-commune = project_fixtures.commune
-establishment = project_fixtures.establishment
-local_plan = project_fixtures.local_plan
-local_project = project_fixtures.local_project
 
 
 def act(client, project, action: str, **data):
