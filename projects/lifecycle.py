@@ -46,7 +46,8 @@ class Step:
     action: str
     label: Promise
     sources: tuple[str, ...]
-    target: str
+    # None: the step keeps the project's state (a correction).
+    target: str | None
     roles: frozenset[str]
     # Inputs the action needs besides the actor (documented here, enforced by
     # the service's keyword-only signature and the action form).
@@ -56,6 +57,8 @@ class Step:
     # adjustment request); None: none.
     guard: str | None = None
     style: str = "primary"
+    # A correction ("Sửa thông tin"): the recorded fields it may change.
+    corrects: tuple[str, ...] = ()
 
     def applies_to(self, project: Project) -> bool:
         if project.status not in self.sources:
@@ -133,6 +136,30 @@ LIFECYCLE: tuple[Step, ...] = (
         (S.SUBMITTED, S.RETURNED, S.APPRAISED, S.APPROVED, S.IN_PROGRESS, S.ACCEPTED),
         S.CANCELLED, REVIEWER, needs=("reason",), style="danger",
     ),
+    # Corrections of what was recorded, by whoever records it: the state
+    # stays, the rules are checked again, the timeline keeps old and new.
+    Step(
+        "correct_decision", _("Correct the approval decision"),
+        (S.APPROVED, S.IN_PROGRESS, S.ACCEPTED, S.SETTLED), None, REVIEWER,
+        needs=("reason", "changes"), style="secondary",
+        corrects=("decision_no", "decision_date"),
+    ),
+    Step(
+        "correct_contract", _("Correct the contract"),
+        (S.IN_PROGRESS, S.ACCEPTED, S.SETTLED), None, STAFF,
+        needs=("reason", "changes"), style="secondary",
+        corrects=("contract_no", "contract_date"),
+    ),
+    Step(
+        "correct_acceptance", _("Correct the acceptance"),
+        (S.ACCEPTED, S.SETTLED), None, STAFF,
+        needs=("reason", "changes"), style="secondary",
+        corrects=("acceptance_minutes_no", "acceptance_date"),
+    ),
+    Step(
+        "correct_settlement", _("Correct the settlement"), (S.SETTLED,), None, STAFF,
+        needs=("reason", "changes"), style="secondary", corrects=("settled_on",),
+    ),
 )  # fmt: skip
 
 ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(step.action for step in LIFECYCLE))
@@ -186,7 +213,7 @@ def next_steps(project: Project) -> list[tuple[str, list[str]]]:
     everyone sees where a project waits: [(role label, [action labels])]."""
     waiting: dict[str, list[str]] = {}
     for step in LIFECYCLE:
-        if step.action == "cancel" or not step.applies_to(project):
+        if step.action == "cancel" or step.corrects or not step.applies_to(project):
             continue
         for role in sorted(step.roles):
             waiting.setdefault(role, []).append(str(step.label))

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from enterprises.models import Commune, Establishment
@@ -168,13 +169,13 @@ def _transition(
         dates.refuse(dates.added_problems(locked, before), TransitionError)
         # The settlement deadline follows the acceptance date (deadlines.py).
         locked.settlement_due_on = settlement_due_on(locked)
-        locked.status = step.target
+        locked.status = step.target or from_status
         locked.save()
         Transition.objects.create(
             project=locked,
             action=action,
             from_status=from_status,
-            to_status=step.target,
+            to_status=locked.status,
             actor=by,
             comment=comment,
         )
@@ -641,6 +642,63 @@ def project_cancel(*, project: Project, by: Any, reason: str) -> Project:
     return _transition(project=project, by=by, action="cancel", apply=apply)
 
 
+# --- corrections -------------------------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, dt.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def project_correct(
+    *, project: Project, by: Any, action: str, reason: str, changes: dict[str, Any]
+) -> Project:
+    """Put right a recorded number or date ("Sửa thông tin"): the fields the
+    correction step names (lifecycle.LIFECYCLE), a reason, the date rules
+    checked again, and a timeline entry with the old and new values.
+
+    A correction is refused for any date problem it adds; problems the record
+    already had are left to their own corrections.
+    """
+    steps = lifecycle.steps_for(action)
+    corrects = steps[0].corrects if steps else ()
+    if not corrects:
+        raise TransitionError(_("Unknown action."))
+
+    def apply(p: Project) -> str:
+        _required(reason, _("Give the reason for the correction."))
+        unknown = set(changes) - set(corrects)
+        if unknown:
+            raise TransitionError(_("These fields cannot be corrected here."))
+        changed = {
+            field: (getattr(p, field), value)
+            for field, value in changes.items()
+            if value != getattr(p, field)
+        }
+        if not changed:
+            raise TransitionError(_("The correction changes nothing."))
+        before = {problem.key for problem in dates.date_problems(p)}
+        for field, (_old, new) in changed.items():
+            label = Project._meta.get_field(field).verbose_name
+            _required(new, _("Give the %(field)s.") % {"field": label})
+            setattr(p, field, new)
+        added = [str(pr) for pr in dates.date_problems(p) if pr.key not in before]
+        if added:
+            raise TransitionError(*added)
+        lines = [_("Reason: %(reason)s") % {"reason": reason.strip()}]
+        lines += [
+            f"{capfirst(Project._meta.get_field(field).verbose_name)}: "
+            f"{_shown(old)} → {_shown(new)}"
+            for field, (old, new) in changed.items()
+        ]
+        return "\n".join(lines)
+
+    return _transition(project=project, by=by, action=action, apply=apply)
+
+
 # --- documents -------------------------------------------------------------------
 
 # Staff file proposals, contracts and minutes; reviewers file decisions. Nothing
@@ -691,6 +749,11 @@ SERVICES: dict[str, Callable[..., Project]] = {
     "accept": project_accept,
     "settle": project_settle,
     "cancel": project_cancel,
+    **{
+        step.action: partial(project_correct, action=step.action)
+        for step in lifecycle.LIFECYCLE
+        if step.corrects
+    },
 }
 
 

@@ -19,6 +19,7 @@ from ..models import (
     Inspection,
     ProgressUpdate,
     Project,
+    Status,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -140,8 +141,11 @@ class AcceptanceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["acceptance_date"].initial = project.acceptance_date
-        self.fields["minutes_no"].initial = project.acceptance_minutes_no
+        if project.status != Status.IN_PROGRESS:
+            # Recorded already: this form would not change them (a silent
+            # no-op); "Correct the acceptance" on the project page does, with
+            # a reason and the old values kept.
+            del self.fields["acceptance_date"], self.fields["minutes_no"]
         # Outputs are what acceptance is about: the form asks for all of them.
         for name in ("machines_achieved", "trainees_achieved", "products_achieved"):
             self.fields[name].required = True

@@ -7,14 +7,16 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Commune, Establishment
 from enterprises.templatetags.kc import money
 
-from .. import attachments
+from .. import attachments, lifecycle
 from ..dates import period_problems
 from ..models import (
     ActivityContent,
@@ -366,6 +368,38 @@ class SettleForm(_AmountsPerSource):
         return {**self.others(), "settled": self.amounts()}
 
 
+class CorrectForm(ActionForm):
+    """ "Sửa thông tin": the recorded fields of one correction step, filled
+    with what is recorded, and the reason. Only fields the step may change
+    are on the form."""
+
+    action = ""
+
+    def __init__(self, project: Project, *args: Any, **kwargs: Any) -> None:
+        super().__init__(project, *args, **kwargs)
+        for name in lifecycle.steps_for(self.action)[0].corrects:
+            model_field = Project._meta.get_field(name)
+            label = capfirst(model_field.verbose_name)
+            value = getattr(project, name)
+            if isinstance(model_field, models.DateField):
+                field = forms.DateField(label=label, widget=DateInput(), initial=value)
+            else:
+                field = forms.CharField(
+                    label=label, max_length=model_field.max_length, initial=value
+                )
+            self.fields[name] = field
+        self.fields["reason"] = _text(_("Reason for the correction"))
+        _bootstrap(self)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        return {"reason": data.pop("reason"), "changes": data}
+
+
+def _correct_form(action: str) -> type[CorrectForm]:
+    return type(f"CorrectForm_{action}", (CorrectForm,), {"action": action})
+
+
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of document"), choices=AttachmentKind.choices
@@ -399,4 +433,9 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "accept": AcceptForm,
     "settle": SettleForm,
     "cancel": CancelForm,
+    **{
+        step.action: _correct_form(step.action)
+        for step in lifecycle.LIFECYCLE
+        if step.corrects
+    },
 }

@@ -19,13 +19,14 @@ from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enterprises.models import Establishment
 from enterprises.roles import Role, has_role, roles_of
 
-from .. import services
+from .. import lifecycle, services
 from ..forms.execution import (
     AcceptanceForm,
     EquipmentForm,
@@ -85,6 +86,7 @@ def _form_page(
     *,
     title: str,
     done: str,
+    note: str = "",
 ) -> HttpResponse:
     """Validate, call the model layer, show its refusal on the form."""
     earlier: list[Project] = []
@@ -100,7 +102,13 @@ def _form_page(
     return render(
         request,
         "projects/money/form.html",
-        {"project": project, "form": form, "title": title, "earlier": earlier},
+        {
+            "project": project,
+            "form": form,
+            "title": title,
+            "earlier": earlier,
+            "note": note,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -342,6 +350,19 @@ def acceptance_form(request: HttpRequest, pk: int) -> HttpResponse:
         save,
         title=_("Acceptance (minutes, outputs and impact)"),
         done=_("The acceptance was recorded."),
+        note=(
+            _(
+                "Minutes %(no)s of %(date)s are recorded. To correct their number "
+                "or date, use “%(action)s” on the project page."
+            )
+            % {
+                "no": project.acceptance_minutes_no,
+                "date": date_format(project.acceptance_date, "SHORT_DATE_FORMAT"),
+                "action": lifecycle.action_label("correct_acceptance"),
+            }
+            if project.acceptance_date
+            else ""
+        ),
     )
 
 

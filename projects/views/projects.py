@@ -184,6 +184,9 @@ def _detail_page(
         )
         for step in steps
     ]
+    # Corrections ("Sửa thông tin") are shown apart from the steps forward.
+    corrections = [(step, form) for step, form in actions if step.corrects]
+    actions = [(step, form) for step, form in actions if not step.corrects]
     problems = (
         submission_problems(project, timezone.localdate())
         if project.is_editable
@@ -206,6 +209,7 @@ def _detail_page(
                 "requested_by", "decided_by"
             ),
             "actions": actions,
+            "corrections": corrections,
             "next_steps": lifecycle.next_steps(project),
             "problems": problems,
             "documents": project.attachments.select_related("uploaded_by"),

@@ -245,6 +245,22 @@ def valid_kwargs(action: str, project: Project) -> dict:
             "settled": {f.source: f.approved or 0 for f in project.fundings.all()},
         },
         "cancel": {"reason": "Rút đề án"},
+        "correct_decision": {
+            "reason": "Ghi nhầm số",
+            "changes": {"decision_no": "124/QĐ"},
+        },
+        "correct_contract": {
+            "reason": "Ghi nhầm số",
+            "changes": {"contract_no": "46/HĐ-KC"},
+        },
+        "correct_acceptance": {
+            "reason": "Ghi nhầm số",
+            "changes": {"acceptance_minutes_no": "13/BB-NT"},
+        },
+        "correct_settlement": {
+            "reason": "Ghi nhầm ngày",
+            "changes": {"settled_on": dt.date(2026, 12, 2)},
+        },
     }[action]
 
 
