@@ -36,12 +36,13 @@ from .models import (
     EstablishmentKind,
     Sector,
 )
+from .money import MESSAGES, parse_amount
 from .text import clean_text, fold
 from .xlsx import SpreadsheetError, neutralise, read_rows, unneutralise, write_table
 
 # --- columns ---------------------------------------------------------------
 
-TEXT, TAX_CODE, KIND, COMMUNE, SECTORS, VILLAGE, INTEGER, BOOLEAN = range(8)
+TEXT, TAX_CODE, KIND, COMMUNE, SECTORS, VILLAGE, INTEGER, BOOLEAN, MONEY = range(9)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ COLUMNS: list[Column] = [
     Column("workers_ethnic_minority", INTEGER, width=10),
     Column("women_owned", BOOLEAN, width=10),
     Column("ethnic_minority_owned", BOOLEAN, width=10),
-    Column("yearly_revenue", INTEGER, width=18),
+    Column("yearly_revenue", MONEY, width=18),
     Column("main_products", width=30),
     Column("notes", width=30),
     Column("is_active", BOOLEAN, width=10),
@@ -235,6 +236,21 @@ def _integer(value: Any) -> int | None:
         # Grouping with dots, commas or spaces, as typed in either language.
         return int(re.sub(r"[.,\s]", "", text))
     raise CellError(_("Enter a whole number."))
+
+
+def _money(value: Any) -> int | None:
+    """An amount of đồng read as every money field reads it (a number cell, or
+    text such as 1.350.000.000); a comma or misgrouped digits are refused
+    rather than guessed."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        amount = parse_amount(value)
+    except ValidationError as invalid:
+        raise CellError(" ".join(invalid.messages)) from invalid
+    if amount < 0:
+        raise CellError(str(MESSAGES["negative"]))
+    return amount
 
 
 # --- the import ---------------------------------------------------------------
@@ -462,6 +478,8 @@ def _parse_row(
                         column.field
                     ).get_default()
                 values[column.field] = number_value
+            elif column.kind == MONEY:
+                values[column.field] = _money(raw)
             elif column.kind == BOOLEAN:
                 default = Establishment._meta.get_field(column.field).get_default()
                 values[column.field] = lookups.boolean(raw, default)

@@ -335,3 +335,37 @@ def test_it_understands_a_home_commune_by_its_name(commune):
     assert set(Establishment.objects.values_list("commune_id", flat=True)) == {
         commune.code
     }
+
+
+@pytest.mark.parametrize(
+    "cell, revenue",
+    [
+        (1_350_000_000, 1_350_000_000),
+        (1_350_000_000.0, 1_350_000_000),
+        ("1.350.000.000", 1_350_000_000),
+        ("1 350 000 000 đ", 1_350_000_000),
+        ("1350000000", 1_350_000_000),
+        ("", None),
+    ],
+)
+def test_it_reads_the_revenue_as_every_money_field_does(commune, cell, revenue):
+    assert establishment_import(file=xlsx([row(1, commune, yearly_revenue=cell)])).ok
+    assert Establishment.objects.get().yearly_revenue == revenue
+
+
+@pytest.mark.parametrize(
+    "cell, message",
+    [
+        ("1,5", "Không phải số đồng nguyên"),
+        ("1,350,000,000", "Không phải số đồng nguyên"),
+        (1.5, "Không phải số đồng nguyên"),
+        ("1.35.000", "chưa được tách thành nhóm ba chữ số"),
+        (-5, "Số tiền không được âm."),
+        ("nhiều", "Nhập số tiền bằng chữ số"),
+    ],
+)
+def test_it_refuses_a_revenue_that_is_not_whole_dong(commune, cell, message):
+    result = establishment_import(file=xlsx([row(1, commune, yearly_revenue=cell)]))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Doanh thu năm (đồng)")]
+    assert message in result.errors[0].message
+    assert Establishment.objects.count() == 0

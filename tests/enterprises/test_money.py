@@ -130,10 +130,13 @@ groups = st.lists(
 @example(["2", "50", "000"], ".")
 @example(["1", "5"], ".")
 @example(["1234", "567"], ".")
+@example(["1", "000", "000", "000", "000", "000"], ".")
 def test_it_refuses_digits_not_grouped_by_threes(parts, separator):
     well_grouped = len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])
     text = separator.join(parts)
-    if well_grouped:
+    if well_grouped and int("".join(parts)) > MAX_AMOUNT:
+        assert refused(text) == "too_large"
+    elif well_grouped:
         assert parse_amount(text) == int("".join(parts))
     else:
         assert refused(text) == "misgrouped"
