@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .money import MoneyField
 from .text import fold
 
 
@@ -277,12 +278,7 @@ class Establishment(models.Model):
     ethnic_minority_owned = models.BooleanField(
         _("ethnic-minority-owned"), default=False
     )
-    yearly_revenue = models.BigIntegerField(
-        _("yearly revenue (đồng)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    yearly_revenue = MoneyField(_("yearly revenue (đồng)"), null=True, blank=True)
     main_products = models.TextField(_("main products"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)

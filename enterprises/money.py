@@ -27,7 +27,6 @@ This module lives in `enterprises`, the app every other app may depend on.
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +36,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from .text import strip_invisible
 
 # 999,999 billion đồng: far above any budget the portal handles (a province's
 # whole yearly budget is in the tens of thousands of billions), inside
@@ -109,7 +110,8 @@ def parse_amount(value: Any) -> int:
 
 
 def _parse_text(text: str) -> int:
-    text = _UNIT.sub("", unicodedata.normalize("NFC", text).strip()).strip()
+    # Zero-width characters come with amounts pasted from PDFs and chats.
+    text = _UNIT.sub("", strip_invisible(text).strip()).strip()
     negative = bool(text) and text[0] in _MINUS
     if negative:
         text = text[1:]

@@ -39,8 +39,6 @@ class DisbursementForm(forms.ModelForm):
         self.fields["funding"].queryset = project.fundings.all()
         self.fields["funding"].empty_label = None
         self.fields["voucher_no"].required = True
-        self.fields["amount"].min_value = 1
-        self.fields["amount"].widget.attrs["min"] = 1
         if self.instance.pk:
             # A row never moves to another source (see Disbursement._lock).
             self.fields["funding"].disabled = True

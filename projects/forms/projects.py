@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Commune, Establishment
+from enterprises.money import MoneyFormField
 from enterprises.templatetags.kc import money
 
 from .. import attachments, lifecycle
@@ -39,13 +40,8 @@ class DateInput(forms.DateInput):
         )
 
 
-def money_field(label: Any, **kwargs: Any) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        min_value=0,
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": 1}),
-        **kwargs,
-    )
+def money_field(label: Any, **kwargs: Any) -> MoneyFormField:
+    return MoneyFormField(label=label, **kwargs)
 
 
 class CommuneChoiceField(forms.ModelChoiceField):
@@ -180,6 +176,8 @@ class FundingForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        if "requested" in self.errors:
+            return data  # the amount's own message says what is wrong
         if data.get("plan") and data.get("requested") is None:
             self.add_error("requested", _("Give the support requested from this plan."))
         elif data.get("plan") and data["requested"] <= 0:

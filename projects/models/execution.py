@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import Establishment
+from enterprises.money import MoneyField
 
 from .choices import Status, _money
 from .projects import Project
@@ -149,8 +150,8 @@ def one_edit_apart(a: str, b: str) -> bool:
 # --- equipment -------------------------------------------------------------------
 
 
-def _amount(verbose: Any, **kwargs: Any) -> models.BigIntegerField:
-    return models.BigIntegerField(verbose, validators=[MinValueValidator(0)], **kwargs)
+def _amount(verbose: Any, **kwargs: Any) -> MoneyField:
+    return MoneyField(verbose, **kwargs)
 
 
 class EquipmentInvestmentQuerySet(models.QuerySet):

@@ -33,6 +33,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from enterprises.money import MoneyField
+
 from .choices import COMMITTED_STATUSES, Status, _money
 from .execution import RecordRefused, lock_project
 from .programmes import Plan
@@ -132,7 +134,7 @@ class Disbursement(models.Model):
         choices=DisbursementState.choices,
         default=DisbursementState.RECORDED,
     )
-    amount = models.BigIntegerField(_("amount (đồng)"))
+    amount = MoneyField(_("amount (đồng)"))
     date = models.DateField(_("date"))
     voucher_no = models.CharField(_("voucher number"), max_length=50, blank=True)
     note = models.TextField(_("note"), blank=True)

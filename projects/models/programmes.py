@@ -12,6 +12,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.money import MoneyField
+
 from .choices import COMMITTED_STATUSES, Source, _money
 
 
@@ -84,9 +86,7 @@ class Plan(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000)]
     )
-    allocated = models.BigIntegerField(
-        _("allocated budget (đồng)"), validators=[MinValueValidator(0)]
-    )
+    allocated = MoneyField(_("allocated budget (đồng)"))
     decision_no = models.CharField(_("decision number"), max_length=50, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
 

@@ -11,7 +11,6 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q, Sum
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import Commune, Establishment
+from enterprises.money import MoneyField
 from enterprises.roles import Role, roles_of
 
 from .choices import (
@@ -130,8 +130,8 @@ class ProjectQuerySet(models.QuerySet):
         return self.visible_to(user).filter(wanted).distinct()
 
 
-def _amount(verbose: str, **kwargs) -> models.BigIntegerField:
-    return models.BigIntegerField(verbose, validators=[MinValueValidator(0)], **kwargs)
+def _amount(verbose: str, **kwargs) -> MoneyField:
+    return MoneyField(verbose, **kwargs)
 
 
 class Project(models.Model):

@@ -11,6 +11,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.money import MoneyField
+
 from .choices import _money
 
 
@@ -76,12 +78,7 @@ class SupportRule(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    absolute_cap = models.BigIntegerField(
-        _("absolute cap (đồng)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    absolute_cap = MoneyField(_("absolute cap (đồng)"), null=True, blank=True)
     cap_per_beneficiary = models.BooleanField(
         _("cap per beneficiary"),
         default=False,

@@ -187,6 +187,28 @@
     }
   }
 
+  // A lone 0 (the default of most amounts) is cleared on entering the field,
+  // so that typing 250 does not give 2500 or 0250, and put back on leaving
+  // it empty.
+  function onFocus(event) {
+    var input = event.target;
+    if (input.matches && input.matches("input[data-money]") && input.value.trim() === "0") {
+      input.value = "";
+      input.dataset.moneyWasZero = "1";
+    }
+  }
+
+  function onBlur(event) {
+    var input = event.target;
+    if (input.matches && input.matches("input[data-money]") && input.dataset.moneyWasZero) {
+      delete input.dataset.moneyWasZero;
+      if (input.value.trim() === "") {
+        input.value = "0";
+        showWords(input);
+      }
+    }
+  }
+
   function onInput(event) {
     var input = event.target;
     if (!input.matches || !input.matches("input[data-money]")) {
@@ -200,6 +222,8 @@
     // Event delegation: rows the admin adds later work too.
     document.addEventListener("input", onInput);
     document.addEventListener("keydown", skipSeparator);
+    document.addEventListener("focusin", onFocus);
+    document.addEventListener("focusout", onBlur);
     document.querySelectorAll("input[data-money]").forEach(showWords);
   }
 

@@ -263,7 +263,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     field(approve, "Số quyết định").fill("88/QĐ-SCT")
     field(approve, "Ngày quyết định").fill(iso)
     amount = approve.get_by_label(re.compile("Kinh phí hỗ trợ được duyệt"))
-    assert amount.input_value() == "120000000"  # what was requested
+    assert amount.input_value() == "120.000.000"  # what was requested
     amount.fill("100000000")
     approve.get_by_role("button", name="Phê duyệt").click()
     expect_status(r, "Đã phê duyệt")
@@ -375,7 +375,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     field(settle, "Ngày quyết toán").fill(iso)
     assert (
         settle.get_by_label(re.compile("Kinh phí hỗ trợ quyết toán")).input_value()
-        == "100000000"
+        == "100.000.000"
     )
     settle.get_by_role("button", name="Ghi quyết toán").click()
     expect_status(s, "Đã quyết toán")

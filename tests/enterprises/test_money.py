@@ -69,6 +69,10 @@ def test_it_reads_the_unit_written_in_decomposed_unicode():
     assert parse_amount(unicodedata.normalize("NFD", "250.000.000 đồng")) == 250_000_000
 
 
+def test_it_ignores_invisible_characters_pasted_with_the_amount():
+    assert parse_amount("\u200b250.000.000\u200b") == 250_000_000
+
+
 @given(amounts, st.integers(min_value=1, max_value=5))
 def test_it_ignores_leading_zeros(n, zeros):
     assert parse_amount("0" * zeros + str(n)) == n
