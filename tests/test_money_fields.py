@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from enterprises.money import MoneyField, MoneyFormField, MoneyInput
 from projects.models import Plan, Project
-from tests.projects.conftest import machinery, make_plan
+from tests.builders import make_plan
+from tests.factories import content
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_a_money_column_gives_the_money_field_even_where_a_number_box_is_asked()
 def draft(**amounts) -> dict:
     return {
         "title": "Hỗ trợ máy sấy nông sản",
-        "content": machinery().pk,
+        "content": content().pk,
         "implementing_unit": "Trung tâm Khuyến công",
         "start_date": "01/04/2026",
         "end_date": "30/11/2026",

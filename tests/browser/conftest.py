@@ -123,3 +123,17 @@ def login() -> Callable[[object, str, str], None]:
         page.get_by_role("button", name="Đăng nhập").click()
 
     return log_in
+
+
+@pytest.fixture
+def signed_in(open_page, login):
+    """A window of its own for `user`, logged in with the tests' password."""
+    from playwright.sync_api import expect
+
+    def sign_in(user):
+        page = open_page(user.username)
+        login(page, user.username, "pw-" + user.username)
+        expect(page.get_by_test_id("user-menu")).to_be_visible()
+        return page
+
+    return sign_in

@@ -8,6 +8,7 @@ Vietnamese way must be saved as typed.
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,11 +17,8 @@ from playwright.sync_api import expect
 
 from enterprises.money import MAX_AMOUNT, amount_in_words, parse_amount
 from projects.models import Project
-from tests.projects.conftest import make_establishment
-
-from .test_workflow import field, home_commune, plan, signed_in
-
-__all__ = ["plan"]  # the year plan fixture of the workflow tests
+from tests.builders import make_establishment
+from tests.factories import home_commune
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,8 +55,13 @@ def server_reading(text: str) -> int | None:
         return None
 
 
-def test_the_page_reads_and_words_amounts_as_the_server_does(open_page, staff):
-    page = signed_in(open_page, staff)
+def field(scope, label: str):
+    """The input labelled exactly `label`; a required one's label ends in "*"."""
+    return scope.get_by_label(re.compile(rf"^{re.escape(label)}(\s*\*)?$"))
+
+
+def test_the_page_reads_and_words_amounts_as_the_server_does(signed_in, staff):
+    page = signed_in(staff)
     chance = random.Random(13)
     numbers = [0, 1, 4, 5, 10, 11, 14, 15, 21, 24, 25, 101, 105, 1_005, MAX_AMOUNT]
     numbers += [chance.randint(0, 10 ** chance.randint(1, 15)) for _ in range(400)]
@@ -80,9 +83,11 @@ def near(page, label: str):
     return page.locator("div.mb-3").filter(has=field(page, label))
 
 
-def test_amounts_typed_the_vietnamese_way_are_saved_as_typed(open_page, staff, plan):
+def test_amounts_typed_the_vietnamese_way_are_saved_as_typed(
+    signed_in, staff, local_plan
+):
     make_establishment(home_commune(), "Cơ sở mộc Đông Sơn")
-    s = signed_in(open_page, staff)
+    s = signed_in(staff)
     s.goto(s.base_url + reverse("projects:create"))
     field(s, "Tên đề án").fill("Hỗ trợ máy chạm khắc gỗ")
     field(s, "Nội dung khuyến công").select_option(

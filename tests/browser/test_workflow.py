@@ -86,19 +86,6 @@ def in_process(monkeypatch):
     monkeypatch.setitem(app.conf, "task_eager_propagates", True)
 
 
-@pytest.fixture
-def signed_in(open_page, login):
-    """A window of its own for `user`, logged in with the tests' password."""
-
-    def sign_in(user):
-        page = open_page(user.username)
-        login(page, user.username, "pw-" + user.username)
-        expect(page.get_by_test_id("user-menu")).to_be_visible()
-        return page
-
-    return sign_in
-
-
 # Lower-case English words that no Vietnamese page text contains: one of them
 # on screen is a string that escaped translation.
 ENGLISH = re.compile(r"\b(the|and|of|your|with|this|was|has|been|is|are|not|for)\b")

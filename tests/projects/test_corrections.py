@@ -21,8 +21,7 @@ from projects import services
 from projects.dates import date_problems
 from projects.lifecycle import TransitionError
 from projects.models import Disbursement, DisbursementKind, Project, Status
-
-from .conftest import advance
+from tests.builders import advance
 
 pytestmark = pytest.mark.django_db
 
