@@ -148,7 +148,7 @@ def test_a_contract_after_a_payment_is_refused(staff, reviewer, local_project):
     ).save()
     assert refused(
         "correct_contract", running, staff, contract_date=dt.date(2026, 5, 11)
-    ) == ["Khoản chi ngày 10/05/2026 sẽ trước ngày ký hợp đồng 11/05/2026."]
+    ) == ["Ngày chi 10/05/2026 trước ngày ký hợp đồng (11/05/2026)."]
 
 
 def test_a_settlement_before_its_own_payment_is_refused(staff, reviewer, accepted):
@@ -156,7 +156,7 @@ def test_a_settlement_before_its_own_payment_is_refused(staff, reviewer, accepte
     # Settling paid the remainder on the settlement date (01/12/2026).
     assert refused(
         "correct_settlement", settled, staff, settled_on=dt.date(2026, 11, 25)
-    ) == ["Khoản chi ngày 01/12/2026 sẽ sau ngày quyết toán 25/11/2026."]
+    ) == ["Ngày chi 01/12/2026 sau ngày quyết toán 25/11/2026."]
     services.SERVICES["correct_settlement"](
         project=settled,
         by=staff,
