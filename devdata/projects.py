@@ -1545,6 +1545,7 @@ class Builder:
                 self.t.settled,
                 ctx.staff,
                 settled_on=self.t.settled,
+                voucher_no=f"PC-QT-{self.t.settled.year}/{self.ctx.minutes:02d}",
                 settled=settled,
             )
 

@@ -591,7 +591,12 @@ def project_accept(
 
 
 def project_settle(
-    *, project: Project, by: Any, settled_on: dt.date, settled: dict[str, int]
+    *,
+    project: Project,
+    by: Any,
+    settled_on: dt.date,
+    settled: dict[str, int],
+    voucher_no: str = "",
 ) -> Project:
     """Settlement (quyết toán): the settled support per source, never above
     what was approved. What is not yet paid is paid as a settlement payment,
@@ -618,7 +623,11 @@ def project_settle(
         try:
             # Pays the remainder as a settlement payment; settled = paid.
             disbursement_settle(
-                project=p, by=by, settled_on=settled_on, settled=settled
+                project=p,
+                by=by,
+                settled_on=settled_on,
+                settled=settled,
+                voucher_no=voucher_no,
             )
             # The machines' support stays within what is settled.
             refuse_equipment_above_support(p)

@@ -199,6 +199,7 @@ def advance(project: Project, target: str, *, staff: Any, reviewer: Any) -> Proj
                 project=project,
                 by=staff,
                 settled_on=SETTLEMENT_DAY,
+                voucher_no="PC-QT-01",
                 settled={f.source: f.approved for f in project.fundings.all()},
             )
     assert project.status == target, (project.status, target)
@@ -366,6 +367,7 @@ def settled(
         project=project,
         by=staff,
         settled_on=SETTLEMENT_DAY,
+        voucher_no="PC-QT-01",
         settled={plan.programme.source: settled_amount},
     )
 
@@ -612,6 +614,7 @@ def reports_world(staff: Any, reviewer: Any) -> World:
         project=p3,
         by=staff,
         settled_on=SETTLEMENT_DAY,
+        voucher_no="PC-QT-01",
         settled={Source.LOCAL: 100 * M},
     )
 

@@ -361,6 +361,12 @@ class SettleForm(_AmountsPerSource):
     amount_label = _("Settled support, %(source)s (đồng)")
     initial_field = "approved"
     settled_on = forms.DateField(label=_("Settlement date"), widget=DateInput())
+    voucher_no = forms.CharField(
+        label=_("Voucher number of the settlement payment"),
+        max_length=50,
+        required=False,
+        help_text=_("Needed when money is still to pay at settlement."),
+    )
 
     def service_kwargs(self) -> dict[str, Any]:
         return {**self.others(), "settled": self.amounts()}

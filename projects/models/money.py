@@ -402,10 +402,16 @@ def funding_paid(funding: ProjectFunding) -> int:
 
 
 def disbursement_settle(
-    *, project: Project, by: Any, settled_on: dt.date, settled: dict[str, int]
+    *,
+    project: Project,
+    by: Any,
+    settled_on: dt.date,
+    settled: dict[str, int],
+    voucher_no: str = "",
 ) -> None:
     """Close each source's money at settlement: pay the remainder up to the
-    settled amount as a settlement payment and fix funding.settled = paid.
+    settled amount as a settlement payment, dated the settlement day and
+    carrying its voucher number, and fix funding.settled = paid.
 
     Runs inside the `settle` transition (project locked, still accepted).
     """
@@ -425,11 +431,18 @@ def disbursement_settle(
                 }
             )
         if amount > paid:
+            if not (voucher_no or "").strip():
+                message = gettext(
+                    "Give the voucher number of the settlement payment "
+                    "(%(amount)s still to pay from %(source)s)."
+                ) % {"amount": _money(amount - paid), "source": funding.source_short}
+                raise RecordRefused(message, fields={message: ("voucher_no",)})
             row = Disbursement(
                 funding=funding,
                 kind=DisbursementKind.SETTLEMENT,
                 amount=amount - paid,
                 date=settled_on,
+                voucher_no=voucher_no.strip(),
                 note=gettext("Remainder paid at settlement."),
                 recorded_by=by,
             )

@@ -360,6 +360,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     expect_status(s, "Đã nghiệm thu")
     settle = action(s, "settle")
     field(settle, "Ngày quyết toán").fill(iso)
+    field(settle, "Số chứng từ chi quyết toán").fill("PC-QT-01")
     assert (
         settle.get_by_label(re.compile("Kinh phí hỗ trợ quyết toán")).input_value()
         == "100.000.000"

@@ -174,6 +174,7 @@ def test_a_settled_project_is_no_longer_overdue(staff, reviewer, establishment):
         project=late,
         by=staff,
         settled_on=today(),
+        voucher_no="PC-QT-01",
         settled={
             f.source: f.approved for f in ProjectFunding.objects.filter(project=late)
         },

@@ -88,6 +88,7 @@ def test_it_walks_a_local_project_through_every_state(local_project, staff, revi
         project=p,
         by=staff,
         settled_on=dt.date(2026, 12, 1),
+        voucher_no="PC-QT-01",
         settled={"KCDP": 95_000_000},
     )
     assert p.status == Status.SETTLED

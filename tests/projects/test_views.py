@@ -452,7 +452,11 @@ PAGE_STEPS = {
         (
             "staff",
             "settle",
-            {"settled_on": TODAY, "amount_KCDP": "118000000"},
+            {
+                "settled_on": TODAY,
+                "amount_KCDP": "118000000",
+                "voucher_no": "PC-QT-01",
+            },
         ),
     ],
     "national": [

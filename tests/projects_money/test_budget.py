@@ -44,6 +44,7 @@ def year_of_money(staff, reviewer, establishment):
         project=b,
         by=staff,
         settled_on=dt.date(2026, 12, 1),
+        voucher_no="PC-QT-01",
         settled={Source.NATIONAL: 280_000_000},
     )
     c = running(staff, reviewer, local, establishment, amount=80_000_000)

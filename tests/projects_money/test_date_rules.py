@@ -221,6 +221,7 @@ def test_a_settlement_before_the_acceptance_is_refused(project, staff, reviewer)
             project=accepted,
             by=staff,
             settled_on=ACCEPTANCE_DAY - dt.timedelta(days=1),
+            voucher_no="PC-QT-01",
             settled={f.source: f.approved for f in accepted.fundings.all()},
         )
     assert "settled_on" in refused_fields(refused)
@@ -345,7 +346,11 @@ def test_the_page_refuses_a_settlement_before_the_acceptance(
     accepted = advance(project, Status.ACCEPTED, staff=staff, reviewer=reviewer)
     response = as_user(staff).post(
         action(accepted, "settle"),
-        {"settled_on": "2026-11-19", "amount_KCDP": "120000000"},
+        {
+            "settled_on": "2026-11-19",
+            "amount_KCDP": "120000000",
+            "voucher_no": "PC-QT-01",
+        },
     )
     assert response.status_code == 400
     assert "không được trước" in " ".join(

@@ -106,6 +106,7 @@ def test_settling_below_the_equipment_support_is_refused(big, staff, reviewer):
             project=accepted,
             by=staff,
             settled_on=accepted.acceptance_date,
+            voucher_no="PC-QT-01",
             settled={"KCDP": 190_000_000},
         )
     accepted.refresh_from_db()
@@ -114,6 +115,7 @@ def test_settling_below_the_equipment_support_is_refused(big, staff, reviewer):
         project=accepted,
         by=staff,
         settled_on=accepted.acceptance_date,
+        voucher_no="PC-QT-01",
         settled={"KCDP": 200_000_000},
     )
 

@@ -174,6 +174,7 @@ def test_settlement_pays_the_remainder_and_fixes_settled_to_paid(
         project=project,
         by=staff,
         settled_on=dt.date(2026, 12, 1),
+        voucher_no="PC-QT-01",
         settled={"KCDP": 110_000_000},
     )
     funding = funding_of(project)
@@ -190,6 +191,7 @@ def test_settlement_below_what_was_paid_is_refused(project, staff, reviewer):
             project=project,
             by=staff,
             settled_on=dt.date(2026, 12, 1),
+            voucher_no="PC-QT-01",
             settled={"KCDP": 90_000_000},
         )
     project.refresh_from_db()

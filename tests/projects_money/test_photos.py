@@ -69,6 +69,7 @@ def test_no_photo_is_added_or_deleted_after_settlement(project, staff, reviewer)
         project=project,
         by=staff,
         settled_on=dt.date(2026, 12, 1),
+        voucher_no="PC-QT-01",
         settled={"KCDP": 0},
     )
     with pytest.raises(RecordRefused):

@@ -134,6 +134,7 @@ def settled(project, staff, reviewer):
         project=project,
         by=staff,
         settled_on=dt.date(2026, 12, 1),
+        voucher_no="PC-QT-01",
         settled={"KCDP": 100_000_000},
     )
     project.refresh_from_db()
