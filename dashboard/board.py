@@ -1,26 +1,23 @@
-"""The manager dashboard, coverage by commune and early warnings.
+"""The manager dashboard: the year's board of widgets and its cache.
 
-The board costs five database queries whatever the number of projects: the
+The board costs four database queries whatever the number of projects: the
 status, budget, content and region widgets share one grouped pass over the
-year's funding rows and one over their disbursements (a project counts once
-per group, a disbursement once), impact and beneficiaries have one each, and
-the Python side only adds up a few hundred result rows. The computed board is
-cached for KC_DASHBOARD_CACHE_SECONDS (cached_dashboard). Elsewhere (coverage,
-warnings, the home page's budget) sums come from correlated subqueries, so
-that a project with two funding rows, or a funding row with many
-disbursements, is never counted twice.
+year's funding rows, reading the money totals stored on them (a project
+counts once per group), the plans' allocations and carry-forwards are one
+more, impact and beneficiaries have one each; the Python side only adds up a
+few hundred result rows. Every money figure is a measure of the read-model
+(projects.models.measures), with its definition there.
 
-Definitions shown on the pages:
 - a project belongs to a year (and a source) through its funding rows' plans;
-- approved support counts once a project is approved (COMMITTED_STATUSES);
-- disbursed is the net money paid out on those funding rows.
+- approved support counts once a project is approved (COMMITTED_STATUSES).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -30,7 +27,6 @@ from django.db import models
 from django.db.models import (
     Count,
     F,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -44,41 +40,22 @@ from django.utils.translation import gettext
 from enterprises.models import Region
 from projects.models import (
     COMMITTED_STATUSES,
-    Disbursement,
     Plan,
     Project,
     ProjectFunding,
     Source,
     Status,
+    measures,
     source_short,
 )
-from projects.models.money import SIGNED_AMOUNT
 
-# Projects whose request is with the Sở: what they ask may still be approved.
-WAITING_STATUSES = (Status.SUBMITTED, Status.APPRAISED)
+logger = logging.getLogger(__name__)
 
 BIG = models.BigIntegerField()
 
 
-def _zero(expression: Any) -> Coalesce:
-    return Coalesce(expression, Value(0), output_field=BIG)
-
-
-def _subsum(rows: QuerySet, group: str, amount: Any) -> Coalesce:
-    """Sum of `amount` over `rows` (already correlated with OuterRef)."""
-    return _zero(
-        Subquery(
-            rows.order_by()
-            .values(group)
-            .annotate(total=Sum(amount, output_field=BIG))
-            .values("total")[:1],
-            output_field=BIG,
-        )
-    )
-
-
 def _subcount(rows: QuerySet, group: str, counted: str = "pk") -> Coalesce:
-    return _zero(
+    return measures.zero(
         Subquery(
             rows.order_by()
             .values(group)
@@ -86,34 +63,6 @@ def _subcount(rows: QuerySet, group: str, counted: str = "pk") -> Coalesce:
             .values("n")[:1],
             output_field=BIG,
         )
-    )
-
-
-def paid_on_funding(funding_ref: str = "pk") -> Coalesce:
-    """Net money paid out on the funding row `OuterRef(funding_ref)`: refunds
-    count negative, refunds still due not at all (projects.models.money)."""
-    return _subsum(
-        Disbursement.objects.filter(funding=OuterRef(funding_ref)),
-        "funding",
-        SIGNED_AMOUNT,
-    )
-
-
-def paid_on_project(project_ref: str = "pk") -> Coalesce:
-    """Net money paid out on all funding rows of `OuterRef(project_ref)`."""
-    return _subsum(
-        Disbursement.objects.filter(project=OuterRef(project_ref)),
-        "project",
-        SIGNED_AMOUNT,
-    )
-
-
-def rate(part: int, whole: int) -> Decimal | None:
-    """part / whole in percent, one decimal; None when there is no whole."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
     )
 
 
@@ -157,23 +106,29 @@ class Scope:
 
 # --- the rows the money widgets share ---------------------------------------------
 
-# Columns of funding_groups: one pair per source, so that a project funded from
-# both sources stays one project in the group's count.
+# Columns of funding_groups: one per (measure, source), so that a project
+# funded from both sources stays one project in the group's count.
+MEASURES = tuple(measures.ROW_MEASURES)
 SOURCE_COLUMNS = {
-    s.value: (f"approved_{i}", f"requested_{i}") for i, s in enumerate(Source)
+    s.value: {m: f"{m}_{i}" for m in (*MEASURES, "requested")}
+    for i, s in enumerate(Source)
 }
 
 
 def funding_groups(scope: Scope) -> list[dict]:
     """The scope's funding rows grouped by their project's status, content and
-    region: `n` distinct projects, and approved and requested per source
-    (SOURCE_COLUMNS). One query for the status, budget, content and region
+    region: `n` distinct projects, and each money measure per source
+    (SOURCE_COLUMNS) from the read-model's row measures — the disbursements
+    are read from the totals stored on the funding rows, so one pass over the
+    year's funding rows serves the status, budget, content and region
     widgets; a project has one status, content and region, so the groups'
     counts add up without counting a project twice."""
     sums = {}
-    for source, (approved, requested) in SOURCE_COLUMNS.items():
-        sums[approved] = _zero(Sum("approved", filter=Q(source=source)))
-        sums[requested] = _zero(Sum("requested", filter=Q(source=source)))
+    for source, columns in SOURCE_COLUMNS.items():
+        mine = Q(source=source)
+        for name, build in measures.ROW_MEASURES.items():
+            sums[columns[name]] = measures.zero(Sum(build(), filter=mine))
+        sums[columns["requested"]] = measures.zero(Sum("requested", filter=mine))
     return list(
         scope.fundings()
         .order_by()
@@ -187,33 +142,20 @@ def funding_groups(scope: Scope) -> list[dict]:
     )
 
 
-def paid_groups(scope: Scope) -> list[dict]:
-    """Net money paid out on the scope's committed funding rows, by source,
-    content and region: one pass over their disbursements (each counted once)
-    instead of a correlated "paid" subquery per funding row."""
-    return list(
-        Disbursement.objects.filter(
-            scope.on_fundings("funding__"),
-            funding__project__status__in=COMMITTED_STATUSES,
-        )
-        .order_by()
-        .values(
-            "funding__source",
-            "funding__project__content__code",
-            "funding__project__commune__region",
-        )
-        .annotate(paid=_zero(Sum(SIGNED_AMOUNT)))
-    )
-
-
-def allocated_by_source(scope: Scope) -> dict[str, int]:
-    return dict(
-        scope.plans()
+def plan_figures_by_source(scope: Scope) -> dict[str, dict[str, int]]:
+    """Allocated and carried forward per source, over the scope's plans."""
+    return {
+        row["programme__source"]: row
+        for row in scope.plans()
         .order_by()
         .values("programme__source")
-        .annotate(total=_zero(Sum("allocated")))
-        .values_list("programme__source", "total")
-    )
+        .annotate(
+            allocated_sum=measures.zero(Sum("allocated")),
+            carried_forward_sum=measures.zero(
+                Sum(measures.carry_forward_sum(), output_field=BIG)
+            ),
+        )
+    }
 
 
 def _region_key(region: str | None) -> str:
@@ -240,77 +182,26 @@ def projects_by_status(groups: list[dict]) -> list[StatusRow]:
 
 
 @dataclass
-class MoneyRow:
-    """Allocated, approved and disbursed for one source (or the total)."""
+class MoneyRow(measures.Money):
+    """The read-model's figures for one source (or the total)."""
 
-    key: str
-    label: str
-    allocated: int = 0
-    approved: int = 0
-    disbursed: int = 0
-    waiting: int = 0
-
-    @property
-    def left(self) -> int:
-        return self.allocated - self.approved
-
-    @property
-    def approved_rate(self) -> Decimal | None:
-        return rate(self.approved, self.allocated)
-
-    @property
-    def disbursement_rate(self) -> Decimal | None:
-        return rate(self.disbursed, self.approved)
-
-
-def plans_with_money(plans: QuerySet[Plan]) -> QuerySet[Plan]:
-    """Annotate plans with approved, disbursed and waiting support."""
-    on_plan = ProjectFunding.objects.filter(plan=OuterRef("pk"))
-    committed = on_plan.filter(project__status__in=COMMITTED_STATUSES)
-    return plans.annotate(
-        approved_total=_subsum(committed, "plan", "approved"),
-        disbursed_total=_subsum(
-            committed.annotate(paid=paid_on_funding()), "plan", "paid"
-        ),
-        waiting_total=_subsum(
-            on_plan.filter(project__status__in=WAITING_STATUSES), "plan", "requested"
-        ),
-    ).annotate(budget_left=F("allocated") - F("approved_total"))
-
-
-def plans_with_money_joined(plans: QuerySet[Plan]) -> QuerySet[Plan]:
-    """The sums of plans_with_money, from one join of the plans' funding rows
-    (each row once, so nothing is counted twice) instead of three subqueries
-    per plan, each of which hashed every committed project again: half the
-    time on 100,000 projects (issue 8). Only the sums: plans_with_money
-    stays for the filters on budget_left."""
-    committed = Q(fundings__project__status__in=COMMITTED_STATUSES)
-    waiting = Q(fundings__project__status__in=WAITING_STATUSES)
-    return plans.annotate(
-        approved_total=_zero(Sum("fundings__approved", filter=committed)),
-        disbursed_total=_zero(
-            Sum(paid_on_funding("fundings__id"), filter=committed, output_field=BIG)
-        ),
-        waiting_total=_zero(Sum("fundings__requested", filter=waiting)),
-    )
+    key: str = ""
+    label: str = ""
 
 
 def _with_total(rows: dict[str, MoneyRow]) -> list[MoneyRow]:
     result = list(rows.values())
     if len(result) > 1:
-        total = MoneyRow("total", "")
+        total = MoneyRow(key="total")
         for row in result:
-            total.allocated += row.allocated
-            total.approved += row.approved
-            total.disbursed += row.disbursed
-            total.waiting += row.waiting
+            total.add(row)
         result.append(total)
     return result
 
 
 def _money_rows(scope: Scope) -> dict[str, MoneyRow]:
     return {
-        s.value: MoneyRow(s.value, str(s.label))
+        s.value: MoneyRow(key=s.value, label=str(s.label))
         for s in Source
         if not scope.source or s.value == scope.source
     }
@@ -321,42 +212,25 @@ def budget(scope: Scope) -> list[MoneyRow]:
     home page's figure; the dashboard reads the same sums from its shared
     rows, budget_from)."""
     rows = _money_rows(scope)
-    for plan in plans_with_money_joined(scope.plans()).values(
-        "programme__source",
-        "allocated",
-        "approved_total",
-        "disbursed_total",
-        "waiting_total",
-    ):
-        row = rows[plan["programme__source"]]
-        row.allocated += plan["allocated"]
-        row.approved += plan["approved_total"]
-        row.disbursed += plan["disbursed_total"]
-        row.waiting += plan["waiting_total"]
+    for plan in scope.plans().with_money().select_related("programme"):
+        rows[plan.source].add(measures.Money.of_plan(plan))
     return _with_total(rows)
 
 
 def budget_from(
-    scope: Scope,
-    allocated: dict[str, int],
-    groups: list[dict],
-    paid: list[dict],
+    scope: Scope, plans: dict[str, dict[str, int]], groups: list[dict]
 ) -> list[MoneyRow]:
-    """The budget widget from allocated_by_source, funding_groups and
-    paid_groups (no query)."""
+    """The budget widget from plan_figures_by_source and funding_groups (no
+    query)."""
     rows = _money_rows(scope)
-    for source, total in allocated.items():
-        rows[source].allocated += total
+    for source, figures in plans.items():
+        rows[source].allocated += figures["allocated_sum"]
+        rows[source].carried_forward += figures["carried_forward_sum"]
     for group in groups:
-        status = group["project__status"]
         for source, row in rows.items():
-            approved, requested = SOURCE_COLUMNS[source]
-            if status in COMMITTED_STATUSES:
-                row.approved += group[approved]
-            elif status in WAITING_STATUSES:
-                row.waiting += group[requested]
-    for group in paid:
-        rows[group["funding__source"]].disbursed += group["paid"]
+            columns = SOURCE_COLUMNS[source]
+            for name in MEASURES:
+                setattr(row, name, getattr(row, name) + group[columns[name]])
     return _with_total(rows)
 
 
@@ -364,39 +238,39 @@ def budget_from(
 class GroupRow:
     key: Any
     label: str
-    projects: int
-    approved: int
-    disbursed: int
+    projects: int = 0
+    approved: int = 0
+    disbursed: int = 0
 
     @property
-    def disbursement_rate(self) -> Decimal | None:
-        return rate(self.disbursed, self.approved)
+    def rate_of_approved(self) -> Decimal | None:
+        return measures.rate(self.disbursed, self.approved)
 
 
-def _committed_sums(groups: list[dict], key) -> dict[Any, list[int]]:
-    """[projects, approved] of the committed groups by key(group)."""
-    sums: dict[Any, list[int]] = {}
+def _group_sums(groups: list[dict], key) -> dict[Any, GroupRow]:
+    """Projects (approved ones), approved and disbursed by key(group)."""
+    rows: dict[Any, GroupRow] = {}
     for group in groups:
-        if group["project__status"] not in COMMITTED_STATUSES:
-            continue
-        entry = sums.setdefault(key(group), [0, 0])
-        entry[0] += group["n"]
-        entry[1] += sum(group[approved] for approved, _ in SOURCE_COLUMNS.values())
-    return sums
+        row = rows.setdefault(key(group), GroupRow(key(group), ""))
+        if group["project__status"] in COMMITTED_STATUSES:
+            row.projects += group["n"]
+        for columns in SOURCE_COLUMNS.values():
+            row.approved += group[columns["approved"]]
+            row.disbursed += group[columns["disbursed"]]
+    return rows
 
 
-def by_content(groups: list[dict], paid: list[dict]) -> list[GroupRow]:
-    """Committed support by activity content (no query)."""
+def by_content(groups: list[dict]) -> list[GroupRow]:
+    """Support by activity content, of the contents with approved projects
+    (no query)."""
     names = {g["project__content__code"]: g["project__content__name"] for g in groups}
-    sums = _committed_sums(groups, lambda g: g["project__content__code"])
-    disbursed: dict[int, int] = {}
-    for group in paid:
-        code = group["funding__project__content__code"]
-        disbursed[code] = disbursed.get(code, 0) + group["paid"]
-    return [
-        GroupRow(code, f"{code}. {names[code]}", n, approved, disbursed.get(code, 0))
-        for code, (n, approved) in sorted(sums.items())
-    ]
+    rows = _group_sums(groups, lambda g: g["project__content__code"])
+    result = []
+    for code, row in sorted(rows.items()):
+        if row.projects:
+            row.label = f"{code}. {names[code]}"
+            result.append(row)
+    return result
 
 
 NO_REGION = "none"
@@ -408,16 +282,18 @@ def region_label(region: str) -> str:
     return gettext("Region not set")
 
 
-def by_region(groups: list[dict], paid: list[dict]) -> list[GroupRow]:
+def by_region(groups: list[dict]) -> list[GroupRow]:
     """By the region of the project's place; projects without one together
     (no query)."""
-    sums = _committed_sums(groups, lambda g: _region_key(g["project__commune__region"]))
-    disbursed: dict[str, int] = {}
-    for group in paid:
-        key = _region_key(group["funding__project__commune__region"])
-        disbursed[key] = disbursed.get(key, 0) + group["paid"]
+    rows = _group_sums(groups, lambda g: _region_key(g["project__commune__region"]))
     return [
-        GroupRow(key, region_label(key), *sums.get(key, (0, 0)), disbursed.get(key, 0))
+        GroupRow(
+            key,
+            region_label(key),
+            rows[key].projects if key in rows else 0,
+            rows[key].approved if key in rows else 0,
+            rows[key].disbursed if key in rows else 0,
+        )
         for key in [*Region.values, NO_REGION]
     ]
 
@@ -450,19 +326,19 @@ def impact(scope: Scope) -> Impact:
         .filter(status__in=COMMITTED_STATUSES)
         .aggregate(
             projects=Count("pk"),
-            target_machines=_zero(Sum("target_machines")),
-            target_trainees=_zero(Sum("target_trainees")),
-            target_products=_zero(Sum("target_products")),
+            target_machines=measures.zero(Sum("target_machines")),
+            target_trainees=measures.zero(Sum("target_trainees")),
+            target_products=measures.zero(Sum("target_products")),
             # Not called baseline_jobs: that alias would shadow the field
             # in jobs_created below.
-            jobs_before=_zero(Sum("baseline_jobs")),
+            jobs_before=measures.zero(Sum("baseline_jobs")),
             accepted=Count("pk", filter=accepted),
-            machines_achieved=_zero(Sum("acceptance__machines_achieved")),
-            trainees_achieved=_zero(Sum("acceptance__trainees_achieved")),
-            products_achieved=_zero(Sum("acceptance__products_achieved")),
+            machines_achieved=measures.zero(Sum("acceptance__machines_achieved")),
+            trainees_achieved=measures.zero(Sum("acceptance__trainees_achieved")),
+            products_achieved=measures.zero(Sum("acceptance__products_achieved")),
             # Jobs created: jobs after the project less the jobs before it,
             # where the acceptance recorded them.
-            jobs_created=_zero(
+            jobs_created=measures.zero(
                 Sum(F("acceptance__jobs_after") - F("baseline_jobs"), filter=jobs_known)
             ),
             energy_saved_kwh=Coalesce(
@@ -476,7 +352,7 @@ def impact(scope: Scope) -> Impact:
                 Value(Decimal(0)),
                 output_field=models.DecimalField(max_digits=16, decimal_places=2),
             ),
-            revenue_increase=_zero(
+            revenue_increase=measures.zero(
                 Sum(
                     F("acceptance__revenue_after") - F("baseline_revenue"),
                     filter=Q(
@@ -543,16 +419,17 @@ class Dashboard:
 
 
 def dashboard(scope: Scope) -> Dashboard:
-    """The board in five queries: the status, budget, content and region
-    widgets share funding_groups, paid_groups and allocated_by_source."""
+    """The board in four queries: the status, budget, content and region
+    widgets share funding_groups (the stored money totals of the year's
+    funding rows) and plan_figures_by_source; impact and beneficiaries have
+    one each."""
     groups = funding_groups(scope)
-    paid = paid_groups(scope)
     return Dashboard(
         scope=scope,
         statuses=projects_by_status(groups),
-        budget=budget_from(scope, allocated_by_source(scope), groups, paid),
-        contents=by_content(groups, paid),
-        regions=by_region(groups, paid),
+        budget=budget_from(scope, plan_figures_by_source(scope), groups),
+        contents=by_content(groups),
+        regions=by_region(groups),
         impact=impact(scope),
         beneficiaries=beneficiaries(scope),
     )
@@ -560,37 +437,67 @@ def dashboard(scope: Scope) -> Dashboard:
 
 # --- the board's cache ----------------------------------------------------------------
 
-# Seconds a computed board is reused for the same year, source and language;
-# 0 computes it on every request.
-DEFAULT_CACHE_SECONDS = 120
+# The cache (Redis when configured, shared by every worker) keeps a computed
+# board until the data it reads changes: every money or lifecycle write bumps
+# VERSION_KEY on commit (dashboard.apps), which retires every cached board at
+# once. The age limit is only a backstop for writes made around the models
+# (raw SQL, QuerySet.update()); 0 computes the board on every request.
+DEFAULT_CACHE_SECONDS = 24 * 3600
+VERSION_KEY = "kc:dashboard:version"
 
 
 def cache_seconds() -> int:
     return int(getattr(settings, "KC_DASHBOARD_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
 
 
+def data_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY, 1)
+    return int(version)
+
+
+def data_changed() -> None:
+    """Retire every cached board (called on commit of a write it reads)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (or the cache was cleared)
+        cache.add(VERSION_KEY, 1, None)
+    except Exception:
+        logger.warning("Could not retire the cached dashboards", exc_info=True)
+
+
 def cache_key(scope: Scope) -> str:
     # The labels in the board are translated, hence the language; quote()
-    # keeps "KCĐP" to the ASCII that every cache backend accepts.
+    # keeps the source to the ASCII that every cache backend accepts.
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return f"kc:dashboard:v1:{scope.year}:{quote(scope.source)}:{language}"
+    return (
+        f"kc:dashboard:v2:{data_version()}:{scope.year}:"
+        f"{quote(scope.source)}:{language}"
+    )
 
 
 def cached_dashboard(scope: Scope, *, refresh: bool = False) -> Dashboard:
-    """dashboard(scope), reused for cache_seconds() from Django's default
-    cache (per process with the default LocMem backend). The live board costs
-    five aggregates over the year's rows (~0.3-0.5 s at 100,000 projects);
-    `refresh` recomputes it and replaces the cached copy."""
+    """dashboard(scope), reused from Django's default cache until the data
+    changes; `refresh` recomputes it and replaces the cached copy. A cache
+    that cannot be reached is skipped: the board is then computed live."""
     seconds = cache_seconds()
     if seconds <= 0:
         return dashboard(scope)
-    key = cache_key(scope)
-    if not refresh:
-        board = cache.get(key)
-        if board is not None:
-            return board
+    try:
+        key = cache_key(scope)
+        board = None if refresh else cache.get(key)
+    except Exception:
+        logger.warning("Dashboard cache unavailable", exc_info=True)
+        return dashboard(scope)
+    if board is not None:
+        return board
     board = dashboard(scope)
-    cache.set(key, board, seconds)
+    try:
+        cache.set(key, board, seconds)
+    except Exception:
+        logger.warning("Dashboard cache unavailable", exc_info=True)
     return board
 
 

@@ -19,13 +19,13 @@ from projects.models import (
     COMMITTED_STATUSES,
     Project,
     ProjectFunding,
+    measures,
 )
 
 from .board import (
     BIG,
     NO_REGION,
     _subcount,
-    _subsum,
     region_label,
 )
 
@@ -93,10 +93,10 @@ def coverage(*, today: dt.date, years: int, sort: str = "name") -> list[Coverage
             ),
             "commune",
         ),
-        amount=_subsum(
+        amount=measures.subsum(
             fundings.filter(project__commune=OuterRef("pk")),
             "project__commune",
-            "approved",
+            measures.approved(),
         ),
     )
     communes = communes.annotate(

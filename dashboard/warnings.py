@@ -7,27 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
-from django.db.models import (
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import F, Min, Q, QuerySet, Sum
 
 from projects.models import (
     RUNNING_STATUSES,
     Inspection,
     Plan,
     Project,
-    ProjectFunding,
-)
-
-from .board import (
-    _subsum,
-    paid_on_project,
-    plans_with_money,
+    measures,
 )
 
 
@@ -45,15 +32,13 @@ def required_paid_percent(year: int, today: dt.date) -> int:
 
 
 def lagging_projects(today: dt.date) -> QuerySet[Project]:
-    """Approved or running projects paid less than their checkpoint asks."""
-    own = ProjectFunding.objects.filter(project=OuterRef("pk"))
+    """Approved or running projects paid less than their checkpoint asks
+    (approved and disbursed: the read-model's measures over the project's
+    funding rows, one join — each funding row once)."""
     projects = Project.objects.filter(status__in=RUNNING_STATUSES).annotate(
-        plan_year=Subquery(
-            own.order_by("plan__year").values("plan__year")[:1],
-            output_field=models.IntegerField(),
-        ),
-        approved_sum=_subsum(own, "project", "approved"),
-        paid_sum=paid_on_project(),
+        plan_year=Min("fundings__plan__year"),
+        approved_sum=measures.zero(Sum(measures.approved("fundings__"))),
+        paid_sum=measures.zero(Sum(measures.disbursed("fundings__"))),
     )
     current = required_paid_percent(today.year, today)
     past = required_paid_percent(today.year - 1, today)
@@ -84,14 +69,17 @@ def overdue_inspections(today: dt.date) -> QuerySet[Inspection]:
 
 
 def plans_at_risk(today: dt.date) -> QuerySet[Plan]:
-    """This year's and later plans nearly used up, or asked for more than left."""
+    """This year's and later plans nearly used up (what they hold reaches
+    KC_BUDGET_RISK_PERCENT of the allocation), or asked for more than
+    remains on them."""
     share = settings.KC_BUDGET_RISK_PERCENT
     return (
-        plans_with_money(Plan.objects.filter(year__gte=today.year))
-        .annotate(approved_x100=F("approved_total") * 100)
+        Plan.objects.filter(year__gte=today.year)
+        .with_money()
+        .annotate(committed_x100=F("committed_sum") * 100)
         .filter(
-            Q(approved_x100__gte=F("allocated") * share)
-            | Q(waiting_total__gt=F("budget_left"))
+            Q(committed_x100__gte=F("allocated") * share)
+            | Q(waiting_sum__gt=F("remaining"))
         )
         .select_related("programme")
         .order_by("year", "programme__source")

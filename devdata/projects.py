@@ -40,6 +40,7 @@ from projects import services
 from projects.models import (
     ActivityContent,
     Adjustment,
+    CarryForward,
     Disbursement,
     DisbursementKind,
     DisbursementState,
@@ -1248,8 +1249,27 @@ class Builder:
         _stamp(self.ctx, self.project, when)
         self.last_day = max(self.last_day, when)
 
+    def _carry_forward(self, funding: ProjectFunding, day: dt.date) -> None:
+        """Money paid after the plan's budget year needs a carry-forward
+        decision (chuyển nguồn): the demo records one per late project, for
+        its approved support, dated early in the next year (or on the day)."""
+        if day.year <= funding.plan.year or CarryForward.objects.filter(
+            plan=funding.plan, project=self.project
+        ):
+            return
+        services.carry_forward_record(
+            plan=funding.plan,
+            project=self.project,
+            decision_no=f"{self.rng.randint(10, 99)}/QĐ-CN (demo)",
+            decision_date=min(day, dt.date(funding.plan.year + 1, 1, 15)),
+            amount=funding.approved,
+            by=self.ctx.staff,
+            note="Chuyển nguồn sang năm sau (dữ liệu mẫu)",
+        )
+
     def _pay(self, kind: str, amount: int, day: dt.date, source: str) -> None:
         funding = self.project.fundings.get(source=source)
+        self._carry_forward(funding, day)
         prefix = "UNC" if kind == DisbursementKind.ADVANCE else "PC"
         number = self.rng.randint(100, 999)
         # A voucher number is used once per project and source.
@@ -1540,6 +1560,7 @@ class Builder:
                     else funding.approved
                 )
                 settled[funding.source] = trimmed
+                self._carry_forward(funding, self.t.settled)
             self._act(
                 services.project_settle,
                 self.t.settled,

@@ -446,7 +446,10 @@ class _Projects:
                 )
             m = rows_left // (len(sources) - index)
             rows_left -= m
-            paid = self._money(pid, fid, approved or 0, m, status, contract, s.user.pk)
+            totals = self._money(
+                pid, fid, approved or 0, m, status, contract, s.user.pk, year
+            )
+            paid = totals["advanced_total"] + totals["paid_total"]
             self.fundings.append(
                 {
                     "id": fid,
@@ -456,6 +459,9 @@ class _Projects:
                     "requested": requested,
                     "approved": approved,
                     "settled": paid if status == Status.SETTLED else None,
+                    # The totals the disbursement gate would have stored
+                    # (checked against the rows by the trigger at commit).
+                    **totals,
                 }
             )
 
@@ -468,10 +474,22 @@ class _Projects:
         status: str,
         contract: dt.date | None,
         user_id: int,
-    ) -> int:
+        plan_year: int,
+    ) -> dict[str, int]:
         """m rows on one funding row: an advance of 20 %, payments of 8 %
-        each, and for a settled project a settlement payment up to approved."""
+        each, and for a settled project a settlement payment up to approved;
+        returns the funding row's stored totals."""
         paid = 0
+        totals = dict.fromkeys(
+            (
+                "advanced_total",
+                "paid_total",
+                "refunded_total",
+                "due_total",
+                "carried_total",
+            ),
+            0,
+        )
         for k in range(m):
             if k == 0:
                 kind, amount = DisbursementKind.ADVANCE, approved // 5
@@ -482,18 +500,25 @@ class _Projects:
             if amount <= 0:
                 continue
             paid += amount
+            day = contract + dt.timedelta(days=15 * (k + 1))
+            if kind == DisbursementKind.ADVANCE:
+                totals["advanced_total"] += amount
+            else:
+                totals["paid_total"] += amount
+            if day.year > plan_year:
+                totals["carried_total"] += amount
             self.disbursements.append(
                 {
                     "project_id": pid,
                     "funding_id": fid,
                     "kind": kind,
                     "amount": amount,
-                    "date": contract + dt.timedelta(days=15 * (k + 1)),
+                    "date": day,
                     "voucher_no": f"UNC-{fid}-{k + 1}",
                     "recorded_by_id": user_id,
                 }
             )
-        return paid
+        return totals
 
 
 def _with_ids(model: type[models.Model], rows: list[dict[str, Any]]) -> list[dict]:

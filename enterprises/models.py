@@ -299,7 +299,16 @@ class Establishment(models.Model):
         # entries instead of sorting the registry. The search column has a
         # trigram index on PostgreSQL (migration 0004).
         indexes = [
-            models.Index(fields=["name", "id"], name="establishment_list_order_idx")
+            models.Index(fields=["name", "id"], name="establishment_list_order_idx"),
+            # The dashboard counts a year's beneficiaries and its priority
+            # groups by primary key: on PostgreSQL this index answers from
+            # itself (index-only scan) instead of reading every
+            # establishment's row (issue 20).
+            models.Index(
+                fields=["id"],
+                include=["women_owned", "ethnic_minority_owned", "commune"],
+                name="establishment_cover_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

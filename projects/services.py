@@ -30,7 +30,6 @@ from enterprises.roles import Role, has_role
 from . import attachments, dates, lifecycle
 from .lifecycle import TransitionError
 from .models import (
-    COMMITTED_STATUSES,
     EDITABLE_STATUSES,
     LIFECYCLE_FIELDS,
     Adjustment,
@@ -43,6 +42,7 @@ from .models import (
     Source,
     Status,
     Transition,
+    measures,
 )
 from .models.choices import _money
 from .models.deadlines import settlement_due_on
@@ -52,7 +52,11 @@ from .models.execution import (
     RecordRefused,
     refuse_equipment_above_support,
 )
-from .models.money import disbursement_refunds_due, disbursement_settle
+from .models.money import (
+    CarryForward,
+    disbursement_refunds_due,
+    disbursement_settle,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -365,13 +369,12 @@ def _fix_approved_support(project: Project, approved: dict[str, int]) -> None:
     }
     for source, funding in fundings.items():
         plan = plans[funding.plan_id]
+        # What the plan's other projects hold on it (the read-model's
+        # "committed": approved while running, settled once settled).
         committed = (
-            ProjectFunding.objects.filter(
-                plan=plan, project__status__in=COMMITTED_STATUSES
-            )
+            ProjectFunding.objects.filter(plan=plan)
             .exclude(project=project)
-            .aggregate(s=Sum("approved"))["s"]
-            or 0
+            .aggregate(s=measures.zero(Sum(measures.committed())))["s"]
         )
         left = plan.allocated - committed
         if approved[source] > left:
@@ -707,6 +710,53 @@ def project_correct(
         return "\n".join(lines)
 
     return _transition(project=project, by=by, action=action, apply=apply)
+
+
+# --- carry-forward (chuyển nguồn) ---------------------------------------------------
+
+
+def carry_forward_record(
+    *,
+    plan: Plan,
+    project: Project | None,
+    decision_no: str,
+    decision_date: dt.date | None,
+    amount: int | None,
+    by: Any,
+    note: str = "",
+) -> CarryForward:
+    """Record a decision that carries a plan's money past its budget year,
+    for one project of the plan or (project None) for the plan's projects;
+    payments after the year are then accepted up to the amounts carried
+    (Disbursement.check_money)."""
+    problems = []
+    if not (decision_no or "").strip():
+        problems.append(_("Give the carry-forward decision number."))
+    if decision_date is None:
+        problems.append(_("Give the carry-forward decision date."))
+    elif decision_date > timezone.localdate():
+        problems.append(_("The carry-forward decision cannot be dated in the future."))
+    if amount is None or amount <= 0:
+        problems.append(_("The amount carried forward must be greater than zero."))
+    if project is not None and not project.fundings.filter(plan=plan).exists():
+        problems.append(
+            _("Project %(code)s has no support from plan %(plan)s.")
+            % {"code": project.code, "plan": str(plan)}
+        )
+    if problems:
+        raise RecordRefused(*problems)
+    row = CarryForward(
+        plan=plan,
+        project=project,
+        decision_no=decision_no.strip(),
+        decision_date=decision_date,
+        amount=amount,
+        note=note,
+        recorded_by=by,
+    )
+    row._history_user = by
+    row.save()
+    return row
 
 
 # --- documents -------------------------------------------------------------------

@@ -33,8 +33,6 @@ from projects.models import (
     Acceptance,
     Attachment,
     Disbursement,
-    DisbursementKind,
-    DisbursementState,
     ExecutionPhoto,
     Project,
 )
@@ -135,7 +133,9 @@ class DossierReport:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.fundings = list(
-            project.fundings.select_related("plan__programme").order_by("source")
+            project.fundings.select_related("plan__programme")
+            .with_money()
+            .order_by("source")
         )
         self.beneficiaries = list(
             project.beneficiaries.select_related(
@@ -261,27 +261,21 @@ class DossierReport:
     # --- what the PDF prints ------------------------------------------------------
 
     def budget(self) -> dict[str, Any]:
-        """Per source: requested, approved, settled, and the money moved,
-        counted as the money module counts it (refunds negative, refunds
-        still due apart)."""
-        moved = {f.pk: {"paid": 0, "advanced": 0, "due": 0} for f in self.fundings}
-        for d in self.disbursements:
-            row = moved.setdefault(d.funding_id, {"paid": 0, "advanced": 0, "due": 0})
-            row["paid"] += d.signed_amount
-            if d.state == DisbursementState.DUE:
-                row["due"] += d.amount
-            elif d.kind == DisbursementKind.ADVANCE:
-                row["advanced"] += d.amount
-        rows = []
-        for f in self.fundings:
-            m = moved[f.pk]
-            rows.append(
-                {
-                    "funding": f,
-                    **m,
-                    "left": (f.approved or 0) - m["paid"],
-                }
-            )
+        """Per source: requested, approved, settled, and the money moved, as
+        the money read-model defines it (projects.models.measures): net
+        disbursed, still to pay (nothing once settled or cancelled) and what
+        went back to the plan."""
+        rows = [
+            {
+                "funding": f,
+                "paid": f.disbursed_amount,
+                "advanced": f.advanced_total,
+                "due": f.due_total,
+                "left": f.to_pay_amount,
+                "released": f.released_amount,
+            }
+            for f in self.fundings
+        ]
 
         def total(key: str) -> int | None:
             values = [getattr(f, key) for f in self.fundings]
@@ -293,10 +287,10 @@ class DossierReport:
             "requested": total("requested"),
             "approved": total("approved"),
             "settled": total("settled"),
-            "paid": sum(r["paid"] for r in rows),
-            "advanced": sum(r["advanced"] for r in rows),
-            "due": sum(r["due"] for r in rows),
-            "left": sum(r["left"] for r in rows),
+            **{
+                key: sum(r[key] for r in rows)
+                for key in ("paid", "advanced", "due", "left", "released")
+            },
         }
 
     def disbursement_rows(self) -> list[tuple[Disbursement, int]]:

@@ -9,23 +9,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from projects.models import (
-    COMMITTED_STATUSES,
     Disbursement,
-    DisbursementKind,
-    DisbursementState,
     EquipmentInvestment,
     Project,
     ProjectFunding,
     Status,
+    measures,
 )
-from projects.models.money import SIGNED_AMOUNT
 from reports.periods import Period
 
 BIG = models.BigIntegerField()
@@ -86,71 +82,13 @@ def period_projects(
 # --- the money of a funding row -------------------------------------------------------
 
 
-def _disbursed(amount: Any, **filters: Any) -> Coalesce:
-    """Sum of `amount` over the disbursement rows of `OuterRef("pk")` (a
-    funding row) matching `filters`."""
-    rows = (
-        Disbursement.objects.filter(funding=OuterRef("pk"), **filters)
-        .order_by()
-        .values("funding")
-        .annotate(total=Sum(amount, output_field=BIG))
-        .values("total")[:1]
-    )
-    return Coalesce(Subquery(rows, output_field=BIG), Value(0), output_field=BIG)
-
-
 def with_money(
     fundings: QuerySet[ProjectFunding], *, period: Period
 ) -> QuerySet[ProjectFunding]:
-    """Annotate funding rows with their money as known at the end of `period`.
-
-    - `approved_amount`: approved support, counted once the project is
-      approved and while it is not cancelled (COMMITTED_STATUSES, as on the
-      dashboard); 0 otherwise;
-    - `advanced`, `paid` (payments and settlement payments) and `refunded`:
-      recorded rows dated up to the end of the period;
-    - `disbursed`: net money out up to the end of the period
-      (projects.models.money's signed amounts: refunds subtract, refunds still due
-      do not count) — the cumulative figure (lũy kế);
-    - `disbursed_in_period`: the same, dated within the period only;
-    - `settled_amount`: the settled support when the project was settled by
-      the end of the period, else 0.
-
-    (What remains is approved_amount − disbursed, computed by the caller: an
-    annotation built on `disbursed` makes Django drop `disbursed` from the
-    inner query of a later aggregate.)
-
-    Each sum is a correlated subquery, so a row with many disbursements is
-    never multiplied by a join.
-    """
-    recorded = {"state": DisbursementState.RECORDED, "date__lte": period.end}
-    committed = Q(project__status__in=COMMITTED_STATUSES)
-    return fundings.annotate(
-        approved_amount=models.Case(
-            models.When(committed, then=Coalesce("approved", Value(0))),
-            default=Value(0),
-            output_field=BIG,
-        ),
-        advanced=_disbursed("amount", kind=DisbursementKind.ADVANCE, **recorded),
-        paid=_disbursed(
-            "amount",
-            kind__in=(DisbursementKind.PAYMENT, DisbursementKind.SETTLEMENT),
-            **recorded,
-        ),
-        refunded=_disbursed("amount", kind=DisbursementKind.REFUND, **recorded),
-        disbursed=_disbursed(SIGNED_AMOUNT, date__lte=period.end),
-        disbursed_in_period=_disbursed(
-            SIGNED_AMOUNT, date__gte=period.start, date__lte=period.end
-        ),
-        settled_amount=models.Case(
-            models.When(
-                Q(project__status=Status.SETTLED, project__settled_on__lte=period.end),
-                then=Coalesce("settled", Value(0)),
-            ),
-            default=Value(0),
-            output_field=BIG,
-        ),
-    )
+    """Funding rows with their money as known at the end of `period`: the
+    read-model's measures as at a date (projects.models.measures.
+    fundings_money_at, where each annotation is defined)."""
+    return measures.fundings_money_at(fundings, start=period.start, end=period.end)
 
 
 # --- support received by each establishment -------------------------------------------
@@ -234,7 +172,7 @@ def support_received_by_establishment(
         rows = rows.filter(funding__plan__programme_id=programme_id)
     paid = dict(
         rows.values("project_id")
-        .annotate(net=Sum(SIGNED_AMOUNT))
+        .annotate(net=Sum(measures.signed_amount()))
         .filter(~Q(net=0))
         .values_list("project_id", "net")
     )

@@ -156,13 +156,13 @@ class PlanChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Plan) -> str:
         return _("%(plan)s — %(left)s left") % {
             "plan": f"{source_short(obj.programme.source)} {obj.year}",
-            "left": money(obj.budget_left),
+            "left": money(obj.remaining),
         }
 
 
 class FundingForm(forms.Form):
     plan = PlanChoiceField(
-        queryset=Plan.objects.with_budget()
+        queryset=Plan.objects.with_money()
         .select_related("programme")
         .order_by("-year", "programme__source"),
         required=False,

@@ -37,6 +37,7 @@ from .execution import (
 )
 from .money import (
     AlreadyRecorded,
+    CarryForward,
     Disbursement,
     DisbursementKind,
     DisbursementState,
@@ -69,6 +70,7 @@ __all__ = [
     "AlreadyRecorded",
     "Attachment",
     "AttachmentKind",
+    "CarryForward",
     "DeadlineKind",
     "Disbursement",
     "DisbursementKind",

@@ -25,18 +25,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.money import MoneyField
 
-from .choices import COMMITTED_STATUSES, Status, _money
+from .choices import Status, _money
 from .execution import RecordRefused, lock_project
+from .measures import signed_amount
 from .programmes import Plan
 from .projects import Project, ProjectFunding
 
@@ -56,17 +57,6 @@ class DisbursementState(models.TextChoices):
     DUE = "due", _("Refund due")
 
 
-def signed_amount(prefix: str = "") -> Case:
-    """Net money out of one row: refunds count negative; refunds still due not
-    at all. `prefix` reaches the rows through a relation ("disbursements__")."""
-    return Case(
-        When(**{prefix + "state": DisbursementState.DUE}, then=Value(0)),
-        When(**{prefix + "kind": DisbursementKind.REFUND}, then=-F(prefix + "amount")),
-        default=F(prefix + "amount"),
-        output_field=models.BigIntegerField(),
-    )
-
-
 SIGNED_AMOUNT = signed_amount()
 
 
@@ -84,6 +74,43 @@ class AlreadyRecorded(Exception):
     def __init__(self, record: Disbursement) -> None:
         super().__init__(str(record))
         self.record = record
+
+
+def _total(rows: models.QuerySet) -> int:
+    return rows.aggregate(s=Sum("amount"))["s"] or 0
+
+
+def funding_totals(funding: ProjectFunding) -> dict[str, int]:
+    """The totals of the funding row's disbursements, as stored on it."""
+    recorded = {"state": DisbursementState.RECORDED}
+    paying = (
+        DisbursementKind.ADVANCE,
+        DisbursementKind.PAYMENT,
+        DisbursementKind.SETTLEMENT,
+    )
+    return Disbursement.objects.filter(funding_id=funding.pk).aggregate(
+        advanced_total=_sum("amount", kind=DisbursementKind.ADVANCE, **recorded),
+        paid_total=_sum(
+            "amount",
+            kind__in=(DisbursementKind.PAYMENT, DisbursementKind.SETTLEMENT),
+            **recorded,
+        ),
+        refunded_total=_sum("amount", kind=DisbursementKind.REFUND, **recorded),
+        due_total=_sum("amount", state=DisbursementState.DUE),
+        carried_total=_sum(
+            "amount", kind__in=paying, date__year__gt=funding.plan.year, **recorded
+        ),
+    )
+
+
+def store_totals(funding: ProjectFunding) -> None:
+    """Write the row's totals (the funding row is locked by the caller).
+    update() rather than save(): the totals are not part of the row's
+    audited history, and no other field is touched."""
+    totals = funding_totals(funding)
+    ProjectFunding.objects.filter(pk=funding.pk).update(**totals)
+    for name, value in totals.items():
+        setattr(funding, name, value)
 
 
 class DisbursementQuerySet(models.QuerySet):
@@ -108,7 +135,16 @@ class DisbursementQuerySet(models.QuerySet):
             raise RecordRefused(
                 gettext("A settled project's disbursements cannot be deleted.")
             )
-        return super().delete()
+        with transaction.atomic():
+            fundings = list(
+                ProjectFunding.objects.select_for_update()
+                .filter(pk__in=self.values("funding_id"))
+                .order_by("pk")
+            )
+            deleted = super().delete()
+            for funding in fundings:
+                store_totals(funding)
+        return deleted
 
 
 class Disbursement(models.Model):
@@ -205,12 +241,15 @@ class Disbursement(models.Model):
             self.project_id = funding.project_id
             self.check_money(project, funding, removing=False)
             super().save(*args, **kwargs)
+            store_totals(funding)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         with transaction.atomic():
             project, funding = self._lock()
             self.check_money(project, funding, removing=True)
-            return super().delete(*args, **kwargs)
+            deleted = super().delete(*args, **kwargs)
+            store_totals(funding)
+            return deleted
 
     @property
     def signed_amount(self) -> int:
@@ -238,8 +277,8 @@ class Disbursement(models.Model):
         )
         project = lock_project(project_id)
         funding = (
-            ProjectFunding.objects.select_for_update()
-            .select_related("project__content")
+            ProjectFunding.objects.select_for_update(of=("self",))
+            .select_related("project__content", "plan")
             .get(pk=funding_id)
         )
         return project, funding
@@ -283,6 +322,7 @@ class Disbursement(models.Model):
         else:
             problems = self._row_problems(project, funding)
             problems += self._totals_problems(project, funding, new=self)
+            problems += self._budget_year_problems(project, funding)
         if problems:
             raise RecordRefused(*problems)
         if not removing and self.state == DisbursementState.RECORDED:
@@ -373,6 +413,69 @@ class Disbursement(models.Model):
                 }
             )
         return problems
+
+    def _budget_year_problems(
+        self, project: Project, funding: ProjectFunding
+    ) -> list[str]:
+        """A plan's money is paid in its budget year; money paid later needs
+        carry-forward decisions (chuyển nguồn) dated by the payment, on the
+        project or else on the plan, for at least what is paid late. Refunds
+        bring money back and are never refused for their date."""
+        year = funding.plan.year
+        if (
+            self.kind == DisbursementKind.REFUND
+            or self.state != DisbursementState.RECORDED
+            or self.date is None
+            or self.date.year <= year
+        ):
+            return []
+        late = Disbursement.objects.filter(
+            funding__plan_id=funding.plan_id,
+            state=DisbursementState.RECORDED,
+            date__year__gt=year,
+        ).exclude(kind=DisbursementKind.REFUND)
+        if self.pk:
+            late = late.exclude(pk=self.pk)
+        decisions = CarryForward.objects.filter(
+            plan_id=funding.plan_id, decision_date__lte=self.date
+        )
+        own = _total(decisions.filter(project=project))
+        if own:
+            room, late = own, late.filter(funding=funding)
+        else:
+            # The plan's carry-forward is shared by its projects: lock the
+            # plan so that two of them never both take the same room.
+            Plan.objects.select_for_update().filter(pk=funding.plan_id).exists()
+            room = _total(decisions.filter(project__isnull=True))
+            late = late.exclude(
+                project_id__in=CarryForward.objects.filter(
+                    plan_id=funding.plan_id, project__isnull=False
+                ).values("project_id")
+            )
+        values = {
+            "date": date_format(self.date, "SHORT_DATE_FORMAT"),
+            "year": year,
+            "plan": str(funding.plan),
+        }
+        if not room:
+            return [
+                gettext(
+                    "The date %(date)s is after the budget year %(year)s of plan "
+                    "%(plan)s: record the carry-forward decision (chuyển nguồn) "
+                    "on the plan or the project first."
+                )
+                % values
+            ]
+        paid_late = _total(late) + self.amount
+        if paid_late > room:
+            return [
+                gettext(
+                    "Money paid after the budget year %(year)s of plan %(plan)s "
+                    "would reach %(late)s, above the %(room)s carried forward."
+                )
+                % {**values, "late": _money(paid_late), "room": _money(room)}
+            ]
+        return []
 
     def confirm_refund(self, *, date: dt.date, voucher_no: str, by: Any) -> None:
         """A refund that fell due at cancellation has come back."""
@@ -475,56 +578,52 @@ def disbursement_refunds_due(*, project: Project, by: Any) -> list[Disbursement]
     return due
 
 
-# --- the budget view ----------------------------------------------------------
+# --- carry-forward --------------------------------------------------------------
 
 
-def budget_plans(plans: models.QuerySet[Plan]) -> models.QuerySet[Plan]:
-    """Plans with approved, disbursed and remaining money, in one query.
+class CarryForward(models.Model):
+    """A carry-forward decision (chuyển nguồn): money of a plan that may be
+    paid after the plan's budget year, for one project or for the plan's
+    projects that have none of their own."""
 
-    Subqueries rather than joins: summing two child tables over one join would
-    multiply the rows.
-    """
-    approved = (
-        ProjectFunding.objects.filter(
-            plan=OuterRef("pk"), project__status__in=COMMITTED_STATUSES
-        )
-        .order_by()
-        .values("plan")
-        .annotate(s=Sum("approved"))
-        .values("s")
+    plan = models.ForeignKey(
+        Plan,
+        on_delete=models.PROTECT,
+        related_name="carry_forwards",
+        verbose_name=_("plan"),
     )
-    disbursed = (
-        Disbursement.objects.filter(funding__plan=OuterRef("pk"))
-        .order_by()
-        .values("funding__plan")
-        .annotate(s=Sum(SIGNED_AMOUNT))
-        .values("s")
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carry_forwards",
+        verbose_name=_("project"),
+        help_text=_("Empty when the decision carries the plan's money forward."),
     )
-    big = models.BigIntegerField()
-    return (
-        plans.select_related("programme")
-        .annotate(
-            approved_sum=Coalesce(Subquery(approved, output_field=big), Value(0)),
-            disbursed_sum=Coalesce(Subquery(disbursed, output_field=big), Value(0)),
-        )
-        .annotate(remaining=F("allocated") - F("disbursed_sum"))
-        .order_by("-year", "programme__source")
+    decision_no = models.CharField(_("decision number"), max_length=50)
+    decision_date = models.DateField(_("decision date"))
+    amount = models.BigIntegerField(_("amount carried forward (đồng)"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    history = HistoricalRecords()
 
-def disbursement_rate(disbursed: int, allocated: int) -> Decimal | None:
-    if not allocated:
-        return None
-    return (Decimal(disbursed) * 100 / Decimal(allocated)).quantize(Decimal("0.1"))
+    class Meta:
+        ordering = ["plan", "decision_date", "pk"]
+        verbose_name = _("carry-forward")
+        verbose_name_plural = _("carry-forwards")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="carry_forward_amount_positive"
+            )
+        ]
 
-
-def budget_by_month(plans: models.QuerySet[Plan]) -> dict[tuple[int, dt.date], int]:
-    """Net disbursed per (plan id, first day of month), in one query."""
-    rows = (
-        Disbursement.objects.filter(funding__plan__in=plans)
-        .annotate(month=TruncMonth("date"))
-        .order_by()
-        .values("funding__plan", "month")
-        .annotate(s=Sum(SIGNED_AMOUNT))
-    )
-    return {(r["funding__plan"], r["month"]): r["s"] for r in rows}
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.decision_no} · {_money(self.amount)}"

@@ -7,14 +7,14 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.money import MoneyField
 
-from .choices import COMMITTED_STATUSES, Source, _money
+from .choices import Source, _money
+from .measures import plans_with_money
 
 
 def _refuse_future_decision(day: dt.date | None) -> None:
@@ -59,19 +59,10 @@ class Programme(models.Model):
 
 
 class PlanQuerySet(models.QuerySet):
-    def with_budget(self) -> PlanQuerySet:
-        """Annotate approved support committed on each plan and what is left."""
-        approved = Coalesce(
-            Sum(
-                "fundings__approved",
-                filter=Q(fundings__project__status__in=COMMITTED_STATUSES),
-            ),
-            Value(0),
-            output_field=models.BigIntegerField(),
-        )
-        return self.annotate(approved_total=approved).annotate(
-            budget_left=F("allocated") - F("approved_total")
-        )
+    def with_money(self) -> PlanQuerySet:
+        """Each plan with the sums of its funding rows and what remains on it
+        (the money read-model, projects.models.measures.plans_with_money)."""
+        return plans_with_money(self)
 
 
 class Plan(models.Model):
@@ -114,7 +105,8 @@ class Plan(models.Model):
 
     def clean(self) -> None:
         """The allocation never goes below the support already committed on
-        the plan (approved, running, accepted and settled projects): that money
+        the plan (the read-model's "committed": approved while a project runs,
+        the settled amount once settled): that money
         was promised under a decision and is not released by editing a figure.
 
         In a transaction (the admin's change page is one), the plan row is
@@ -128,7 +120,7 @@ class Plan(models.Model):
         plans = Plan.objects.filter(pk=self.pk)
         if transaction.get_connection().in_atomic_block:
             list(plans.select_for_update().values_list("pk"))
-        committed = plans.with_budget().values_list("approved_total", flat=True)
+        committed = plans.with_money().values_list("committed_sum", flat=True)
         committed = next(iter(committed), 0)
         if self.allocated < committed:
             raise ValidationError(

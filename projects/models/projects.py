@@ -32,6 +32,7 @@ from .choices import (
     Status,
     source_short,
 )
+from .measures import STORED_TOTALS, fundings_with_money
 from .programmes import Plan
 from .rules import ActivityContent, SupportRule
 
@@ -336,6 +337,13 @@ class Project(models.Model):
         )
 
 
+class FundingQuerySet(models.QuerySet):
+    def with_money(self) -> FundingQuerySet:
+        """Each row with its current measures, `<measure>_amount` (the money
+        read-model, projects.models.measures)."""
+        return fundings_with_money(self)
+
+
 class ProjectFunding(models.Model):
     """Support for one project from one source's yearly plan."""
 
@@ -356,8 +364,20 @@ class ProjectFunding(models.Model):
     requested = _amount(_("support requested (đồng)"))
     approved = _amount(_("support approved (đồng)"), null=True, blank=True)
     settled = _amount(_("support settled (đồng)"), null=True, blank=True)
+    # Totals of the row's disbursements, written only by the disbursement
+    # gate (Disbursement.save/delete, under the row lock) so that pages sum
+    # funding rows instead of every disbursement; on PostgreSQL a deferred
+    # trigger refuses a commit where they differ from the rows.
+    advanced_total = _amount(_("advanced (đồng)"), default=0, editable=False)
+    paid_total = _amount(_("paid (đồng)"), default=0, editable=False)
+    refunded_total = _amount(_("refunded (đồng)"), default=0, editable=False)
+    due_total = _amount(_("refunds due (đồng)"), default=0, editable=False)
+    carried_total = _amount(
+        _("paid from carried-forward funds (đồng)"), default=0, editable=False
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(STORED_TOTALS))
+    objects = FundingQuerySet.as_manager()
 
     class Meta:
         ordering = ["source"]
@@ -376,6 +396,26 @@ class ProjectFunding(models.Model):
             models.CheckConstraint(
                 condition=Q(approved__isnull=True) | Q(approved__lte=F("requested")),
                 name="funding_approved_within_requested",
+            ),
+            # Net money out stays between 0 and the approved support.
+            models.CheckConstraint(
+                condition=Q(
+                    advanced_total__gte=0,
+                    paid_total__gte=0,
+                    refunded_total__gte=0,
+                    due_total__gte=0,
+                    carried_total__gte=0,
+                )
+                & Q(refunded_total__lte=F("advanced_total") + F("paid_total"))
+                & (
+                    Q(
+                        approved__gte=F("advanced_total")
+                        + F("paid_total")
+                        - F("refunded_total")
+                    )
+                    | Q(advanced_total=0, paid_total=0, refunded_total=0)
+                ),
+                name="funding_totals_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(settled__isnull=True)

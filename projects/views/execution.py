@@ -14,8 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -40,7 +39,6 @@ from ..models import (
     EXECUTION_STATUSES,
     Acceptance,
     Disbursement,
-    DisbursementState,
     EquipmentInvestment,
     EquipmentSerial,
     ExecutionPhoto,
@@ -49,11 +47,7 @@ from ..models import (
     Project,
     RecordRefused,
     Status,
-)
-from ..models.money import (
-    SIGNED_AMOUNT,
-    _sum,
-    signed_amount,
+    measures,
 )
 
 READERS = (Role.STAFF, Role.REVIEWER, Role.MANAGER, Role.ADMIN)
@@ -119,21 +113,7 @@ def _form_page(
 @login_required
 def project_execution(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    fundings = (
-        project.fundings.select_related("plan")
-        .annotate(
-            paid=_sum(signed_amount("disbursements__")),
-            advanced=_sum(
-                "disbursements__amount",
-                disbursements__kind="advance",
-                disbursements__state=DisbursementState.RECORDED,
-            ),
-            due=_sum(
-                "disbursements__amount", disbursements__state=DisbursementState.DUE
-            ),
-        )
-        .annotate(left=Coalesce("approved", 0) - F("paid"))
-    )
+    fundings = project.fundings.select_related("plan").with_money()
     return render(
         request,
         "projects/money/project.html",
@@ -417,18 +397,12 @@ def execution_list(request: HttpRequest) -> HttpResponse:
         Project.objects.visible_to(request.user)
         .filter(status__in=EXECUTION_PAGE_STATUSES)
         .annotate(
-            approved_sum=_sum("fundings__approved"),
+            approved_sum=measures.zero(Sum("fundings__approved")),
+            disbursed_sum=measures.zero(Sum(measures.disbursed("fundings__"))),
         )
         .order_by("-created_at")
     )
-    paid = dict(
-        Disbursement.objects.filter(project__in=projects)
-        .order_by()
-        .values("project")
-        .annotate(s=_sum(SIGNED_AMOUNT))
-        .values_list("project", "s")
-    )
-    rows = [(p, paid.get(p.pk, 0)) for p in projects]
+    rows = [(p, p.disbursed_sum) for p in projects]
     return render(request, "projects/money/execution_list.html", {"rows": rows})
 
 

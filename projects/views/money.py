@@ -23,11 +23,7 @@ from ..models import (
     DisbursementState,
     Plan,
     RecordRefused,
-)
-from ..models.money import (
-    budget_by_month,
-    budget_plans,
-    disbursement_rate,
+    measures,
 )
 from .execution import _form_page, _page, _project, _reader
 
@@ -126,7 +122,8 @@ def refund_confirm(request: HttpRequest, pk: int, disbursement_pk: int) -> HttpR
 
 @login_required
 def budget(request: HttpRequest) -> HttpResponse:
-    """Per plan and source: allocated, approved, disbursed, remaining, rate and
+    """Per plan and source: the read-model's plan figures (allocated,
+    approved, released, disbursed, remaining, still to pay, both rates) and
     net disbursed by month, aggregated in the database."""
     _reader(request)
     years = sorted(set(Plan.objects.values_list("year", flat=True)), reverse=True)
@@ -135,25 +132,26 @@ def budget(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = timezone.localdate().year if timezone.localdate().year in years else None
         year = year or (years[0] if years else None)
-    plans = budget_plans(Plan.objects.filter(Q(year=year) if year else Q()))
-    by_month = budget_by_month(Plan.objects.filter(year=year))
+    plans = (
+        Plan.objects.filter(Q(year=year) if year else Q())
+        .with_money()
+        .select_related("programme")
+        .order_by("-year", "programme__source")
+    )
+    by_month = measures.disbursed_by_month(Plan.objects.filter(year=year))
     months = [dt.date(year, m, 1) for m in range(1, 13)] if year else []
     rows = []
-    totals = {"allocated": 0, "approved": 0, "disbursed": 0, "remaining": 0}
+    totals = measures.Money()
     for plan in plans:
+        money = measures.Money.of_plan(plan)
         rows.append(
             {
                 "plan": plan,
-                "rate": disbursement_rate(plan.disbursed_sum, plan.allocated),
-                "not_disbursed": plan.approved_sum - plan.disbursed_sum,
+                "money": money,
                 "months": [by_month.get((plan.pk, m), 0) for m in months],
             }
         )
-        totals["allocated"] += plan.allocated
-        totals["approved"] += plan.approved_sum
-        totals["disbursed"] += plan.disbursed_sum
-        totals["remaining"] += plan.remaining
-    totals["rate"] = disbursement_rate(totals["disbursed"], totals["allocated"])
+        totals.add(money)
     return render(
         request,
         "projects/money/budget.html",

@@ -378,7 +378,7 @@ def todo_count(user) -> int:
 def plan_list(request: HttpRequest) -> HttpResponse:
     _require_role(request)
     plans = (
-        Plan.objects.with_budget()
+        Plan.objects.with_money()
         .select_related("programme")
         .order_by("-year", "programme__source")
     )

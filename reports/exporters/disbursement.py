@@ -13,8 +13,12 @@ each source with that source's money. Rows are grouped by source, then by
 activity content; each group opens with a bold heading row and ends with a
 bold subtotal. The totals row sums
 the detail rows only. Money is as known at the end of the period
-(reports.queries.with_money): approved counts once the project is approved
-and while it is not cancelled; refunds subtract from what was disbursed.
+(reports.queries.with_money, the read-model's measures): approved counts once
+the project is approved and while it is not cancelled; refunds subtract from
+what was disbursed; a settled project has nothing still to pay, and what it
+did not use (or a cancelled project's support) is shown as returned to the
+plan; money paid after the plan's budget year is shown apart, as paid from
+carried-forward funds.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import COMMITTED_STATUSES, ProjectFunding, Source, Status
+from projects.models import COMMITTED_STATUSES, ProjectFunding, Source, Status, measures
 from reports.models import ReportKind
 from reports.queries import with_money
 
@@ -42,7 +46,8 @@ from .base import (
     Subtotal,
 )
 
-# The annotations of reports.queries.with_money, in column order.
+# The annotations of reports.queries.with_money (the read-model's measures as
+# at the period's end), in column order.
 MONEY_FIELDS = (
     "approved_amount",
     "advanced",
@@ -50,18 +55,22 @@ MONEY_FIELDS = (
     "refunded",
     "disbursed",
     "disbursed_in_period",
+    "carried_amount",
     "settled_amount",
+    "released_amount",
+    "to_pay_amount",
 )
 FIRST_MONEY = 4  # index of the first money column
 LABEL = 2  # the column that names subtotal and heading rows
-RATE = FIRST_MONEY + len(MONEY_FIELDS) + 1  # after the remaining column
+RATE = FIRST_MONEY + len(MONEY_FIELDS)  # after the money columns
+APPROVED = MONEY_FIELDS.index("approved_amount")
+DISBURSED = MONEY_FIELDS.index("disbursed")
 
 
 def rate(disbursed: int, approved: int) -> Decimal | None:
-    """Disbursed over approved as a fraction (the writers show a percentage)."""
-    if not approved:
-        return None
-    return Decimal(disbursed) / Decimal(approved)
+    """Disbursed over approved, rounded once by the read-model, as the
+    fraction the writers show as a percentage."""
+    return measures.fraction(measures.rate(disbursed, approved))
 
 
 @register
@@ -77,15 +86,17 @@ class DisbursementExporter(PeriodProjectsExporter):
         Column(_("Code"), TEXT, 19),
         Column(_("Project"), TEXT, 24),
         Column(_("Source"), TEXT, 11),
-        Column(_("Approved (đồng)"), MONEY, 23, total=True),
-        Column(_("Advanced (đồng)"), MONEY, 23, total=True),
-        Column(_("Paid (đồng)"), MONEY, 23, total=True),
-        Column(_("Refunded (đồng)"), MONEY, 23, total=True),
-        Column(_("Disbursed to date (đồng)"), MONEY, 23, total=True),
-        Column(_("Of which in the period (đồng)"), MONEY, 23, total=True),
-        Column(_("Settled (đồng)"), MONEY, 23, total=True),
-        Column(_("Remaining (đồng)"), MONEY, 23, total=True),
-        Column(_("Disbursement rate"), PERCENT, 14),
+        Column(_("Approved (đồng)"), MONEY, 20, total=True),
+        Column(_("Advanced (đồng)"), MONEY, 20, total=True),
+        Column(_("Paid (đồng)"), MONEY, 20, total=True),
+        Column(_("Refunded (đồng)"), MONEY, 20, total=True),
+        Column(_("Disbursed to date (đồng)"), MONEY, 20, total=True),
+        Column(_("Of which in the period (đồng)"), MONEY, 20, total=True),
+        Column(_("Of which from carried-forward funds (đồng)"), MONEY, 20, total=True),
+        Column(_("Settled (đồng)"), MONEY, 20, total=True),
+        Column(_("Unused, returned to the plan (đồng)"), MONEY, 20, total=True),
+        Column(_("Still to pay (đồng)"), MONEY, 20, total=True),
+        Column(_("Disbursement rate (of approved support)"), PERCENT, 14),
         Column(_("Remarks"), TEXT, 14),
     )
 
@@ -111,7 +122,7 @@ class DisbursementExporter(PeriodProjectsExporter):
         width = len(self.columns)
         source: str | None = None
         content = None
-        n_money = RATE - FIRST_MONEY  # the fields and the remaining column
+        n_money = RATE - FIRST_MONEY
         by_source = [0] * n_money
         by_content = [0] * n_money
 
@@ -119,7 +130,7 @@ class DisbursementExporter(PeriodProjectsExporter):
             values: list = [None] * width
             values[LABEL] = label
             values[FIRST_MONEY:RATE] = sums
-            values[RATE] = rate(sums[4], sums[0])
+            values[RATE] = rate(sums[DISBURSED], sums[APPROVED])
             return Subtotal(values)
 
         def heading(label: str) -> Subtotal:
@@ -158,7 +169,6 @@ class DisbursementExporter(PeriodProjectsExporter):
                 by_content = [0] * n_money
                 yield heading(f"{content.code}. {content.name}")
             amounts = [getattr(f, name) for name in MONEY_FIELDS]
-            amounts.append(f.approved_amount - f.disbursed)  # remaining
             for i, amount in enumerate(amounts):
                 by_source[i] += amount
                 by_content[i] += amount
@@ -183,5 +193,7 @@ class DisbursementExporter(PeriodProjectsExporter):
             return None
         values = list(totals)
         # The rate of the totals, not a sum of rates.
-        values[RATE] = rate(values[FIRST_MONEY + 4], values[FIRST_MONEY])
+        values[RATE] = rate(
+            values[FIRST_MONEY + DISBURSED], values[FIRST_MONEY + APPROVED]
+        )
         return tuple(values)

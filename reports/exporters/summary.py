@@ -34,16 +34,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.board import NO_REGION, region_label
 from enterprises.models import EstablishmentKind, Region
-from projects.models import COMMITTED_STATUSES, ProjectFunding, Source
+from projects.models import COMMITTED_STATUSES, ProjectFunding, Source, measures
 from reports.models import ReportKind
 from reports.queries import (
-    BIG,
     beneficiary_links,
     period_projects,
     split,
@@ -66,11 +64,6 @@ from .disbursement import rate
 COMMITTED = Q(project__status__in=COMMITTED_STATUSES)
 
 
-def total(expression: Any, **kwargs: Any) -> Coalesce:
-    """A sum that is 0, not None, over no rows."""
-    return Coalesce(Sum(expression, **kwargs), 0, output_field=BIG)
-
-
 @register
 class YearlySummaryExporter(PeriodProjectsExporter):
     kind = ReportKind.YEARLY_SUMMARY
@@ -83,7 +76,7 @@ class YearlySummaryExporter(PeriodProjectsExporter):
         Column(_("Establishments"), INT, 12),
         Column(_("Approved (đồng)"), MONEY, 17),
         Column(_("Disbursed (đồng)"), MONEY, 17),
-        Column(_("Disbursement rate"), PERCENT, 10),
+        Column(_("Disbursement rate (of approved support)"), PERCENT, 10),
         Column(_("Target"), INT, 10),
         Column(_("Achieved"), INT, 10),
     )
@@ -135,8 +128,8 @@ class YearlySummaryExporter(PeriodProjectsExporter):
             .annotate(
                 projects=Count("project", distinct=True),
                 committed=Count("project", distinct=True, filter=COMMITTED),
-                approved_sum=total("approved_amount"),
-                disbursed_sum=total("disbursed"),
+                approved_sum=measures.zero(Sum("approved_amount")),
+                disbursed_sum=measures.zero(Sum("disbursed")),
             )
         )
         for row in money:
@@ -215,8 +208,8 @@ class YearlySummaryExporter(PeriodProjectsExporter):
             for row in self.money()
             .values("project_id", status=F("project__status"))
             .annotate(
-                approved_sum=total("approved_amount"),
-                disbursed_sum=total("disbursed"),
+                approved_sum=measures.zero(Sum("approved_amount")),
+                disbursed_sum=measures.zero(Sum("disbursed")),
             )
         }
         links = beneficiary_links(
@@ -314,15 +307,15 @@ class YearlySummaryExporter(PeriodProjectsExporter):
             sums[f"{target}_projects"] = Count(
                 "pk", filter=Q(**{f"target_{target}__gt": 0})
             )
-            sums[f"{target}_target"] = total(f"target_{target}")
-            sums[f"{target}_achieved"] = total(
-                f"acceptance__{target}_achieved", filter=accepted
+            sums[f"{target}_target"] = measures.zero(Sum(f"target_{target}"))
+            sums[f"{target}_achieved"] = measures.zero(
+                Sum(f"acceptance__{target}_achieved", filter=accepted)
             )
         totals = committed.aggregate(
             accepted=Count("pk", filter=accepted),
             jobs_projects=Count("pk", filter=jobs_known),
-            jobs_before=total("baseline_jobs", filter=jobs_known),
-            jobs_after=total("acceptance__jobs_after", filter=jobs_known),
+            jobs_before=measures.zero(Sum("baseline_jobs", filter=jobs_known)),
+            jobs_after=measures.zero(Sum("acceptance__jobs_after", filter=jobs_known)),
             **sums,
         )
         title = gettext("Results against targets")
@@ -365,8 +358,8 @@ class YearlySummaryExporter(PeriodProjectsExporter):
         money = self.money().aggregate(
             projects=Count("project", distinct=True),
             committed=Count("project", distinct=True, filter=COMMITTED),
-            approved_sum=total("approved_amount"),
-            disbursed_sum=total("disbursed"),
+            approved_sum=measures.zero(Sum("approved_amount")),
+            disbursed_sum=measures.zero(Sum("disbursed")),
         )
         establishments = self.fundings().aggregate(
             n=Count("project__beneficiaries", distinct=True)

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from enterprises.models import Commune, Establishment, Region
+from projects import services
 from projects.models import (
     ActivityContent,
     DisbursementKind,
@@ -176,6 +177,16 @@ def dataset(staff, reviewer) -> Dataset:
     advance(p["old"], Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
     advance(p["old_paid"], Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
 
+    # The old plan's projects are paid after its budget year, under a
+    # carry-forward decision (chuyển nguồn) of the plan.
+    services.carry_forward_record(
+        plan=plans["local_old"],
+        project=None,
+        decision_no="12/QĐ-UBND",
+        decision_date=dt.date(2026, 1, 15),
+        amount=210_000_000,
+        by=staff,
+    )
     pay(p["running"], staff, 30_000_000)
     pay(p["both"], staff, 100_000_000, source=Source.LOCAL)
     pay(p["both"], staff, 40_000_000, source=Source.NATIONAL)

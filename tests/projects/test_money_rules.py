@@ -231,7 +231,7 @@ def test_approvals_beyond_the_plan_allocation_are_refused(
     assert second.fundings.get().approved is None
     # What is left may still be approved.
     approve(second, reviewer, 80_000_000)
-    assert Plan.objects.with_budget().get(pk=plan.pk).budget_left == 0
+    assert Plan.objects.with_money().get(pk=plan.pk).remaining == 0
 
 
 def test_approving_more_than_requested_is_refused(local_project, staff, reviewer):
@@ -254,9 +254,11 @@ def test_budget_left_counts_only_committed_projects(
     )
     advance(cancelled, Status.APPROVED, staff=staff, reviewer=reviewer)
     services.project_cancel(project=cancelled, by=reviewer, reason="Rút")
-    plan = Plan.objects.with_budget().get(pk=local_plan.pk)
-    assert plan.approved_total == 120_000_000
-    assert plan.budget_left == 2_000_000_000 - 120_000_000
+    plan = Plan.objects.with_money().get(pk=local_plan.pk)
+    assert plan.approved_sum == 120_000_000
+    # The cancelled project's support went back to the plan.
+    assert plan.released_sum == 100_000_000
+    assert plan.remaining == 2_000_000_000 - 120_000_000
 
 
 # --- codes and database constraints ----------------------------------------------

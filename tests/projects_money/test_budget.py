@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.urls import reverse
@@ -67,6 +67,13 @@ def expected(plan: Plan) -> dict:
         for f in plan.fundings.all()
         if f.project.status in ("approved", "in_progress", "accepted", "settled")
     )
+    # What the plan's projects hold on it: approved support while they run,
+    # the settled amount once settled; cancelled projects hold nothing.
+    committed = sum(
+        (f.settled if f.project.status == "settled" else f.approved) or 0
+        for f in plan.fundings.all()
+        if f.project.status in ("approved", "in_progress", "accepted", "settled")
+    )
     disbursed = 0
     months: dict[int, int] = {}
     for row in Disbursement.objects.filter(funding__plan=plan):
@@ -79,8 +86,10 @@ def expected(plan: Plan) -> dict:
         "allocated": plan.allocated,
         "approved": approved,
         "disbursed": disbursed,
-        "remaining": plan.allocated - disbursed,
-        "rate": (Decimal(disbursed) * 100 / plan.allocated).quantize(Decimal("0.1")),
+        "remaining": plan.allocated - committed,
+        "rate": (Decimal(disbursed) * 100 / plan.allocated).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        ),
         "months": months,
     }
 
@@ -99,21 +108,24 @@ def test_the_budget_figures_equal_independent_sums(
     assert set(rows) == {local.pk, national.pk}
     for plan in (local, national):
         want, row = expected(plan), rows[plan.pk]
-        got = row["plan"]
+        got = row["money"]
         assert got.allocated == want["allocated"]
-        assert got.approved_sum == want["approved"]
-        assert got.disbursed_sum == want["disbursed"]
+        assert got.approved == want["approved"]
+        assert got.disbursed == want["disbursed"]
         assert got.remaining == want["remaining"]
-        assert row["rate"] == want["rate"]
+        assert got.rate_of_allocated == want["rate"]
         assert row["months"] == [want["months"].get(m, 0) for m in range(1, 13)]
     # The figures worked out by hand, so the test cannot agree with a wrong sum.
-    assert rows[local.pk]["plan"].approved_sum == 120_000_000
-    assert rows[local.pk]["plan"].disbursed_sum == 80_000_000
-    assert rows[national.pk]["plan"].disbursed_sum == 280_000_000
+    assert rows[local.pk]["money"].approved == 120_000_000
+    assert rows[local.pk]["money"].disbursed == 80_000_000
+    assert rows[national.pk]["money"].disbursed == 280_000_000
+    # Settled at 280 of 300 approved: 20 back on the national plan.
+    assert rows[national.pk]["money"].released == 20_000_000
+    assert rows[national.pk]["money"].remaining == 1_500_000_000 - 280_000_000
     assert rows[national.pk]["months"][11] == 190_000_000
     totals = response.context["totals"]
-    assert totals["disbursed"] == 360_000_000
-    assert totals["allocated"] == 2_400_000_000
+    assert totals.disbursed == 360_000_000
+    assert totals.allocated == 2_400_000_000
     html = response.content.decode()
     assert "280.000.000 đ" in html and "18,7 %" in html
 

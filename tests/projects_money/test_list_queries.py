@@ -36,7 +36,7 @@ def get(client, url) -> None:
 @pytest.mark.parametrize(
     ("name", "pinned"),
     # each includes the unread-notification badge of the navigation
-    [("list", 6), ("overdue", 5), ("establishment_equipment", 7)],
+    [("list", 5), ("overdue", 5), ("establishment_equipment", 7)],
 )
 def test_list_pages_pin_their_queries(
     name,

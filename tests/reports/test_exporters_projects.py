@@ -85,7 +85,7 @@ def fundings_of(years: range, source: str | None = None) -> list[ProjectFunding]
     rows = (
         ProjectFunding.objects.filter(plan__year__in=list(years))
         .exclude(project__status=Status.DRAFT)
-        .select_related("project")
+        .select_related("project", "plan")
     )
     if source:
         rows = rows.filter(source=source)
@@ -95,7 +95,10 @@ def fundings_of(years: range, source: str | None = None) -> list[ProjectFunding]
 def expected_money(
     fundings: list[ProjectFunding], start: dt.date, end: dt.date
 ) -> dict[str, int]:
-    """Approved (committed projects), disbursed by kind and net, up to `end`."""
+    """The read-model's measures as at `end`, worked out here in Python:
+    approved (committed projects), disbursed by kind and net, paid from
+    carried-forward funds (dated after the plan's year), settled, released
+    to the plan and still to pay."""
     ids = [f.pk for f in fundings]
     rows = list(Disbursement.objects.filter(funding_id__in=ids, date__lte=end))
     recorded = [d for d in rows if d.state == DisbursementState.RECORDED]
@@ -103,6 +106,19 @@ def expected_money(
         f.approved or 0 for f in fundings if f.project.status in COMMITTED_STATUSES
     )
     disbursed = sum(signed(d) for d in rows)
+    plan_year = {f.pk: f.plan.year for f in fundings}
+    released = to_pay = 0
+    for f in fundings:
+        settled_by_end = (
+            f.project.status == Status.SETTLED and f.project.settled_on <= end
+        )
+        if settled_by_end:
+            released += (f.approved or 0) - (f.settled or 0)
+        elif f.project.status == Status.CANCELLED:
+            released += f.approved or 0
+        elif f.project.status in COMMITTED_STATUSES:
+            own = sum(signed(d) for d in rows if d.funding_id == f.pk)
+            to_pay += (f.approved or 0) - own
     return {
         "approved": approved,
         "advanced": sum(d.amount for d in recorded if d.kind == "advance"),
@@ -110,12 +126,18 @@ def expected_money(
         "refunded": sum(d.amount for d in recorded if d.kind == "refund"),
         "disbursed": disbursed,
         "in_period": sum(signed(d) for d in rows if d.date >= start),
+        "carried": sum(
+            d.amount
+            for d in recorded
+            if d.kind != "refund" and d.date.year > plan_year[d.funding_id]
+        ),
         "settled": sum(
             f.settled or 0
             for f in fundings
             if f.project.status == Status.SETTLED and f.project.settled_on <= end
         ),
-        "remaining": approved - disbursed,
+        "released": released,
+        "to_pay": to_pay,
     }
 
 
@@ -163,18 +185,20 @@ MONEY_KEYS = [
     "refunded",
     "disbursed",
     "in_period",
+    "carried",
     "settled",
-    "remaining",
+    "released",
+    "to_pay",
 ]
-MONEY = slice(4, 12)
-RATE = 12
+MONEY = slice(4, 14)
+RATE = 14
 
 
 def test_disbursement_totals_and_subtotals_match_the_database(world):
     _ws, header, rows, totals = sheet("disbursement", "2026")
     assert header[:3] == ["STT", "Mã", "Đề án"]
     assert header[3:5] == ["Nguồn kinh phí", "Kinh phí được duyệt (đồng)"]
-    assert header[RATE] == "Tỷ lệ giải ngân"
+    assert header[RATE] == "Tỷ lệ giải ngân so với kinh phí được duyệt"
 
     fundings = fundings_of(range(2026, 2027))
     details = [r for r in rows if is_detail(r)]
@@ -246,16 +270,23 @@ def test_refunds_subtract_and_a_cancelled_project_counts_nothing_approved(world)
     _ws, _header, rows, _totals = sheet("disbursement", "2026")
     by_code = {(r[1].value, r[3].value): values(r) for r in rows if is_detail(r)}
     p1 = by_code[(world.projects["p1"].code, Source.LOCAL)]
-    assert p1[MONEY] == [120 * M, 30 * M, 50 * M, 10 * M, 70 * M, 70 * M, 0, 50 * M]
-    assert float(p1[RATE]) == pytest.approx(70 / 120)
+    assert p1[MONEY] == [
+        *(120 * M, 30 * M, 50 * M, 10 * M, 70 * M, 70 * M),
+        *(0, 0, 0, 50 * M),  # carried, settled, released, still to pay
+    ]
+    # 58.33 % rounded once, half up, to one decimal: 58.3 % (0.583).
+    assert float(p1[RATE]) == pytest.approx(0.583)
     p7 = by_code[(world.projects["p7"].code, Source.LOCAL)]
     assert p7[4] == 0  # cancelled: its approval no longer commits money
     assert p7[8] == 0  # 30M paid, 30M refund confirmed
     assert p7[7] == 30 * M
+    assert p7[12] == p7[13] + world.projects["p7"].fundings.get().approved
+    assert p7[13] == 0  # nothing still to pay; its support is back on the plan
     assert p7[-1] == "Đã hủy"
     p3 = by_code[(world.projects["p3"].code, Source.LOCAL)]
     assert p3[6] == 30 * M  # the settlement payment
-    assert p3[10] == 100 * M  # settled on 01/12/2026
+    assert p3[11] == 100 * M  # settled on 01/12/2026
+    assert p3[13] == 0  # a settled project has nothing still to pay
 
 
 def test_money_is_as_known_at_the_end_of_the_period(world):
