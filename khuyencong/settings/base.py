@@ -6,6 +6,7 @@ See README.md for the table of variables.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -246,6 +247,29 @@ KC_REPORT_STALE_SECONDS = env.int("KC_REPORT_STALE_SECONDS", default=180)
 CELERY_TASK_ROUTES = (
     {"reports.generate": {"queue": "reports"}} if CELERY_BROKER_URL else {}
 )
+# The cache: Redis, shared by every web worker (a dashboard computed by one
+# serves all of them), when the stack runs one — CACHE_URL, or the broker's
+# Redis server on database 1 (the broker keeps database 0); otherwise each
+# process's memory (the embedded `make run`).
+CACHE_URL = env("CACHE_URL", default="")
+if not CACHE_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    _broker = urlsplit(CELERY_BROKER_URL)
+    CACHE_URL = urlunsplit(_broker._replace(path="/1"))
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "kc",
+            # A cache outage must not hang a page: the dashboard computes
+            # its board live when the cache cannot answer.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 CELERY_BEAT_SCHEDULE: dict = {
     # Hourly and idempotent: one job per schedule and period, whenever it runs.
     "reports-schedules": {"task": "reports.run_schedules", "schedule": 3600.0},
@@ -307,10 +331,11 @@ KC_REMINDER_DAYS_BEFORE_END = 30
 KC_REMINDER_DAYS_BEFORE_INSPECTION = 7
 # Communes without support in the last N years (default of the coverage page).
 KC_COVERAGE_DEFAULT_YEARS = 3
-# The manager dashboard keeps its computed figures this many seconds per
-# (year, source, language); the page shows when they were computed and offers
-# "Làm mới". 0 computes every request.
-KC_DASHBOARD_CACHE_SECONDS = env.int("KC_DASHBOARD_CACHE_SECONDS", default=120)
+# The manager dashboard keeps its computed figures per (year, source,
+# language) until a write to the data they read retires them; this many
+# seconds is only the backstop for writes made around the models. The page
+# shows when they were computed and offers "Làm mới". 0 computes every request.
+KC_DASHBOARD_CACHE_SECONDS = env.int("KC_DASHBOARD_CACHE_SECONDS", default=24 * 3600)
 # One digest e-mail a day, early in the working morning (Hanoi time).
 # The outbox: notices whose e-mail task never reached a worker (broker down).
 CELERY_BEAT_SCHEDULE["notifications-send-due"] = {

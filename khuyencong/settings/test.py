@@ -32,3 +32,7 @@ WHITENOISE_USE_FINDERS = True
 # subject.
 # (The benchmark sets the variable to measure the production default.)
 KC_DASHBOARD_CACHE_SECONDS = int(os.environ.get("KC_DASHBOARD_CACHE_SECONDS", "0"))
+
+# Each test process keeps its own cache, whatever broker the environment
+# names (the shared-cache tests point at Redis themselves).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
