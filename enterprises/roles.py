@@ -105,6 +105,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "projects.add_settlementdeadline",
         "projects.change_settlementdeadline",
         "projects.delete_settlementdeadline",
+        # Carry-forward decisions (chuyển nguồn): recorded, never changed.
+        "projects.add_carryforward",
+        "projects.view_carryforward",
         *_RECORD_MONEY,
         "auth.view_user",
         "auth.add_user",

@@ -8,13 +8,16 @@ alone."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     Acceptance,
     ActivityContent,
+    CarryForward,
     Disbursement,
     EquipmentInvestment,
     Inspection,
@@ -172,3 +175,52 @@ class SettlementDeadlineAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         super().delete_queryset(request, queryset)
         settlement_due_refresh()
+
+
+class CarryForwardForm(forms.ModelForm):
+    class Meta:
+        model = CarryForward
+        fields = ["plan", "project", "decision_no", "decision_date", "amount", "note"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for problem in services.carry_forward_problems(
+            plan=data.get("plan"),
+            project=data.get("project"),
+            decision_no=data.get("decision_no", ""),
+            decision_date=data.get("decision_date"),
+            amount=data.get("amount"),
+        ):
+            self.add_error(None, problem)
+        return data
+
+
+@admin.register(CarryForward)
+class CarryForwardAdmin(SimpleHistoryAdmin):
+    """Carry-forward decisions (chuyển nguồn) are recorded here by the
+    administrator, checked by the service's rules; once recorded they are
+    read-only, since payments may rest on them."""
+
+    form = CarryForwardForm
+    list_display = ["plan", "project", "decision_no", "decision_date", "amount"]
+    list_filter = ["plan__programme__source", "plan__year"]
+    list_select_related = ["plan__programme", "project"]
+    raw_id_fields = ["project"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        recorded = services.carry_forward_record(
+            plan=obj.plan,
+            project=obj.project,
+            decision_no=obj.decision_no,
+            decision_date=obj.decision_date,
+            amount=obj.amount,
+            note=obj.note,
+            by=request.user,
+        )
+        obj.pk = recorded.pk

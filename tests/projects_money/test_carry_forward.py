@@ -171,3 +171,26 @@ def test_settlement_after_the_year_is_covered_like_a_payment(
         settled={Source.LOCAL: 100 * M},
     )
     assert late_project.fundings.get().carried_total == 100 * M
+
+
+def test_the_administrator_records_a_carry_forward_in_the_admin(
+    as_user, admin_user, old_plan, late_project, staff
+):
+    client = as_user(admin_user)
+    url = reverse("admin:projects_carryforward_add")
+    assert client.get(url).status_code == 200
+    data = {
+        "plan": old_plan.pk,
+        "project": late_project.pk,
+        "decision_no": "",
+        "decision_date": "20/01/2026",
+        "amount": "50000000",
+        "note": "",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "Nhập số quyết định chuyển nguồn." in refused.content.decode()
+    client.post(url, {**data, "decision_no": "15/QĐ-UBND"})
+    recorded = late_project.carry_forwards.get()
+    assert (recorded.amount, recorded.recorded_by) == (50 * M, admin_user)
+    pay(late_project, staff, 30 * M, date=LATE)
