@@ -36,16 +36,21 @@ $$ LANGUAGE sql STABLE;
 
 CREATE OR REPLACE FUNCTION projects_check_funding_totals() RETURNS trigger AS $$
 DECLARE
+    fids bigint[];
     fid bigint;
 BEGIN
-    FOREACH fid IN ARRAY (
-        CASE
-            WHEN TG_TABLE_NAME = 'projects_projectfunding' THEN ARRAY[NEW.id]
-            WHEN TG_OP = 'INSERT' THEN ARRAY[NEW.funding_id]
-            WHEN TG_OP = 'DELETE' THEN ARRAY[OLD.funding_id]
-            ELSE ARRAY[NEW.funding_id, OLD.funding_id]
-        END
-    ) LOOP
+    -- NEW and OLD are read in separate statements: a row of the other table
+    -- has no such field, and PL/pgSQL checks each expression it plans.
+    IF TG_TABLE_NAME = 'projects_projectfunding' THEN
+        fids := ARRAY[NEW.id];
+    ELSIF TG_OP = 'INSERT' THEN
+        fids := ARRAY[NEW.funding_id];
+    ELSIF TG_OP = 'DELETE' THEN
+        fids := ARRAY[OLD.funding_id];
+    ELSE
+        fids := ARRAY[NEW.funding_id, OLD.funding_id];
+    END IF;
+    FOREACH fid IN ARRAY fids LOOP
         IF projects_funding_totals_differ(fid) THEN
             RAISE EXCEPTION
                 'funding %% stores money totals that differ from its disbursements',
