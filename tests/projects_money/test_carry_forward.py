@@ -20,8 +20,7 @@ from projects.lifecycle import TransitionError
 from projects.models import DisbursementKind, RecordRefused, Source, Status
 from reports.exporters import get_exporter
 from reports.periods import Period
-
-from .conftest import advance, make_plan, pay, running
+from tests.builders import advance, make_plan, pay, running
 
 M = 1_000_000
 LATE = dt.date(2026, 5, 10)  # in 2026, after the 2025 plan's year

@@ -22,8 +22,7 @@ from projects import services
 from projects.models import DisbursementKind, Source, Status
 from reports.exporters import get_exporter
 from reports.periods import Period
-
-from .conftest import advance, make_plan, make_project, pay, running
+from tests.builders import advance, make_plan, make_project, pay, running
 
 M = 1_000_000
 ADVANCE = DisbursementKind.ADVANCE

@@ -29,8 +29,7 @@ from projects.models import (
     Source,
     Status,
 )
-
-from .conftest import advance, make_plan, pay, running
+from tests.builders import advance, make_plan, pay, running
 
 M = 1_000_000
 KINDS = (DisbursementKind.ADVANCE, DisbursementKind.PAYMENT, DisbursementKind.REFUND)
