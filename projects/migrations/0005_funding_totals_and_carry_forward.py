@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_settled_money_trigger'),
+        ('projects', '0004_settlement_deadlines'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
