@@ -103,7 +103,7 @@ def test_a_refund_after_the_year_needs_no_carry_forward(late_project, old_plan, 
         staff,
         5 * M,
         kind=DisbursementKind.REFUND,
-        date=dt.date(2027, 1, 5),
+        date=dt.date(2026, 6, 1),
     )
     assert late_project.fundings.get().refunded_total == 5 * M
 
