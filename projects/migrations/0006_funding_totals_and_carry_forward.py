@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0004_settlement_deadlines'),
+        ('projects', '0005_disbursement_once'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
