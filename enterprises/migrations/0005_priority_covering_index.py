@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0003_establishment_search_trigram'),
+        ('enterprises', '0004_money_fields'),
     ]
 
     operations = [
