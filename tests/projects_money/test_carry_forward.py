@@ -158,12 +158,14 @@ def test_settlement_after_the_year_is_covered_like_a_payment(
     with pytest.raises((RecordRefused, TransitionError)):
         # The remainder of 120 would bring the late money to 120 > 100.
         services.project_settle(
+            voucher_no="PC-QT-01",
             project=late_project,
             by=staff,
             settled_on=dt.date(2026, 12, 1),
             settled={Source.LOCAL: 120 * M},
         )
     services.project_settle(
+        voucher_no="PC-QT-01",
         project=late_project,
         by=staff,
         settled_on=dt.date(2026, 12, 1),

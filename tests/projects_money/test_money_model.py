@@ -116,6 +116,7 @@ def year_of_money(staff, reviewer, establishment):
     pay(settled_one, staff, 90 * M, kind=ADVANCE, date=dt.date(2026, 5, 5))
     advance(settled_one, Status.ACCEPTED, staff=staff, reviewer=reviewer)
     services.project_settle(
+        voucher_no="PC-QT-01",
         project=settled_one,
         by=staff,
         settled_on=dt.date(2026, 12, 1),
@@ -333,6 +334,7 @@ def test_settling_below_approved_support_releases_the_difference_to_the_plan(
         "report_to_pay": 168 * M,
     }
     services.project_settle(
+        voucher_no="PC-QT-01",
         project=project,
         by=staff,
         settled_on=dt.date(2026, 12, 1),

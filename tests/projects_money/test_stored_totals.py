@@ -135,6 +135,7 @@ def _apply(op, project, funding, amount, day, staff, reviewer) -> None:
             advance(project, Status.ACCEPTED, staff=staff, reviewer=reviewer)
         paid = funding.advanced_total + funding.paid_total - funding.refunded_total
         services.project_settle(
+            voucher_no="PC-QT-01",
             project=project,
             by=staff,
             settled_on=dt.date(2026, 12, 1),
