@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from enterprises.models import EligibilityRule
 from enterprises.roles import Role, has_role, roles_of
 from enterprises.templatetags.kc import money
 
@@ -34,6 +35,7 @@ from ..forms.projects import (
 )
 from ..lifecycle import TransitionError
 from ..models import Plan, Programme, Project, ProjectFunding, Status
+from ..rule_check import earlier_support, rule_date
 from ..services import (
     ATTACHING_ROLES,
     CLOSED_STATUSES,
@@ -144,6 +146,10 @@ def _total(amounts) -> int | None:
     return sum(known) if known else None
 
 
+# Until the decision the proposal and the reviewer see earlier support.
+REPEAT_WARNING = (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.APPRAISED)
+
+
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, pk)
@@ -166,8 +172,11 @@ def _detail_page(
         ),
     )
     fundings = list(project.fundings.all())
+    # Eligibility as judged on the submission date (today for a draft).
+    day = rule_date(project, "submit") if project.submitted_on else timezone.localdate()
+    eligibility_rule = EligibilityRule.in_force(day)
     beneficiaries = [
-        (establishment, establishment.eligibility())
+        (establishment, establishment.eligibility(day, rule=eligibility_rule))
         for establishment in project.beneficiaries.select_related(
             "commune__province", "craft_village"
         )
@@ -212,6 +221,14 @@ def _detail_page(
             "corrections": corrections,
             "next_steps": lifecycle.next_steps(project),
             "problems": problems,
+            # The proposal's and the reviewer's warning: earlier support of the
+            # same content for the same establishments (issue 15).
+            "earlier_support": (
+                earlier_support(project, [e for e, _v in beneficiaries])
+                if project.status in REPEAT_WARNING
+                else []
+            ),
+            "rules_applied": project.rule_applications.all()[:6],
             "documents": project.attachments.select_related("uploaded_by"),
             # Who changed which amount when, including rows since deleted.
             "money_history": ProjectFunding.history.filter(project_id=project.pk)
