@@ -375,29 +375,40 @@ def test_an_adjustment_that_leaves_one_establishment_above_its_cap_is_refused(
     assert project.adjustments.get().status == "pending"
 
 
-def test_equipment_support_above_the_cap_is_refused(staff, reviewer, establishment):
+def test_equipment_support_above_an_establishments_cap_is_refused(
+    staff, reviewer, commune
+):
     from projects.models import EquipmentInvestment, RecordRefused
 
-    plan = plan_of(Source.NATIONAL)
+    two = [
+        make_establishment(commune, "Cơ sở A", business_registration_no="A"),
+        make_establishment(commune, "Cơ sở B", business_registration_no="B"),
+    ]
+    # 600 million đ approved for two: 300 million đ each, the cap.
     project = make_project(
-        staff, {plan: 300 * M}, counterpart=400 * M, beneficiaries=[establishment]
+        staff,
+        {plan_of(Source.NATIONAL): 600 * M},
+        counterpart=700 * M,
+        beneficiaries=two,
     )
     advance(project, Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
     row = EquipmentInvestment(
         project=project,
-        establishment=establishment,
+        establishment=two[0],
         item="Máy bào 4 mặt",
         supplier_name="Công ty Máy gỗ Đức Thành",
         supplier_tax_code="0101234567",
         quantity=1,
         unit_price=700 * M,
+        # Within the project's approved support, above Cơ sở A's cap.
         supported=300 * M + 1,
         invoice_no="0000123",
         invoice_date=dt.date(2026, 5, 2),
     )
     with translation.override("vi"), pytest.raises(RecordRefused) as refused:
         row.store(serials=["MB-1"], by=staff)
-    assert "300.000.000 đ" in str(refused.value)
+    message = str(refused.value)
+    assert "Cơ sở A" in message and "300.000.001 đ" in message, message
     assert not EquipmentInvestment.objects.filter(project=project).exists()
     row.pk = None
     row.supported = 300 * M
