@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from dashboard import urls as dashboard_urls
 from notifications import urls as notification_urls
@@ -47,3 +48,4 @@ urlpatterns = [
 
 admin.site.site_header = "Cổng Khuyến công — Quản trị"
 admin.site.site_title = "Cổng Khuyến công"
+admin.site.index_title = _("Administration")
