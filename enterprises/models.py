@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from .money import MoneyField
 from .text import fold
+from .text import fold, search
 
 
 class DivisionType(models.TextChoices):
@@ -290,10 +291,7 @@ class EstablishmentQuerySet(models.QuerySet):
 
     def search(self, text: str) -> EstablishmentQuerySet:
         """Accent-insensitive search over name, tax code and representative."""
-        qs = self
-        for word in fold(text).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        return search(self, text, "search_text")
 
 
 class Eligibility:
