@@ -7,9 +7,14 @@ from difflib import SequenceMatcher
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+<<<<<<< HEAD
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
+=======
+from django.db.models import Q
+from django.utils.timezone import localdate
+>>>>>>> dd056e3 (Future founding years refused; validation text without Django's stray space; plan rows name their programme; the execution list colours statuses and shows no approved amount on a cancelled project)
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -433,6 +438,8 @@ class Establishment(models.Model):
                 )
         elif self.kind and self.kind != EstablishmentKind.OTHER and not self.tax_code:
             errors["tax_code"] = _("An enterprise or cooperative needs its tax code.")
+        if self.founded_year and self.founded_year > localdate().year:
+            errors["founded_year"] = _("The founding year cannot be in the future.")
         if self.workers_women > self.workers_total:
             errors["workers_women"] = _("Women workers cannot exceed total workers.")
         if self.workers_ethnic_minority > self.workers_total:
