@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dashboard import urls as dashboard_urls
 from notifications import urls as notification_urls
 
-from . import views
+from . import profile, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", profile.profile, name="profile"),
     path(
         "doi-mat-khau/",
         auth_views.PasswordChangeView.as_view(),

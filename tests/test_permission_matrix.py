@@ -257,6 +257,7 @@ MATRIX: dict[str, Entry] = {
     "login": Entry({"anonymous": OK, **everyone()}, ok_status=(200, 302)),
     "logout": Entry({"anonymous": OK, **everyone()}, method="post", ok_status=(302,)),
     "password_change": Entry(everyone()),
+    "profile": Entry(everyone()),
     "password_change_done": Entry(everyone()),
     "set_language": Entry(
         {"anonymous": OK, **everyone()},

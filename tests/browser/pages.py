@@ -95,6 +95,7 @@ PAGES: dict[str, Callable[[Rows], str] | None] = {
     "login": None,  # walked before logging in
     "logout": None,  # an action
     "password_change": _plain("password_change"),
+    "profile": _plain("profile"),
     "password_change_done": _plain("password_change_done"),
     "set_language": None,  # an action
     "enterprises:establishment_list": _plain("enterprises:establishment_list"),
