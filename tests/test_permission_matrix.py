@@ -276,6 +276,7 @@ MATRIX: dict[str, Entry] = {
     # Projects: every role reads, but reviewers never see the centre's drafts
     # (object-level: 404); only staff write drafts and submit them.
     "projects:list": Entry(EVERY_ROLE),
+    "projects:export": Entry(EVERY_ROLE),
     "projects:plans": Entry(EVERY_ROLE),
     "projects:todo": Entry(EVERY_ROLE),
     "projects:create": Entry({Role.STAFF: OK}),

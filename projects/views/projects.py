@@ -6,11 +6,13 @@ redirect; the rules live in lifecycle.py and services.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_POST
 from enterprises.models import EligibilityRule
 from enterprises.roles import Role, has_role, roles_of
 from enterprises.templatetags.kc import money
+from enterprises.xlsx import XLSX_CONTENT_TYPE, write_table
 
 from .. import lifecycle
 from ..filters import ProjectFilter
@@ -64,9 +67,21 @@ def _require_role(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@login_required
-def project_list(request: HttpRequest) -> HttpResponse:
-    _require_role(request)
+# Sortable columns: the name in the URL (?sort=, "-" for descending) and the
+# field; every order ends on the pk so that pages never overlap.
+SORTS = {
+    "code": "code",
+    "title": "title",
+    "total": "total_cost",
+    "support": "support_requested",
+    "end": "end_date",
+    "status": "status",
+}
+
+
+def _listed_projects(request: HttpRequest) -> tuple[ProjectFilter, Any, str]:
+    """The project list as filtered and sorted on screen: the page and the
+    Excel export read the same rows."""
     projects = (
         Project.objects.visible_to(request.user)
         .select_related("content", "commune")
@@ -80,12 +95,30 @@ def project_list(request: HttpRequest) -> HttpResponse:
                 ),
             )
         )
-        .order_by("-created_at", "-pk")
     )
     filterset = ProjectFilter(request.GET, queryset=projects, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    sort = request.GET.get("sort", "")
+    field = SORTS.get(sort.removeprefix("-"))
+    if field:
+        descending = sort.startswith("-")
+        order = [f"-{field}" if descending else field, "-pk" if descending else "pk"]
+    else:
+        sort, order = "", ["-created_at", "-pk"]
+    return filterset, filterset.qs.order_by(*order), sort
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    _require_role(request)
+    filterset, rows, sort = _listed_projects(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = rows.order_by().aggregate(
+        total_cost=Sum("total_cost"), support_requested=Sum("support_requested")
+    )
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
     return render(
         request,
         "projects/project_list.html",
@@ -93,10 +126,67 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "rows": _list_rows(page),
+            "totals": totals,
+            "sort": sort,
+            "sort_links": _sort_links(unsorted.urlencode(), sort),
             "query": query.urlencode(),
             "can_create": has_role(request.user, Role.STAFF),
         },
     )
+
+
+def _sort_links(query: str, current: str) -> dict[str, dict[str, str]]:
+    """For each sortable column: the link that sorts by it (ascending, or
+    descending when it is the ascending order already) and its arrow."""
+    links = {}
+    for name in SORTS:
+        descending_next = current == name
+        target = f"-{name}" if descending_next else name
+        arrow = "▲" if current == name else "▼" if current == f"-{name}" else ""
+        sep = "&" if query else ""
+        links[name] = {"url": f"?{query}{sep}sort={target}", "arrow": arrow}
+    return links
+
+
+@login_required
+def project_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered and sorted on screen, every page of it, in Excel."""
+    _require_role(request)
+    _filterset, rows, _sort = _listed_projects(request)
+    labels = {value: str(label) for value, label in Status.choices}
+    content = write_table(
+        title=str(_("Projects")),
+        header=[
+            str(_("Code")),
+            str(_("Title")),
+            str(_("Activity content")),
+            str(_("Commune / ward")),
+            str(_("Sources")),
+            str(_("Total cost")),
+            str(_("Support requested")),
+            str(_("End date")),
+            str(_("Status")),
+        ],
+        rows=(
+            [
+                p.code,
+                p.title,
+                p.content.name if p.content_id else "",
+                p.commune.name if p.commune_id else "",
+                ", ".join(f.source_short for f in p.fundings.all()),
+                p.total_cost,
+                p.support_requested,
+                p.end_date,
+                labels.get(p.status, p.status),
+            ]
+            for p in rows
+        ),
+        widths=[16, 60, 40, 24, 12, 18, 18, 12, 18],
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="de-an-{stamp}.xlsx"'
+    return response
 
 
 # A pk no project has, to cut the detail URL into what comes before and after
@@ -126,6 +216,7 @@ def _list_rows(page) -> list[dict]:
                 ),
                 "overdue": p.is_overdue,
                 "status": labels.get(p.status, p.status),
+                "status_value": p.status,
             }
         )
     return rows

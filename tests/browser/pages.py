@@ -110,6 +110,7 @@ PAGES: dict[str, Callable[[Rows], str] | None] = {
     "enterprises:establishment_import_template": None,  # a spreadsheet
     "enterprises:establishment_export": None,  # a spreadsheet
     "projects:list": _plain("projects:list"),
+    "projects:export": None,  # a spreadsheet
     "projects:create": _plain("projects:create"),
     "projects:detail": _on("projects:detail", pk=project_pk),
     "projects:edit": _on("projects:edit", pk=lambda r: r.draft.pk),
