@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -27,6 +28,8 @@ from enterprises.models import Establishment
 from enterprises.roles import Role, has_role, roles_of
 
 from .. import lifecycle, services
+from .. import services
+from ..filters import ProjectFilter
 from ..forms.execution import (
     AcceptanceForm,
     EquipmentForm,
@@ -47,6 +50,7 @@ from ..models import (
     Inspection,
     ProgressUpdate,
     Project,
+    ProjectFunding,
     RecordRefused,
     Status,
 )
@@ -60,6 +64,7 @@ READERS = (Role.STAFF, Role.REVIEWER, Role.MANAGER, Role.ADMIN)
 WRITERS = (Role.STAFF, Role.ADMIN)
 # Projects that have an execution page: approved or later, or cancelled after.
 EXECUTION_PAGE_STATUSES = EXECUTION_STATUSES
+EXECUTION_PAGE_SIZE = 50
 
 
 def _reader(request: HttpRequest) -> None:
@@ -411,7 +416,8 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def execution_list(request: HttpRequest) -> HttpResponse:
-    """Approved projects with their money: approved, paid, advanced, left."""
+    """Approved projects with their money: approved, paid; filtered like the
+    project list, in pages, with totals over everything filtered."""
     _reader(request)
     projects = (
         Project.objects.visible_to(request.user)
@@ -419,17 +425,41 @@ def execution_list(request: HttpRequest) -> HttpResponse:
         .annotate(
             approved_sum=_sum("fundings__approved"),
         )
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
+    filterset = ProjectFilter(request.GET, queryset=projects, request=request)
+    filtered = filterset.qs
+    page = Paginator(filtered, EXECUTION_PAGE_SIZE).get_page(request.GET.get("page"))
     paid = dict(
-        Disbursement.objects.filter(project__in=projects)
+        Disbursement.objects.filter(project__in=[p.pk for p in page])
         .order_by()
         .values("project")
         .annotate(s=_sum(SIGNED_AMOUNT))
         .values_list("project", "s")
     )
-    rows = [(p, paid.get(p.pk, 0)) for p in projects]
-    return render(request, "projects/money/execution_list.html", {"rows": rows})
+    ids = filtered.order_by().values("pk")
+    totals = {
+        # A cancelled project's approval no longer stands.
+        "approved": ProjectFunding.objects.filter(project__in=ids)
+        .exclude(project__status=Status.CANCELLED)
+        .aggregate(s=_sum("approved"))["s"],
+        "paid": Disbursement.objects.filter(project__in=ids).aggregate(
+            s=_sum(SIGNED_AMOUNT)
+        )["s"],
+    }
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/money/execution_list.html",
+        {
+            "rows": [(p, paid.get(p.pk, 0)) for p in page],
+            "page": page,
+            "filter": filterset,
+            "totals": totals,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @login_required
