@@ -21,7 +21,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+<<<<<<< HEAD
 from enterprises.models import EligibilityRule
+=======
+from enterprises.models import Establishment
+>>>>>>> 5a741c5 ('Lập đề án' on an establishment's page opens a draft with it as beneficiary and its commune as the place)
 from enterprises.roles import Role, has_role, roles_of
 from enterprises.templatetags.kc import money
 from enterprises.xlsx import XLSX_CONTENT_TYPE, write_table
@@ -412,8 +416,10 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(project)
 
 
-def _edit(request: HttpRequest, project: Project) -> HttpResponse:
-    form = ProjectForm(request.POST or None, instance=project)
+def _edit(
+    request: HttpRequest, project: Project, initial: dict | None = None
+) -> HttpResponse:
+    form = ProjectForm(request.POST or None, instance=project, initial=initial)
     fundings = funding_formset(project, request.POST or None)
     if request.method == "POST" and form.is_valid() and fundings.is_valid():
         draft = form.save(commit=False)
@@ -440,7 +446,15 @@ def _edit(request: HttpRequest, project: Project) -> HttpResponse:
 def project_create(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, Role.STAFF):
         raise PermissionDenied
-    return _edit(request, Project())
+    # "Lập đề án" from an establishment's page: it is the first beneficiary,
+    # and the place is its commune.
+    initial = {}
+    establishment_id = request.GET.get("co-so", "")
+    if establishment_id.isdigit():
+        chosen = Establishment.objects.filter(pk=establishment_id).first()
+        if chosen is not None:
+            initial = {"beneficiaries": [chosen.pk], "commune": chosen.commune_id}
+    return _edit(request, Project(), initial)
 
 
 @login_required
