@@ -296,6 +296,12 @@ def _detail_page(
         if project.is_editable
         else []
     )
+    timeline = list(project.transitions.select_related("actor"))
+    # The reviewer's comment, shown beside "Gửi lại" while it is to be met.
+    returns = [t for t in timeline if t.to_status == Status.RETURNED]
+    return_comment = (
+        returns[-1] if returns and project.status == Status.RETURNED else None
+    )
     return render(
         request,
         "projects/project_detail.html",
@@ -308,7 +314,8 @@ def _detail_page(
                 "settled": _total(f.settled for f in fundings),
             },
             "beneficiaries": beneficiaries,
-            "timeline": project.transitions.select_related("actor"),
+            "timeline": timeline,
+            "return_comment": return_comment,
             "adjustments": project.adjustments.select_related(
                 "requested_by", "decided_by"
             ),
