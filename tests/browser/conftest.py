@@ -149,4 +149,5 @@ def pick(scope, label: str, option: str, typed: str | None = None) -> None:
     control.press_sequentially(typed if typed is not None else fold(option))
     page = getattr(scope, "page", scope)
     page.locator(".ts-dropdown .option", has_text=option).first.click()
-    page.keyboard.press("Escape")
+    # Leave the field, as a user moving on does: the list closes.
+    control.evaluate("el => el.blur()")

@@ -1,7 +1,10 @@
 """Searchable pickers: staff add two beneficiaries and a commune to a draft by
-typing their names without accents (issue 17)."""
+typing their names without accents, and pick dates the Vietnamese way
+(issue 17)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.utils import timezone
@@ -36,6 +39,15 @@ def test_staff_pick_beneficiaries_and_a_commune_by_typing_without_accents(page):
     pick(page, "Đơn vị thụ hưởng", first.name, typed="dong son")
     pick(page, "Đơn vị thụ hưởng", second.name, typed="DONG TIEN")
     pick(page, "Địa điểm (xã / phường)", commune.name)
+    # Dates: dd/mm/yyyy text whatever the browser's language, with a calendar.
+    start = page.get_by_label("Ngày bắt đầu")
+    assert start.get_attribute("type") == "text"
+    assert start.get_attribute("placeholder") == "dd/mm/yyyy"
+    start.locator("xpath=..").get_by_role("button", name="Mở lịch").click()
+    days = page.locator(".kc-calendar-grid")
+    days.get_by_role("button", name="15/").click()
+    assert re.fullmatch(r"15/\d\d/\d{4}", start.input_value())
+    page.get_by_label("Ngày kết thúc").fill("31/12/" + str(timezone.localdate().year))
     page.get_by_label("Tổng kinh phí (đồng)").fill("300000000")
     page.get_by_label("Vốn đối ứng (đồng)").fill("180000000")
     page.get_by_label("Kế hoạch").first.select_option(index=1)
@@ -45,3 +57,5 @@ def test_staff_pick_beneficiaries_and_a_commune_by_typing_without_accents(page):
     project = Project.objects.get(title="Hỗ trợ máy dệt")
     assert set(project.beneficiaries.all()) == {first, second}
     assert project.commune == commune
+    assert project.start_date.day == 15
+    assert (project.end_date.day, project.end_date.month) == (31, 12)
