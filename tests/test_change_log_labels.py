@@ -14,7 +14,7 @@ from enterprises.models import Commune
 from projects import services
 from projects.models import ActivityContent, Project, Source
 from tests.browser.walk import english_on
-from tests.projects.conftest import make_establishment, make_plan, make_project
+from tests.builders import make_establishment, make_plan, make_project
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from enterprises.roles import Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

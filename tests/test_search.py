@@ -11,7 +11,7 @@ import pytest
 from enterprises.models import Commune, Establishment
 from enterprises.text import search
 from projects.models import Project, Source
-from tests.projects.conftest import make_establishment, make_plan, make_project
+from tests.builders import make_establishment, make_plan, make_project
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,11 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .conftest import TIMEOUT_MS
 from .pages import PAGES, Rows
 from .walk import RECORD_CSP_VIOLATIONS, english_on, problems_of
 
+# Patience of every action, as tests/browser/conftest.py gives the others.
+TIMEOUT_MS = 15_000
 DEMO_USERS = ("chuyenvien", "thamdinh", "lanhdao", "quantri")
 DEMO_PASSWORD = "khuyencong-demo"
 # The administrator's share of Django's admin: the index and the models

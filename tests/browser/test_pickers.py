@@ -12,15 +12,15 @@ from django.utils import timezone
 from enterprises.models import Commune
 from enterprises.roles import Role
 from projects.models import Project, Source
-from tests.conftest import make_user
-from tests.projects.conftest import make_establishment, make_plan
+from tests.builders import make_establishment, make_plan
+from tests.factories import make_user
 
-from .conftest import login, pick
+from .walk import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_pick_beneficiaries_and_a_commune_by_typing_without_accents(page):
+def test_staff_pick_beneficiaries_and_a_commune_by_typing_without_accents(page, login):
     make_user("picker", Role.STAFF)
     make_plan(Source.LOCAL, year=timezone.localdate().year)
     communes = Commune.objects.filter(province_id=38)

@@ -31,7 +31,7 @@ from enterprises.models import Commune
 from projects.models import Plan, Programme, Source
 from tests.readers import pdf_text
 
-from .conftest import pick
+from .walk import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.timezone import localdate
 
 from enterprises.models import Commune
-from tests.projects.conftest import make_establishment
+from tests.builders import make_establishment
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import Project
-
-from .conftest import make_project
+from tests.builders import make_project
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from projects import services
 from projects.models import DisbursementKind
-
-from .conftest import make_plan, pay, running
+from tests.builders import make_plan, pay, running
 
 pytestmark = pytest.mark.django_db
 

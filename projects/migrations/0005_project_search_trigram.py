@@ -39,6 +39,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0003_settled_money_trigger")]
+    dependencies = [("projects", "0004_settlement_deadlines")]
 
     operations = [migrations.RunPython(create, drop)]
