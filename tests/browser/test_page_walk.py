@@ -125,8 +125,8 @@ def test_every_page_of_every_role_is_vietnamese_fits_and_runs_clean(
 def test_choosing_a_year_on_the_budget_page_shows_it(browser, live_server):
     from enterprises.roles import Role
     from projects.models import Source
-    from tests.conftest import make_user
-    from tests.projects.conftest import make_plan
+    from tests.builders import make_plan
+    from tests.factories import make_user
 
     make_plan(Source.LOCAL, year=2024)
     make_plan(Source.LOCAL, year=2025)

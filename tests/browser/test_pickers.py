@@ -36,9 +36,9 @@ def test_staff_pick_beneficiaries_and_a_commune_by_typing_without_accents(page, 
     page.goto(page.base_url + "/de-an/moi/")
     page.get_by_label("Tên đề án").fill("Hỗ trợ máy dệt")
     page.get_by_label("Nội dung khuyến công").select_option(index=1)
+    pick(page, "Địa điểm (xã / phường)", commune.name)
     pick(page, "Đơn vị thụ hưởng", first.name, typed="dong son")
     pick(page, "Đơn vị thụ hưởng", second.name, typed="DONG TIEN")
-    pick(page, "Địa điểm (xã / phường)", commune.name)
     # Dates: dd/mm/yyyy text whatever the browser's language, with a calendar.
     start = page.get_by_label("Ngày bắt đầu")
     assert start.get_attribute("type") == "text"

@@ -130,6 +130,12 @@ def pick(scope, label: str, option: str, typed: str | None = None) -> None:
     control.click()
     control.press_sequentially(typed if typed is not None else fold(option))
     page = getattr(scope, "page", scope)
-    page.locator(".ts-dropdown .option", has_text=option).first.click()
+    match = page.locator(".ts-dropdown .option", has_text=option).first
+    match.wait_for(state="attached")
+    if not match.is_visible():
+        # The list closed under the typing (focus came back from the last
+        # picker): open it again, as a user clicks the field once more.
+        control.click()
+    match.click()
     # Leave the field, as a user moving on does: the list closes.
     control.evaluate("el => el.blur()")
