@@ -39,6 +39,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0004_settlement_deadlines")]
+    dependencies = [("projects", "0005_disbursement_once")]
 
     operations = [migrations.RunPython(create, drop)]
