@@ -39,6 +39,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0005_disbursement_once")]
+    dependencies = [("projects", "0006_money_fields")]
 
     operations = [migrations.RunPython(create, drop)]
