@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .money import MoneyField
-from .text import fold
 from .text import fold, search
 
 

@@ -28,7 +28,6 @@ from enterprises.models import Establishment
 from enterprises.roles import Role, has_role, roles_of
 
 from .. import lifecycle, services
-from .. import services
 from ..filters import ProjectFilter
 from ..forms.execution import (
     AcceptanceForm,

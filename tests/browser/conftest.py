@@ -137,6 +137,8 @@ def signed_in(open_page, login):
         return page
 
     return sign_in
+
+
 def pick(scope, label: str, option: str, typed: str | None = None) -> None:
     """Choose `option` in the searchable picker labelled `label` by typing
     (by default the option's text without accents, as people type) and
