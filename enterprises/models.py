@@ -7,14 +7,10 @@ from difflib import SequenceMatcher
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-<<<<<<< HEAD
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
-=======
-from django.db.models import Q
 from django.utils.timezone import localdate
->>>>>>> dd056e3 (Future founding years refused; validation text without Django's stray space; plan rows name their programme; the execution list colours statuses and shows no approved amount on a cancelled project)
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 

@@ -21,11 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-<<<<<<< HEAD
-from enterprises.models import EligibilityRule
-=======
-from enterprises.models import Establishment
->>>>>>> 5a741c5 ('Lập đề án' on an establishment's page opens a draft with it as beneficiary and its commune as the place)
+from enterprises.models import EligibilityRule, Establishment
 from enterprises.roles import Role, has_role, roles_of
 from enterprises.templatetags.kc import money
 from enterprises.xlsx import XLSX_CONTENT_TYPE, write_table

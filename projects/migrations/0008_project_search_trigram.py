@@ -39,6 +39,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0006_money_fields")]
+    dependencies = [("projects", "0007_support_and_eligibility_rules")]
 
     operations = [migrations.RunPython(create, drop)]
