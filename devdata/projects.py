@@ -306,24 +306,26 @@ REPORTED: list[Spec] = [
     L(2017, 2, [], 45 * M, group=True,
       title="Tập huấn khởi sự doanh nghiệp, nâng cao năng lực quản lý cho các "
       "cơ sở CNNT năm 2017"),
-    # National plan 2017: 4 projects.
-    N(2017, 4, ["luong-dong-luong"], 280 * M),
-    N(2017, 4, ["may-tre-hoang-son"], 250 * M),
+    # National plan 2017: 4 projects. Proposed in 2016, machinery was held to
+    # 200 million đ per establishment (TTLT 26/2014/TTLT-BTC-BCT art. 6 cl. 2 c).
+    N(2017, 4, ["luong-dong-luong"], 200 * M),
+    N(2017, 4, ["may-tre-hoang-son"], 190 * M),
     N(2017, 3, ["vat-lieu-cac-son"], 300 * M,
       title="Xây dựng mô hình trình diễn kỹ thuật sản xuất gạch không nung từ "
       "đá mạt tại Công ty CP Vật liệu xây dựng Các Sơn"),
     N(2017, 1, ["may-tre-hoang-son"], 180 * M,
       title="Đào tạo nghề mây tre đan cho 60 lao động nông thôn tại làng nghề "
       "Hoằng Thịnh"),
-    # National 2018: the forest-product group project and four equipment ones.
+    # National 2018: the forest-product group project and four equipment ones,
+    # proposed in May 2017 under the same 200 million đ cap.
     F(2018, ["ls-minh-son", "go-nhu-thanh", "go-ba-thuoc", "ls-thanh-vinh"],
       600 * M, title=FOREST_TITLE),
-    N(2018, 4, ["co-khi-ha-trung"], 290 * M),
-    N(2018, 4, ["coi-nga-son"], 270 * M,
+    N(2018, 4, ["co-khi-ha-trung"], 200 * M),
+    N(2018, 4, ["coi-nga-son"], 195 * M,
       title="Hỗ trợ ứng dụng máy móc thiết bị tiên tiến vào sản xuất chiếu cói, "
       "thảm cói tại Hợp tác xã Chiếu cói Nga Sơn"),
-    N(2018, 4, ["da-dong-son"], 300 * M, status=S.ACCEPTED),
-    N(2018, 4, ["may-vinh-loc"], 260 * M),
+    N(2018, 4, ["da-dong-son"], 200 * M, status=S.ACCEPTED),
+    N(2018, 4, ["may-vinh-loc"], 185 * M),
     # Local plan 2018: 12 projects, decided by April, started by June.
     L(2018, 4, ["gach-nong-cong"], 120 * M),
     L(2018, 4, ["banh-gai-tho-xuan"], 75 * M),

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Commune, CraftVillage, Establishment, Province, Sector
+from .models import (
+    Commune,
+    CraftVillage,
+    EligibilityRule,
+    Establishment,
+    Province,
+    Sector,
+)
 
 
 @admin.register(Province)
@@ -18,9 +25,16 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 @admin.register(Commune)
 class CommuneAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "division_type", "province", "region"]
-    list_filter = ["region", "division_type", "province"]
-    list_editable = ["region"]
+    list_display = [
+        "code",
+        "name",
+        "division_type",
+        "province",
+        "region",
+        "legacy_urban_ward",
+    ]
+    list_filter = ["region", "division_type", "legacy_urban_ward", "province"]
+    list_editable = ["region", "legacy_urban_ward"]
     list_select_related = ["province"]
     search_fields = ["name", "codename", "code"]
     readonly_fields = ["code", "name", "division_type", "codename", "province"]
@@ -58,3 +72,20 @@ class EstablishmentAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change) -> None:
         obj.refresh_search_text()
         super().save_model(request, obj, form, change)
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(admin.ModelAdmin):
+    """Who may be supported, one row per version of the decree."""
+
+    list_display = [
+        "valid_from",
+        "valid_to",
+        "kinds",
+        "location",
+        "max_workers",
+        "max_yearly_revenue",
+        "legal_basis",
+        "verified",
+    ]
+    list_filter = ["verified", "location"]

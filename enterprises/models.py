@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.timezone import localdate
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .money import MoneyField
-from .text import fold
+from .text import fold, search
 
 
 class DivisionType(models.TextChoices):
@@ -74,6 +78,15 @@ class Commune(models.Model):
     region = models.CharField(
         _("region"), max_length=10, choices=Region.choices, blank=True
     )
+    legacy_urban_ward = models.BooleanField(
+        _("was an urban ward before 1/7/2025"),
+        default=False,
+        help_text=_(
+            "Tick when, before 1 July 2025, this unit was (or contained) a ward "
+            "of a type-1 city not converted from a commune within five years: "
+            "such wards were not eligible under Decree 45/2012."
+        ),
+    )
 
     objects = CommuneQuerySet.as_manager()
 
@@ -133,7 +146,8 @@ class CraftVillage(models.Model):
 
 
 class EstablishmentKind(models.TextChoices):
-    SMALL_ENTERPRISE = "enterprise", _("Small or micro enterprise")
+    # The kinds of Decree 45/2012/NĐ-CP art. 1 cl. 2 a (see docs/rules.md).
+    SMALL_ENTERPRISE = "enterprise", _("Small or medium-sized enterprise")
     COOPERATIVE = "cooperative", _("Cooperative")
     COOPERATIVE_UNION = "coop_union", _("Union of cooperatives")
     COOPERATIVE_GROUP = "coop_group", _("Cooperative group")
@@ -141,13 +155,100 @@ class EstablishmentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-ELIGIBLE_KINDS = {
-    EstablishmentKind.SMALL_ENTERPRISE,
-    EstablishmentKind.COOPERATIVE,
-    EstablishmentKind.COOPERATIVE_UNION,
-    EstablishmentKind.COOPERATIVE_GROUP,
-    EstablishmentKind.HOUSEHOLD,
-}
+class LocationPolicy(models.TextChoices):
+    """Where a decree version allows beneficiaries; the rule row picks one."""
+
+    DECREE_45_2012 = (
+        "decree_45_2012",
+        _("Decree 45/2012: districts, towns, communes and wards outside type-1 cities"),
+    )
+    DECREE_235_2025 = (
+        "decree_235_2025",
+        _(
+            "Decree 235/2025: communes, wards and special zones; in centrally-run "
+            "cities only communes, special zones and wards inside craft villages"
+        ),
+    )
+
+
+class EligibilityRuleQuerySet(models.QuerySet):
+    def valid_on(self, day: dt.date) -> EligibilityRuleQuerySet:
+        return self.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day
+        )
+
+
+class EligibilityRule(models.Model):
+    """Who may receive khuyến công support, as a dated version of the decree.
+
+    An amendment is a new row: an establishment is judged by the row in force
+    on the date that matters (submission, decision), and the dossier cites it.
+    """
+
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    kinds = models.CharField(
+        _("eligible kinds"),
+        max_length=200,
+        help_text=_("Codes of the eligible kinds of establishment, comma-separated."),
+    )
+    location = models.CharField(
+        _("where"), max_length=30, choices=LocationPolicy.choices
+    )
+    max_workers = models.PositiveIntegerField(
+        _("largest workforce of an enterprise"),
+        null=True,
+        blank=True,
+        help_text=_("Size limit of a small or medium-sized enterprise; empty: none."),
+    )
+    max_yearly_revenue = models.BigIntegerField(
+        _("largest yearly revenue of an enterprise (đồng)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    verified = models.BooleanField(
+        _("verified against the text"),
+        default=False,
+        help_text=_("Untick while a figure or date has not been read in the text."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = EligibilityRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="eligibility_rule_validity_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.legal_basis or gettext("Eligibility rule from %(day)s") % {
+            "day": self.valid_from
+        }
+
+    @classmethod
+    def in_force(cls, day: dt.date) -> EligibilityRule | None:
+        return cls.objects.valid_on(day).order_by("-valid_from").first()
+
+    @property
+    def kind_codes(self) -> set[str]:
+        return {code.strip() for code in self.kinds.split(",") if code.strip()}
+
+    @property
+    def citation(self) -> str:
+        """The basis as printed, flagged while it is not verified."""
+        basis = self.legal_basis or gettext("no legal basis entered yet")
+        if not self.verified:
+            basis = gettext("%(basis)s, not verified") % {"basis": basis}
+        return basis
+
 
 # Two names in one commune this alike (on their folded forms) are probably the
 # same establishment typed twice.
@@ -190,18 +291,19 @@ class EstablishmentQuerySet(models.QuerySet):
 
     def search(self, text: str) -> EstablishmentQuerySet:
         """Accent-insensitive search over name, tax code and representative."""
-        qs = self
-        for word in fold(text).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        return search(self, text, "search_text")
 
 
 class Eligibility:
-    """Whether an establishment may receive khuyến công support, and why."""
+    """Whether an establishment may receive khuyến công support, and why,
+    under which dated rule (None: no rule was in force)."""
 
-    def __init__(self, eligible: bool, reason: str) -> None:
+    def __init__(
+        self, eligible: bool, reason: str, rule: EligibilityRule | None = None
+    ) -> None:
         self.eligible = eligible
         self.reason = reason
+        self.rule = rule
 
     def __bool__(self) -> bool:
         return self.eligible
@@ -340,6 +442,8 @@ class Establishment(models.Model):
                 )
         elif self.kind and self.kind != EstablishmentKind.OTHER and not self.tax_code:
             errors["tax_code"] = _("An enterprise or cooperative needs its tax code.")
+        if self.founded_year and self.founded_year > localdate().year:
+            errors["founded_year"] = _("The founding year cannot be in the future.")
         if self.workers_women > self.workers_total:
             errors["workers_women"] = _("Women workers cannot exceed total workers.")
         if self.workers_ethnic_minority > self.workers_total:
@@ -400,40 +504,109 @@ class Establishment(models.Model):
             parts += [self.commune.name, self.commune.province.name]
         return ", ".join(parts)
 
-    def eligibility(self) -> Eligibility:
-        """Rural-industry eligibility under Decree 45/2012, amended by 235/2025.
-
-        Eligible kinds anywhere in a province; in a centrally-run city, only in
-        communes and special zones, or in a ward inside a recognised craft village.
-        """
-        if self.kind not in ELIGIBLE_KINDS:
+    def eligibility(
+        self,
+        day: dt.date | None = None,
+        *,
+        rule: EligibilityRule | None = None,
+        cleaner_production: bool = False,
+    ) -> Eligibility:
+        """Whether the establishment may be supported on `day` (today by
+        default), judged by the eligibility rule in force then (`rule`, when
+        the caller already has it). Establishments applying cleaner production
+        are eligible whatever their kind, size and place (Decree 45/2012 art. 1
+        cl. 2 b; Circular 46/2012/TT-BCT art. 3 cl. 2)."""
+        day = day or timezone.localdate()
+        if rule is None:
+            rule = EligibilityRule.in_force(day)
+        if rule is None:
             return Eligibility(
                 False,
-                _("Its kind is not among the beneficiaries listed in Decree 45/2012."),
+                gettext(
+                    "No eligibility rule is in force on %(day)s; an administrator "
+                    "adds one under Administration › Eligibility rules."
+                )
+                % {"day": day.strftime("%d/%m/%Y")},
+            )
+        basis = rule.citation
+        if cleaner_production:
+            return Eligibility(
+                True,
+                gettext("Applies cleaner production, whatever its kind (%(basis)s).")
+                % {"basis": basis},
+                rule,
+            )
+        if self.kind not in rule.kind_codes:
+            return Eligibility(
+                False,
+                gettext("Its kind is not among the beneficiaries of %(basis)s.")
+                % {"basis": basis},
+                rule,
+            )
+        if self.kind == EstablishmentKind.SMALL_ENTERPRISE and (
+            (rule.max_workers is not None and self.workers_total > rule.max_workers)
+            or (
+                rule.max_yearly_revenue is not None
+                and (self.yearly_revenue or 0) > rule.max_yearly_revenue
+            )
+        ):
+            return Eligibility(
+                False,
+                gettext("Larger than a small or medium-sized enterprise (%(basis)s).")
+                % {"basis": basis},
+                rule,
             )
         commune = self.commune
+        if rule.location == LocationPolicy.DECREE_45_2012:
+            if commune.legacy_urban_ward:
+                return Eligibility(
+                    False,
+                    gettext(
+                        "Located, before 1/7/2025, in a ward of a type-1 city "
+                        "(%(basis)s)."
+                    )
+                    % {"basis": basis},
+                    rule,
+                )
+            return Eligibility(
+                True,
+                gettext("Eligible kind in a rural area (%(basis)s).")
+                % {"basis": basis},
+                rule,
+            )
         if not commune.province.is_central_city:
             return Eligibility(
                 True,
-                _("Eligible kind located in a province (Decree 235/2025)."),
+                gettext("Eligible kind located in a province (%(basis)s).")
+                % {"basis": basis},
+                rule,
             )
         if commune.division_type != DivisionType.WARD:
             return Eligibility(
                 True,
-                _(
+                gettext(
                     "Eligible kind located in a commune of a centrally-run city "
-                    "(Decree 235/2025)."
-                ),
+                    "(%(basis)s)."
+                )
+                % {"basis": basis},
+                rule,
             )
         if self.craft_village_id:
             return Eligibility(
                 True,
-                _("Located in a ward of a centrally-run city, but in a craft village."),
+                gettext(
+                    "Located in a ward of a centrally-run city, but in a craft "
+                    "village (%(basis)s)."
+                )
+                % {"basis": basis},
+                rule,
             )
         return Eligibility(
             False,
-            _(
+            gettext(
                 "Wards of centrally-run cities are not eligible unless in a "
-                "recognised craft village (Decree 235/2025)."
-            ),
+                "recognised craft village (%(basis)s)."
+            )
+            % {"basis": basis},
+            rule,
         )

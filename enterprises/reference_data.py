@@ -1,5 +1,5 @@
 """Reference data every installation starts with: the role groups, the
-official administrative units and the sectors.
+official administrative units, the sectors and the dated eligibility rules.
 
 Plain functions over an app registry, so that the data migration (historical
 models) and the post_migrate handler that restores them after a `flush`
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .eligibility_data import load_eligibility_rules
 from .roles import GROUP_NAMES
 
 # Names are data users see and administrators may edit, hence Vietnamese; the
@@ -60,3 +61,5 @@ def load(apps: Any) -> None:
     create_role_groups(apps)
     load_units(apps)
     create_sectors(apps)
+    # Who may be supported, per version of the decree (docs/rules.md).
+    load_eligibility_rules(apps)

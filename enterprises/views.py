@@ -17,6 +17,7 @@ from .filters import BROAD_SEARCH_ORDER, BROAD_SEARCH_ORDER_CHOICE, Establishmen
 from .forms import EstablishmentForm, ImportForm
 from .listing import COUNT_CAP, CappedPaginator
 from .models import Establishment
+from .roles import Role, has_role
 from .services import (
     establishment_export,
     establishment_import,
@@ -128,6 +129,8 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "eligibility": establishment.eligibility(),
             "history": establishment.history_entries(),
             "can_change": request.user.has_perm("enterprises.change_establishment"),
+            # Centre staff draft projects (projects:create checks the same).
+            "can_draft": has_role(request.user, Role.STAFF),
             "sections": [
                 section(request, establishment) for section in DETAIL_SECTIONS
             ],

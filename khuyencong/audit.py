@@ -13,9 +13,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext as _
 from simple_history.models import registered_models
 
-HIDDEN_FIELDS = {"search_text", "updated_at", "created_at"}
+# Internal columns: the folded search copy, timestamps the history has anyway,
+# the invoice de-duplication key, a serial's uniqueness flag (cleared with its
+# project's cancellation, which the log shows) and ids (records are named).
+HIDDEN_FIELDS = {
+    "search_text",
+    "updated_at",
+    "created_at",
+    "invoice_key",
+    "active",
+    "id",
+}
 
 
 @dataclass
@@ -23,6 +35,9 @@ class Change:
     field: str
     old: Any
     new: Any
+    model_field: models.Field | None = None
+    old_label: str = ""
+    new_label: str = ""
 
 
 @dataclass
@@ -62,8 +77,60 @@ def _diff(record: Any, previous: Any, fields: list[models.Field]) -> list[Change
             continue  # a creation lists only the fields it filled in
         if previous is None or old != new:
             label = str(f.verbose_name)
-            changes.append(Change(label, old, new))
+            changes.append(Change(label, old, new, f))
     return changes
+
+
+def display_value(f: models.Field | None, value: Any, names: dict) -> str:
+    """A stored value as people read it: the label of a choice, Có/Không,
+    the name behind an id, money with its unit, years and codes as typed."""
+    if value is None or value == "":
+        return "—"
+    if f is None:
+        return str(value)
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(f, models.ForeignKey):
+        return names.get((f.related_model, value)) or "—"
+    if isinstance(f, models.BooleanField):
+        return _("Yes") if value else _("No")
+    if isinstance(f, models.BigIntegerField):
+        # Money is whole đồng in BigIntegerField (ARCHITECTURE.md).
+        return f"{formats.number_format(value, force_grouping=True)} đ"
+    if isinstance(f, models.DateTimeField):
+        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(f, models.DateField):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(f, models.DecimalField | models.FloatField):
+        return formats.number_format(value, force_grouping=True)
+    # Years, counts, codes and text: as stored, never grouped ("2015").
+    return str(value)
+
+
+def _names(entries: list[AuditEntry]) -> dict:
+    """The names behind the ids the entries show, one query per model."""
+    wanted: dict[type, set] = {}
+    for entry in entries:
+        for c in entry.changes:
+            if isinstance(c.model_field, models.ForeignKey):
+                ids = wanted.setdefault(c.model_field.related_model, set())
+                ids.update(v for v in (c.old, c.new) if v is not None)
+    names = {}
+    for model, ids in wanted.items():
+        for pk, obj in model._default_manager.in_bulk(ids).items():
+            full_name = getattr(obj, "get_full_name", None)
+            names[(model, pk)] = (full_name and full_name()) or str(obj)
+    return names
+
+
+def label_changes(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Fill every change's before and after as the page shows them."""
+    names = _names(entries)
+    for entry in entries:
+        for c in entry.changes:
+            c.old_label = display_value(c.model_field, c.old, names)
+            c.new_label = display_value(c.model_field, c.new, names)
+    return entries
 
 
 def _describe(row: Any) -> str:
@@ -141,4 +208,4 @@ def audit_entries(
                 changes=[] if row.history_type == "-" else _diff(row, before, fields),
             )
         )
-    return entries
+    return label_changes(entries)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.utils.cache import add_never_cache_headers
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from enterprises.text import strip_invisible
 
@@ -59,6 +61,32 @@ class PrivateNoStoreMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
+        return response
+
+
+class PortalLanguageMiddleware:
+    """Vietnamese for everyone; English only for those who chose it.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, so an
+    officer whose Chrome is set to English got an English portal. Here the
+    browser's wish is ignored: the language is the one chosen in the user
+    menu or on the login page (the set_language view's cookie), else
+    LANGUAGE_CODE.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        # The page depends on the cookie, never on Accept-Language.
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
         return response
 
 

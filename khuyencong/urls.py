@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from dashboard import urls as dashboard_urls
 from notifications import urls as notification_urls
 
-from . import views
+from . import profile, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", profile.profile, name="profile"),
     path(
         "doi-mat-khau/",
         auth_views.PasswordChangeView.as_view(),
@@ -47,3 +49,4 @@ urlpatterns = [
 
 admin.site.site_header = "Cổng Khuyến công — Quản trị"
 admin.site.site_title = "Cổng Khuyến công"
+admin.site.index_title = _("Administration")

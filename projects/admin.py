@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -52,23 +53,38 @@ class PlanAdmin(admin.ModelAdmin):
 
 @admin.register(ActivityContent)
 class ActivityContentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "is_active"]
-    list_editable = ["is_active"]
+    list_display = ["code", "name", "is_active", "repeat_lookback_years"]
+    list_editable = ["is_active", "repeat_lookback_years"]
 
 
 @admin.register(SupportRule)
 class SupportRuleAdmin(admin.ModelAdmin):
+    """The caps, one row per content, variant, source and period; a row not yet
+    checked against its text stays unticked under "verified"."""
+
     list_display = [
         "content",
         "variant",
+        "source",
         "share_cap",
         "absolute_cap",
-        "cap_per_beneficiary",
+        "unit",
         "valid_from",
         "valid_to",
+        "legal_basis",
+        "verified",
     ]
-    list_filter = ["content"]
+    list_filter = ["source", "verified", "content"]
     list_select_related = ["content"]
+    search_fields = ["variant", "legal_basis", "note"]
+    fieldsets = [
+        (None, {"fields": ["content", "variant", "source", "establishment_kind"]}),
+        (_("Caps"), {"fields": ["share_cap", "absolute_cap", "unit"]}),
+        (
+            _("Validity and basis"),
+            {"fields": ["valid_from", "valid_to", "legal_basis", "verified", "note"]},
+        ),
+    ]
 
 
 # --- projects, execution and money records (read-only) ----------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.listing import (
@@ -13,6 +13,7 @@ from enterprises.listing import (
     PlainChoiceIterator,
     read_choices_with,
 )
+from enterprises.text import search
 
 from .forms.projects import CommuneChoiceField, home_communes
 from .models import (
@@ -107,7 +108,7 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(Exists(rows))
 
     def search(self, queryset: ProjectQuerySet, name: str, value: str):
-        return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value))
+        return search(queryset, value, "code", "title")
 
     def only_overdue(self, queryset: ProjectQuerySet, name: str, value: bool):
         return queryset.overdue() if value else queryset

@@ -1,5 +1,6 @@
 """Reference data every installation starts with: the activity contents, with
-their largest advance, and the support rules from the regulations.
+their largest advance, and the support rules from the regulations
+(projects/rule_data.py, listed with their sources in docs/rules.md).
 
 Plain functions over an app registry, so that the data migration (historical
 models) and the post_migrate handler that restores them after a `flush`
@@ -10,8 +11,9 @@ administrator keeps this data in the admin (see ../shared/DOMAIN.md).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
+
+from . import rule_data
 
 # Decree 45/2012/NĐ-CP art. 4, amended by Decree 235/2025/NĐ-CP:
 # (number, name, largest advance in percent of approved support). DOMAIN.md
@@ -35,39 +37,16 @@ CONTENTS = [
     (11, "Quản lý chương trình, nâng cao năng lực", 30),
 ]
 
-RULE_BASIS = "Điều 8 Thông tư 28/2018/TT-BTC, sửa đổi bởi Thông tư 64/2024/TT-BTC"
-# Effective date of the amending circular as recorded in DOMAIN.md's sources;
-# the administrator should verify it and the amounts against the gazette.
-RULES_VALID_FROM = dt.date(2024, 10, 15)
-
-# (content number, variant, share cap %, absolute cap đồng, cap per beneficiary)
-RULES = [
-    (4, "", Decimal("50"), 300_000_000, True),
-    (4, "dây chuyền công nghệ", Decimal("50"), 450_000_000, True),
-    (3, "", Decimal("30"), 1_000_000_000, False),
-    (3, "cơ sở đang hoạt động", None, 200_000_000, False),
-]
+# The four rule rows this file shipped before rules had a source and a unit;
+# migration 0004 removes them where an older database still has them.
+OLD_RULE_BASIS = "Điều 8 Thông tư 28/2018/TT-BTC, sửa đổi bởi Thông tư 64/2024/TT-BTC"
 
 
-def create_contents_and_rules(apps: Any) -> None:
+def create_contents(apps: Any) -> None:
     content_model = apps.get_model("projects", "ActivityContent")
-    rule_model = apps.get_model("projects", "SupportRule")
-    contents = {}
     for code, name, advance_share in CONTENTS:
-        contents[code], _created = content_model.objects.get_or_create(
+        content_model.objects.get_or_create(
             code=code, defaults={"name": name, "max_advance_share": advance_share}
-        )
-    for code, variant, share, cap, per_beneficiary in RULES:
-        rule_model.objects.get_or_create(
-            content=contents[code],
-            variant=variant,
-            valid_from=RULES_VALID_FROM,
-            defaults={
-                "share_cap": share,
-                "absolute_cap": cap,
-                "cap_per_beneficiary": per_beneficiary,
-                "legal_basis": RULE_BASIS,
-            },
         )
 
 
@@ -108,5 +87,7 @@ def create_settlement_deadlines(apps: Any) -> None:
 
 
 def load(apps: Any) -> None:
-    create_contents_and_rules(apps)
+    create_contents(apps)
+    # The support rules of docs/rules.md (rule_data.py lists every row).
+    rule_data.load_support_rules(apps)
     create_settlement_deadlines(apps)

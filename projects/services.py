@@ -57,6 +57,12 @@ from .models.money import (
     disbursement_refunds_due,
     disbursement_settle,
 )
+from .rule_check import (
+    RuleVerdict,
+    project_rule_check,
+    project_rules_enforce,
+    record_applied_rules,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -202,26 +208,10 @@ def _required(value: Any, message: str) -> None:
 # --- checks at submission ----------------------------------------------------
 
 
-def ineligible_beneficiaries(
-    project: Project, beneficiaries: list[Establishment] | None = None
-) -> list[str]:
-    if beneficiaries is None:
-        beneficiaries = list(
-            project.beneficiaries.select_related("commune__province", "craft_village")
-        )
-    problems = []
-    for establishment in beneficiaries:
-        verdict = establishment.eligibility()
-        if not verdict:
-            problems.append(
-                _("%(name)s is not eligible: %(reason)s")
-                % {"name": establishment.name, "reason": verdict.reason}
-            )
-    return problems
-
-
-def submission_problems(project: Project, day: dt.date) -> list[str]:
-    """Everything that stops a project from being submitted on `day`."""
+def submission_check(project: Project, day: dt.date) -> tuple[list[str], RuleVerdict]:
+    """What stops a project from being submitted on `day`, and the rules of
+    that day (the support rules and eligibility in force on the submission
+    date)."""
     problems: list[str] = []
     fundings = list(project.fundings.select_related("plan__programme"))
     project.refresh_support_total()
@@ -261,23 +251,28 @@ def submission_problems(project: Project, day: dt.date) -> list[str]:
                 "them later)."
             )
         )
-    problems += ineligible_beneficiaries(project, beneficiaries)
-    rule = project.applicable_rule(day)
-    if rule is not None and support > 0:
-        problems += rule.violations(
-            support=support,
-            total_cost=project.total_cost,
-            beneficiaries=len(beneficiaries),
-        )
-    return problems
+    verdict = project_rule_check(
+        project,
+        step="submit",
+        day=day,
+        amounts={f.source: f.requested for f in fundings},
+        beneficiaries=beneficiaries,
+    )
+    return problems + verdict.problems, verdict
+
+
+def submission_problems(project: Project, day: dt.date) -> list[str]:
+    """Everything that stops a project from being submitted on `day`."""
+    return submission_check(project, day)[0]
 
 
 def _submit(project: Project, day: dt.date | None) -> str:
     day = day or timezone.localdate()
-    problems = submission_problems(project, day)
+    problems, verdict = submission_check(project, day)
     if problems:
         raise TransitionError(*problems)
     project.submitted_on = day
+    record_applied_rules(project, verdict, by=getattr(project, "_history_user", None))
     return ""
 
 
@@ -324,6 +319,7 @@ def project_appraise(*, project: Project, by: Any, opinion: str) -> Project:
 
     def apply(p: Project) -> str:
         _required(opinion, _("Write the appraisal opinion."))
+        project_rules_enforce(p, step="appraise", by=by)
         p.appraisal_opinion = opinion
         return opinion
 
@@ -400,15 +396,23 @@ def _fix_approved_support(project: Project, approved: dict[str, int]) -> None:
 
 
 def _decide(
-    p: Project, decision_no: str, decision_date: dt.date, approved: dict[str, int]
+    p: Project,
+    step: str,
+    decision_no: str,
+    decision_date: dt.date,
+    approved: dict[str, int],
 ) -> str:
     _required(decision_no, _("Give the decision number."))
     _required(decision_date, _("Give the decision date."))
-    # An establishment's record may have changed since submission.
-    problems = ineligible_beneficiaries(p)
-    if problems:
-        raise TransitionError(*problems)
     _fix_approved_support(p, approved)
+    # The rules and the beneficiaries' eligibility on the decision date.
+    project_rules_enforce(
+        p,
+        step=step,
+        by=getattr(p, "_history_user", None),
+        day=decision_date,
+        amounts=approved,
+    )
     p.decision_no = decision_no
     p.decision_date = decision_date
     return _("Decision %(no)s of %(date)s") % {
@@ -430,7 +434,7 @@ def project_approve(
         project=project,
         by=by,
         action="approve",
-        apply=lambda p: _decide(p, decision_no, decision_date, approved),
+        apply=lambda p: _decide(p, "approve", decision_no, decision_date, approved),
     )
 
 
@@ -447,7 +451,9 @@ def project_record_decision(
         project=project,
         by=by,
         action="record_decision",
-        apply=lambda p: _decide(p, decision_no, decision_date, approved),
+        apply=lambda p: _decide(
+            p, "record_decision", decision_no, decision_date, approved
+        ),
     )
 
 
@@ -543,9 +549,6 @@ def project_decide_adjustment(
                             "commune__province", "craft_village"
                         )
                     )
-                    problems = ineligible_beneficiaries(p, chosen)
-                    if problems:
-                        raise TransitionError(*problems)
                     p.beneficiaries.set(chosen)
                     continue
                 setattr(
@@ -553,6 +556,10 @@ def project_decide_adjustment(
                     "commune_id" if field == "commune" else field,
                     _from_json(field, value),
                 )
+            # Caps per establishment and eligibility, on the decision's day.
+            project_rules_enforce(
+                p, step="decide_adjustment", by=by, day=timezone.localdate()
+            )
         adjustment.status = (
             AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REFUSED
         )

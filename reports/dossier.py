@@ -29,6 +29,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.models import EligibilityRule
 from projects.models import (
     Acceptance,
     Attachment,
@@ -40,6 +41,9 @@ from reports.models import ReportKind, ascii_name
 from reports.writers.pdf import html_to_pdf, render_document
 
 logger = logging.getLogger(__name__)
+
+# Since 1 July 2025 addresses have two levels; older records name a district.
+TWO_LEVEL_ADMINISTRATION = dt.date(2025, 7, 1)
 
 TEMPLATE = "reports/pdf/dossier.html"
 DOCUMENTS_FOLDER = "tai-lieu"
@@ -148,6 +152,12 @@ class DossierReport:
             .order_by("pk")
         )
         self.transitions = list(project.transitions.select_related("actor"))
+        # Eligibility as the decree stood when the project was decided (or
+        # submitted): a 2018 dossier cites the 2018 text, not today's.
+        self.eligibility_day = (
+            project.decision_date or project.submitted_on or timezone.localdate()
+        )
+        self.eligibility_rule = EligibilityRule.in_force(self.eligibility_day)
         self.adjustments = list(
             project.adjustments.select_related("requested_by", "decided_by").order_by(
                 "requested_at", "pk"
@@ -330,7 +340,13 @@ class DossierReport:
                 {f"{f.plan.programme} · {f.plan}" for f in self.fundings}
             ),
             "budget": self.budget(),
-            "beneficiaries": [(e, e.eligibility()) for e in self.beneficiaries],
+            "beneficiaries": [
+                (e, e.eligibility(self.eligibility_day, rule=self.eligibility_rule))
+                for e in self.beneficiaries
+            ],
+            "eligibility_rule": self.eligibility_rule,
+            # Records before the two-level administration keep the district.
+            "show_legacy_address": self.eligibility_day < TWO_LEVEL_ADMINISTRATION,
             "equipment": self.equipment,
             "equipment_total": sum(e.total for e in self.equipment),
             "equipment_supported": sum(e.supported for e in self.equipment),

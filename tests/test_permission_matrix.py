@@ -257,6 +257,7 @@ MATRIX: dict[str, Entry] = {
     "login": Entry({"anonymous": OK, **everyone()}, ok_status=(200, 302)),
     "logout": Entry({"anonymous": OK, **everyone()}, method="post", ok_status=(302,)),
     "password_change": Entry(everyone()),
+    "profile": Entry(everyone()),
     "password_change_done": Entry(everyone()),
     "set_language": Entry(
         {"anonymous": OK, **everyone()},
@@ -275,6 +276,7 @@ MATRIX: dict[str, Entry] = {
     # Projects: every role reads, but reviewers never see the centre's drafts
     # (object-level: 404); only staff write drafts and submit them.
     "projects:list": Entry(EVERY_ROLE),
+    "projects:export": Entry(EVERY_ROLE),
     "projects:plans": Entry(EVERY_ROLE),
     "projects:todo": Entry(EVERY_ROLE),
     "projects:create": Entry({Role.STAFF: OK}),

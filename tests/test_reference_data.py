@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from projects.rule_data import shipped_rules
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Model label -> fields compared (no ids or timestamps: a flush may renumber).
@@ -31,12 +33,26 @@ REFERENCE_TABLES = {
     "projects.SupportRule": [
         "content__code",
         "variant",
+        "source",
+        "establishment_kind",
         "share_cap",
         "absolute_cap",
-        "cap_per_beneficiary",
+        "unit",
         "legal_basis",
+        "verified",
+        "note",
         "valid_from",
         "valid_to",
+    ],
+    "enterprises.EligibilityRule": [
+        "valid_from",
+        "valid_to",
+        "kinds",
+        "location",
+        "max_workers",
+        "max_yearly_revenue",
+        "legal_basis",
+        "verified",
     ],
     "reports.ReportSchedule": ["kind", "frequency", "source", "active"],
 }
@@ -113,7 +129,10 @@ def test_flush_then_migrate_restores_the_reference_data_of_a_fresh_migrate(
     }
     assert len(fresh["enterprises.Commune"]) > 3000
     assert len(fresh["enterprises.Sector"]) == 8
-    assert len(fresh["projects.SupportRule"]) == 4
+    # Every row of docs/rules.md, national and local, and the two versions of
+    # who may be supported.
+    assert len(fresh["projects.SupportRule"]) == len(shipped_rules())
+    assert len(fresh["enterprises.EligibilityRule"]) == 2
     assert len(fresh["reports.ReportSchedule"]) == 3
     assert [name for name, _perms in fresh["auth.Group"]] == sorted(
         ["Chuyên viên Trung tâm", "Thẩm định viên", "Lãnh đạo", "Quản trị viên"]

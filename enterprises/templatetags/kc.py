@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django import template
@@ -24,6 +25,14 @@ def num(value: int | Decimal | None, digits: int = 0) -> str:
     if value is None or value == "":
         return "—"
     return number_format(value, decimal_pos=digits, force_grouping=True)
+
+
+@register.filter
+def days_before(earlier: dt.date | None, later: dt.date | None) -> int | None:
+    """Whole days from `earlier` to `later` ("1 week, 6 days" said as 13)."""
+    if earlier is None or later is None:
+        return None
+    return (later - earlier).days
 
 
 @register.filter

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
-    "axes",
+    "khuyencong.apps.LoginAttemptsConfig",
     "khuyencong",
     "enterprises",
     "projects",
@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "khuyencong.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "khuyencong.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "khuyencong.middleware.NormaliseFormTextMiddleware",
@@ -147,6 +147,10 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["khuyencong.formats"]
+# Vietnamese whatever the browser says (khuyencong.middleware); a language
+# chosen in the user menu is kept for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"

@@ -119,18 +119,22 @@ class ProjectForm(forms.ModelForm):
         self.fields["content"].queryset = ActivityContent.objects.filter(is_active=True)
         self.fields["beneficiaries"].queryset = beneficiary_choices(self.instance)
         self.fields["beneficiaries"].widget.attrs["size"] = 8
-        variants = (
+        # The variants that have a rule, grouped under their content: a variant
+        # of another content is refused at submission ("không có quy định áp
+        # dụng"), so the list shows where each one belongs.
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for code, name, variant in (
             SupportRule.objects.exclude(variant="")
-            .order_by("variant")
-            .values_list("variant", flat=True)
+            .order_by("content__code", "variant")
+            .values_list("content__code", "content__name", "variant")
             .distinct()
-        )
+        ):
+            grouped.setdefault(f"{code}. {name}", []).append((variant, variant))
         self.fields["support_variant"] = forms.ChoiceField(
             label=self.fields["support_variant"].label,
             help_text=self.fields["support_variant"].help_text,
             required=False,
-            choices=[("", _("General rule of the content"))]
-            + [(v, v) for v in variants],
+            choices=[("", _("General rule of the content")), *grouped.items()],
         )
         _bootstrap(self)
 

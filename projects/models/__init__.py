@@ -2,7 +2,8 @@
 
 - choices: funding sources, statuses and the status groups rules share;
 - programmes: programmes and their yearly plans;
-- rules: activity contents and support rules (dated reference data);
+- rules: activity contents and support rules (dated reference data), and
+  the record of the rule each project was held to;
 - projects: projects, their funding rows and lifecycle records (timeline,
   adjustments, attachments);
 - execution: equipment, inspections, progress, acceptance, photos;
@@ -54,13 +55,23 @@ from .projects import (
     ProjectQuerySet,
     Transition,
 )
-from .rules import ActivityContent, SupportRule, SupportRuleQuerySet
+from .rules import (
+    PER_BENEFICIARY_UNITS,
+    ActivityContent,
+    CapUnit,
+    RuleApplication,
+    RuleSource,
+    RuleStep,
+    SupportRule,
+    SupportRuleQuerySet,
+)
 
 __all__ = [
     "COMMITTED_STATUSES",
     "EDITABLE_STATUSES",
     "EXECUTION_STATUSES",
     "LIFECYCLE_FIELDS",
+    "PER_BENEFICIARY_UNITS",
     "RUNNING_STATUSES",
     "TODO_DEADLINE_DAYS",
     "Acceptance",
@@ -70,6 +81,7 @@ __all__ = [
     "AlreadyRecorded",
     "Attachment",
     "AttachmentKind",
+    "CapUnit",
     "CarryForward",
     "DeadlineKind",
     "Disbursement",
@@ -88,6 +100,9 @@ __all__ = [
     "ProjectFunding",
     "ProjectQuerySet",
     "RecordRefused",
+    "RuleApplication",
+    "RuleSource",
+    "RuleStep",
     "SettlementDeadline",
     "Source",
     "Status",

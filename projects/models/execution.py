@@ -305,6 +305,7 @@ class EquipmentInvestment(models.Model):
             self.recorded_by_id = self.recorded_by_id or by.pk
             self._history_user = by
             self.save()
+            _enforce_rules(project, by)
             self.serials.exclude(serial__in=normalised).delete()
             known = set(self.serials.values_list("serial", flat=True))
             for serial in normalised:
@@ -434,6 +435,25 @@ def refuse_equipment_above_support(
             "recorded": _money(recorded),
         }
         raise RecordRefused(text, fields={text: ("supported",)})
+
+
+def _enforce_rules(project: Project, by: Any) -> None:
+    """Equipment support per establishment, within the rules of the decision
+    (projects.rule_check, imported here: it reads these models)."""
+    from ..lifecycle import TransitionError
+    from ..rule_check import project_rules_enforce
+
+    per_establishment = dict(
+        EquipmentInvestment.objects.filter(project=project)
+        .values_list("establishment_id")
+        .annotate(s=models.Sum("supported"))
+    )
+    try:
+        project_rules_enforce(
+            project, step="equipment", by=by, equipment=per_establishment
+        )
+    except TransitionError as refused:
+        raise RecordRefused(*refused.messages) from refused
 
 
 class EquipmentSerial(models.Model):

@@ -34,7 +34,7 @@ from .choices import (
 )
 from .measures import STORED_TOTALS, fundings_with_money
 from .programmes import Plan
-from .rules import ActivityContent, SupportRule
+from .rules import ActivityContent
 
 
 class ProjectCodeCounter(models.Model):
@@ -327,14 +327,6 @@ class Project(models.Model):
     def refresh_support_total(self) -> None:
         """Store the requested support summed over the funding rows."""
         self.support_requested = self.fundings.aggregate(s=Sum("requested"))["s"] or 0
-
-    def applicable_rule(self, day: dt.date) -> SupportRule | None:
-        return (
-            SupportRule.objects.valid_on(day)
-            .filter(content_id=self.content_id, variant=self.support_variant)
-            .order_by("-valid_from")
-            .first()
-        )
 
 
 class FundingQuerySet(models.QuerySet):

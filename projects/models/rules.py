@@ -1,19 +1,20 @@
-"""Activity contents and support rules: regulations kept as dated data."""
+"""Activity contents, support rules and the record of which rule a project
+was held to: regulations kept as dated data (see docs/rules.md)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.formats import number_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import EstablishmentKind
 from enterprises.money import MoneyField
 
-from .choices import _money
+from .choices import Source, source_short
 
 
 class ActivityContent(models.Model):
@@ -31,6 +32,15 @@ class ActivityContent(models.Model):
         default=30,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    repeat_lookback_years = models.PositiveSmallIntegerField(
+        _("repeat-support look-back (years)"),
+        default=5,
+        help_text=_(
+            "Earlier supported projects of the same content for the same "
+            "establishment within this many years are shown to the reviewer; "
+            "0 turns the warning off."
+        ),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -39,6 +49,35 @@ class ActivityContent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
+
+
+class RuleSource(models.TextChoices):
+    """Which programme's money a support rule limits."""
+
+    NATIONAL = Source.NATIONAL.value, Source.NATIONAL.label
+    LOCAL = Source.LOCAL.value, Source.LOCAL.label
+    BOTH = "both", _("Both sources")
+
+
+class CapUnit(models.TextChoices):
+    """What an amount cap is counted per."""
+
+    ESTABLISHMENT = "establishment", _("establishment")
+    ENTERPRISE = "enterprise", _("enterprise")
+    MODEL = "model", _("model")
+    BRAND = "brand", _("brand")
+    EVENT = "event", _("event")
+    CLUSTER = "cluster", _("industrial cluster")
+    ASSOCIATION = "association", _("association")
+    LINKAGE = "linkage", _("linkage cluster")
+    BOOTH = "booth", _("booth")
+    TRAINEE = "trainee", _("trainee")
+    PROJECT = "project", _("project")
+
+
+# Caps counted per beneficiary: summed over the establishment's projects of the
+# same content in the same year. Every other unit caps the project's support.
+PER_BENEFICIARY_UNITS = (CapUnit.ESTABLISHMENT, CapUnit.ENTERPRISE)
 
 
 class SupportRuleQuerySet(models.QuerySet):
@@ -51,8 +90,9 @@ class SupportRuleQuerySet(models.QuerySet):
 class SupportRule(models.Model):
     """A support cap from the regulations, kept as data with validity dates.
 
-    A new circular is a new row: a project is checked against the rule of its
-    content and variant that is valid on the day it is submitted.
+    A new circular is a new row. A project is checked against the row of its
+    content, variant and funding source in force on the date that matters
+    (projects.rule_check); docs/rules.md lists the rows shipped and their texts.
     """
 
     content = models.ForeignKey(
@@ -70,6 +110,19 @@ class SupportRule(models.Model):
             "within the content, e.g. a whole production line."
         ),
     )
+    source = models.CharField(
+        _("funding source"),
+        max_length=4,
+        choices=RuleSource.choices,
+        default=RuleSource.NATIONAL,
+    )
+    establishment_kind = models.CharField(
+        _("kind of establishment"),
+        max_length=20,
+        choices=EstablishmentKind.choices,
+        blank=True,
+        help_text=_("Empty: any kind. Otherwise the rule applies to that kind only."),
+    )
     share_cap = models.DecimalField(
         _("share cap (percent of total cost)"),
         max_digits=5,
@@ -78,20 +131,36 @@ class SupportRule(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    absolute_cap = MoneyField(_("absolute cap (đồng)"), null=True, blank=True)
-    cap_per_beneficiary = models.BooleanField(
-        _("cap per beneficiary"),
-        default=False,
-        help_text=_("The absolute cap applies to each beneficiary establishment."),
+    absolute_cap = MoneyField(_("amount cap (đồng)"), null=True, blank=True)
+    unit = models.CharField(
+        _("amount counted per"),
+        max_length=20,
+        choices=CapUnit.choices,
+        default=CapUnit.PROJECT,
+        help_text=_(
+            "Per establishment: summed over the establishment's projects of the "
+            "same content in the same year."
+        ),
     )
-    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=255,
+        blank=True,
+        help_text=_("Document and article; empty until it is known."),
+    )
+    verified = models.BooleanField(
+        _("verified against the text"),
+        default=False,
+        help_text=_("Untick while a figure or date has not been read in the text."),
+    )
+    note = models.TextField(_("note"), blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
 
     objects = SupportRuleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["content__code", "variant", "-valid_from"]
+        ordering = ["content__code", "variant", "source", "-valid_from"]
         verbose_name = _("support rule")
         verbose_name_plural = _("support rules")
         constraints = [
@@ -116,40 +185,70 @@ class SupportRule(models.Model):
             if self.variant
             else str(self.content.name)
         )
-        return f"{label} ({self.legal_basis})"
+        return f"{label}, {self.source} ({self.legal_basis or '—'})"
 
-    def violations(
-        self, *, support: int, total_cost: int, beneficiaries: int
-    ) -> list[str]:
-        """Why `support` breaks this rule, naming its legal basis; [] if it does not."""
-        problems = []
-        # Compare in integers/Decimal: 50 % of an odd total must not round up.
-        if self.share_cap is not None and support * 100 > total_cost * self.share_cap:
-            problems.append(
-                gettext(
-                    "Support of %(support)s exceeds %(share)s%% of the total cost "
-                    "(%(total)s) allowed by %(basis)s."
-                )
-                % {
-                    "support": _money(support),
-                    "share": number_format(self.share_cap.normalize()),
-                    "total": _money(total_cost),
-                    "basis": self.legal_basis,
-                }
-            )
-        if self.absolute_cap is not None:
-            count = max(beneficiaries, 1) if self.cap_per_beneficiary else 1
-            cap = self.absolute_cap * count
-            if support > cap:
-                problems.append(
-                    gettext(
-                        "Support of %(support)s exceeds the cap of %(cap)s allowed "
-                        "by %(basis)s."
-                    )
-                    % {
-                        "support": _money(support),
-                        "cap": _money(cap),
-                        "basis": self.legal_basis,
-                    }
-                )
-        return problems
+
+class RuleStep(models.TextChoices):
+    """The steps at which a project is checked against the rules."""
+
+    SUBMIT = "submit", _("Submission")
+    RESUBMIT = "resubmit", _("Resubmission")
+    APPRAISE = "appraise", _("Appraisal")
+    APPROVE = "approve", _("Approval")
+    RECORD_DECISION = "record_decision", _("Ministry decision")
+    DECIDE_ADJUSTMENT = "decide_adjustment", _("Adjustment")
+    EQUIPMENT = "equipment", _("Equipment support")
+
+
+class RuleApplication(models.Model):
+    """Which rule version a project was held to at one step, and on which day.
+
+    The basis is copied, so that the record still reads right after an
+    administrator edits or deletes the rule row.
+    """
+
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="rule_applications",
+        verbose_name=_("project"),
+    )
+    step = models.CharField(_("step"), max_length=30, choices=RuleStep.choices)
+    day = models.DateField(_("rules of"))
+    source = models.CharField(
+        _("funding source"), max_length=4, choices=RuleSource.choices, blank=True
+    )
+    rule = models.ForeignKey(
+        SupportRule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("support rule"),
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    verified = models.BooleanField(_("verified against the text"), default=False)
+    eligibility_basis = models.CharField(
+        _("eligibility basis"), max_length=255, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("rule applied")
+        verbose_name_plural = _("rules applied")
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.day}: {self.legal_basis or '—'}"
+
+    @property
+    def source_short(self) -> str:
+        return source_short(self.source)

@@ -6,6 +6,7 @@ app_name = "projects"
 
 urlpatterns = [
     path("de-an/", views.project_list, name="list"),
+    path("de-an/xuat.xlsx", views.project_export, name="export"),
     path("de-an/moi/", views.project_create, name="create"),
     path("de-an/<int:pk>/", views.project_detail, name="detail"),
     path("de-an/<int:pk>/sua/", views.project_edit, name="edit"),

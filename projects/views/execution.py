@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +27,7 @@ from enterprises.models import Establishment
 from enterprises.roles import Role, has_role, roles_of
 
 from .. import lifecycle, services
+from ..filters import ProjectFilter
 from ..forms.execution import (
     AcceptanceForm,
     EquipmentForm,
@@ -45,6 +47,7 @@ from ..models import (
     Inspection,
     ProgressUpdate,
     Project,
+    ProjectFunding,
     RecordRefused,
     Status,
     measures,
@@ -54,6 +57,7 @@ READERS = (Role.STAFF, Role.REVIEWER, Role.MANAGER, Role.ADMIN)
 WRITERS = (Role.STAFF, Role.ADMIN)
 # Projects that have an execution page: approved or later, or cancelled after.
 EXECUTION_PAGE_STATUSES = EXECUTION_STATUSES
+EXECUTION_PAGE_SIZE = 50
 
 
 def _reader(request: HttpRequest) -> None:
@@ -391,7 +395,8 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def execution_list(request: HttpRequest) -> HttpResponse:
-    """Approved projects with their money: approved, paid, advanced, left."""
+    """Approved projects with their money: approved, paid; filtered like the
+    project list, in pages, with totals over everything filtered."""
     _reader(request)
     projects = (
         Project.objects.visible_to(request.user)
@@ -400,10 +405,32 @@ def execution_list(request: HttpRequest) -> HttpResponse:
             approved_sum=measures.zero(Sum("fundings__approved")),
             disbursed_sum=measures.zero(Sum(measures.disbursed("fundings__"))),
         )
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
-    rows = [(p, p.disbursed_sum) for p in projects]
-    return render(request, "projects/money/execution_list.html", {"rows": rows})
+    filterset = ProjectFilter(request.GET, queryset=projects, request=request)
+    filtered = filterset.qs
+    page = Paginator(filtered, EXECUTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Totals over everything filtered, from the money read-model: a cancelled
+    # project's approval no longer stands.
+    totals = ProjectFunding.objects.filter(
+        project__in=filtered.order_by().values("pk")
+    ).aggregate(
+        approved=measures.zero(Sum(measures.approved())),
+        paid=measures.zero(Sum(measures.disbursed())),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/money/execution_list.html",
+        {
+            "rows": [(p, p.disbursed_sum) for p in page],
+            "page": page,
+            "filter": filterset,
+            "totals": totals,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @login_required

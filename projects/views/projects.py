@@ -6,11 +6,13 @@ redirect; the rules live in lifecycle.py and services.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,8 +21,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from enterprises.models import EligibilityRule, Establishment
 from enterprises.roles import Role, has_role, roles_of
 from enterprises.templatetags.kc import money
+from enterprises.xlsx import XLSX_CONTENT_TYPE, write_table
 
 from .. import lifecycle
 from ..filters import ProjectFilter
@@ -34,6 +38,7 @@ from ..forms.projects import (
 )
 from ..lifecycle import TransitionError
 from ..models import Plan, Programme, Project, ProjectFunding, Status
+from ..rule_check import earlier_support, rule_date
 from ..services import (
     ATTACHING_ROLES,
     CLOSED_STATUSES,
@@ -62,9 +67,21 @@ def _require_role(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@login_required
-def project_list(request: HttpRequest) -> HttpResponse:
-    _require_role(request)
+# Sortable columns: the name in the URL (?sort=, "-" for descending) and the
+# field; every order ends on the pk so that pages never overlap.
+SORTS = {
+    "code": "code",
+    "title": "title",
+    "total": "total_cost",
+    "support": "support_requested",
+    "end": "end_date",
+    "status": "status",
+}
+
+
+def _listed_projects(request: HttpRequest) -> tuple[ProjectFilter, Any, str]:
+    """The project list as filtered and sorted on screen: the page and the
+    Excel export read the same rows."""
     projects = (
         Project.objects.visible_to(request.user)
         .select_related("content", "commune")
@@ -78,12 +95,30 @@ def project_list(request: HttpRequest) -> HttpResponse:
                 ),
             )
         )
-        .order_by("-created_at", "-pk")
     )
     filterset = ProjectFilter(request.GET, queryset=projects, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    sort = request.GET.get("sort", "")
+    field = SORTS.get(sort.removeprefix("-"))
+    if field:
+        descending = sort.startswith("-")
+        order = [f"-{field}" if descending else field, "-pk" if descending else "pk"]
+    else:
+        sort, order = "", ["-created_at", "-pk"]
+    return filterset, filterset.qs.order_by(*order), sort
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    _require_role(request)
+    filterset, rows, sort = _listed_projects(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = rows.order_by().aggregate(
+        total_cost=Sum("total_cost"), support_requested=Sum("support_requested")
+    )
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
     return render(
         request,
         "projects/project_list.html",
@@ -91,10 +126,67 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "rows": _list_rows(page),
+            "totals": totals,
+            "sort": sort,
+            "sort_links": _sort_links(unsorted.urlencode(), sort),
             "query": query.urlencode(),
             "can_create": has_role(request.user, Role.STAFF),
         },
     )
+
+
+def _sort_links(query: str, current: str) -> dict[str, dict[str, str]]:
+    """For each sortable column: the link that sorts by it (ascending, or
+    descending when it is the ascending order already) and its arrow."""
+    links = {}
+    for name in SORTS:
+        descending_next = current == name
+        target = f"-{name}" if descending_next else name
+        arrow = "▲" if current == name else "▼" if current == f"-{name}" else ""
+        sep = "&" if query else ""
+        links[name] = {"url": f"?{query}{sep}sort={target}", "arrow": arrow}
+    return links
+
+
+@login_required
+def project_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered and sorted on screen, every page of it, in Excel."""
+    _require_role(request)
+    _filterset, rows, _sort = _listed_projects(request)
+    labels = {value: str(label) for value, label in Status.choices}
+    content = write_table(
+        title=str(_("Projects")),
+        header=[
+            str(_("Code")),
+            str(_("Title")),
+            str(_("Activity content")),
+            str(_("Commune / ward")),
+            str(_("Sources")),
+            str(_("Total cost")),
+            str(_("Support requested")),
+            str(_("End date")),
+            str(_("Status")),
+        ],
+        rows=(
+            [
+                p.code,
+                p.title,
+                p.content.name if p.content_id else "",
+                p.commune.name if p.commune_id else "",
+                ", ".join(f.source_short for f in p.fundings.all()),
+                p.total_cost,
+                p.support_requested,
+                p.end_date,
+                labels.get(p.status, p.status),
+            ]
+            for p in rows
+        ),
+        widths=[16, 60, 40, 24, 12, 18, 18, 12, 18],
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="de-an-{stamp}.xlsx"'
+    return response
 
 
 # A pk no project has, to cut the detail URL into what comes before and after
@@ -124,6 +216,7 @@ def _list_rows(page) -> list[dict]:
                 ),
                 "overdue": p.is_overdue,
                 "status": labels.get(p.status, p.status),
+                "status_value": p.status,
             }
         )
     return rows
@@ -142,6 +235,10 @@ def _total(amounts) -> int | None:
     """Sum of the known amounts; None (shown as "—") when none is known yet."""
     known = [a for a in amounts if a is not None]
     return sum(known) if known else None
+
+
+# Until the decision the proposal and the reviewer see earlier support.
+REPEAT_WARNING = (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.APPRAISED)
 
 
 @login_required
@@ -166,8 +263,11 @@ def _detail_page(
         ),
     )
     fundings = list(project.fundings.all())
+    # Eligibility as judged on the submission date (today for a draft).
+    day = rule_date(project, "submit") if project.submitted_on else timezone.localdate()
+    eligibility_rule = EligibilityRule.in_force(day)
     beneficiaries = [
-        (establishment, establishment.eligibility())
+        (establishment, establishment.eligibility(day, rule=eligibility_rule))
         for establishment in project.beneficiaries.select_related(
             "commune__province", "craft_village"
         )
@@ -192,6 +292,12 @@ def _detail_page(
         if project.is_editable
         else []
     )
+    timeline = list(project.transitions.select_related("actor"))
+    # The reviewer's comment, shown beside "Gửi lại" while it is to be met.
+    returns = [t for t in timeline if t.to_status == Status.RETURNED]
+    return_comment = (
+        returns[-1] if returns and project.status == Status.RETURNED else None
+    )
     return render(
         request,
         "projects/project_detail.html",
@@ -204,7 +310,8 @@ def _detail_page(
                 "settled": _total(f.settled for f in fundings),
             },
             "beneficiaries": beneficiaries,
-            "timeline": project.transitions.select_related("actor"),
+            "timeline": timeline,
+            "return_comment": return_comment,
             "adjustments": project.adjustments.select_related(
                 "requested_by", "decided_by"
             ),
@@ -212,6 +319,14 @@ def _detail_page(
             "corrections": corrections,
             "next_steps": lifecycle.next_steps(project),
             "problems": problems,
+            # The proposal's and the reviewer's warning: earlier support of the
+            # same content for the same establishments (issue 15).
+            "earlier_support": (
+                earlier_support(project, [e for e, _v in beneficiaries])
+                if project.status in REPEAT_WARNING
+                else []
+            ),
+            "rules_applied": project.rule_applications.all()[:6],
             "documents": project.attachments.select_related("uploaded_by"),
             # Who changed which amount when, including rows since deleted.
             "money_history": ProjectFunding.history.filter(project_id=project.pk)
@@ -304,8 +419,10 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(project)
 
 
-def _edit(request: HttpRequest, project: Project) -> HttpResponse:
-    form = ProjectForm(request.POST or None, instance=project)
+def _edit(
+    request: HttpRequest, project: Project, initial: dict | None = None
+) -> HttpResponse:
+    form = ProjectForm(request.POST or None, instance=project, initial=initial)
     fundings = funding_formset(project, request.POST or None)
     if request.method == "POST" and form.is_valid() and fundings.is_valid():
         draft = form.save(commit=False)
@@ -332,7 +449,15 @@ def _edit(request: HttpRequest, project: Project) -> HttpResponse:
 def project_create(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, Role.STAFF):
         raise PermissionDenied
-    return _edit(request, Project())
+    # "Lập đề án" from an establishment's page: it is the first beneficiary,
+    # and the place is its commune.
+    initial = {}
+    establishment_id = request.GET.get("co-so", "")
+    if establishment_id.isdigit():
+        chosen = Establishment.objects.filter(pk=establishment_id).first()
+        if chosen is not None:
+            initial = {"beneficiaries": [chosen.pk], "commune": chosen.commune_id}
+    return _edit(request, Project(), initial)
 
 
 @login_required

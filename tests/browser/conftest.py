@@ -137,3 +137,19 @@ def signed_in(open_page, login):
         return page
 
     return sign_in
+
+
+def pick(scope, label: str, option: str, typed: str | None = None) -> None:
+    """Choose `option` in the searchable picker labelled `label` by typing
+    (by default the option's text without accents, as people type) and
+    clicking the match, as a user does (static/js/pickers.js)."""
+    from enterprises.text import fold
+
+    # A required field's label ends in "*": the name is matched as a prefix.
+    control = scope.get_by_role("combobox", name=label)
+    control.click()
+    control.press_sequentially(typed if typed is not None else fold(option))
+    page = getattr(scope, "page", scope)
+    page.locator(".ts-dropdown .option", has_text=option).first.click()
+    # Leave the field, as a user moving on does: the list closes.
+    control.evaluate("el => el.blur()")

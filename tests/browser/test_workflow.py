@@ -31,6 +31,8 @@ from enterprises.models import Commune
 from projects.models import Plan, Programme, Source
 from tests.readers import pdf_text
 
+from .walk import pick
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ESTABLISHMENT = "Cơ sở mộc mỹ nghệ Đông Sơn"
@@ -151,7 +153,7 @@ def register_establishment(s, name: str, registration_no: str) -> None:
     field(s, "Loại hình").select_option(label="Hộ kinh doanh")
     field(s, "Số đăng ký kinh doanh").fill(registration_no)
     field(s, "Người đại diện").fill("Trịnh Văn Bình")
-    field(s, "Xã/phường").select_option(label=home_commune().name)
+    pick(s, "Xã/phường", home_commune().name)
     s.get_by_label("Chế biến lâm sản").check()
     field(s, "Lao động").fill("12")
     s.get_by_role("button", name="Lưu").click()
@@ -170,7 +172,7 @@ def draft_project(
     field(s, "Nội dung khuyến công").select_option(
         label="4. Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ"
     )
-    field(s, "Đơn vị thụ hưởng").select_option(label=beneficiary)
+    pick(s, "Đơn vị thụ hưởng", beneficiary)
     field(s, "Ngày bắt đầu").fill(today.isoformat())
     field(s, "Ngày kết thúc").fill((today + dt.timedelta(days=180)).isoformat())
     field(s, "Tổng kinh phí (đồng)").fill(total_cost)
@@ -285,7 +287,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     # --- execution: equipment, inspection, money, acceptance ------------------
     s.get_by_role("link", name=EXECUTION).click()
     s.get_by_role("link", name="Thêm thiết bị").click()
-    field(s, "Đơn vị thụ hưởng").select_option(label=ESTABLISHMENT)
+    pick(s, "Đơn vị thụ hưởng", ESTABLISHMENT)
     field(s, "Hạng mục").fill("Máy chạm khắc gỗ CNC 4 trục")
     field(s, "Nhà cung cấp").fill("Công ty TNHH Cơ khí Lam Sơn")
     field(s, "Mã số thuế nhà cung cấp").fill("2801234567")

@@ -38,7 +38,6 @@ from projects.models import (
     ProjectFunding,
     Source,
     Status,
-    SupportRule,
     Transition,
 )
 from reports.models import ReportJob
@@ -229,20 +228,26 @@ def test_parts_add_up_and_plans_hold_their_allocation(demo):
         assert (committed or 0) <= plan.allocated, plan
 
 
-def test_support_stays_within_the_seeded_rules(demo):
+def test_every_step_was_checked_against_the_rules_of_its_date(demo):
+    # The demo runs the real services: a project past submission was held to
+    # the rules of its submission date, a decided one to those of its decision
+    # date, and the record says which.
     amounts = []
-    for p in Project.objects.exclude(status=Status.DRAFT):
+    for p in Project.objects.exclude(status=Status.DRAFT).prefetch_related(
+        "rule_applications"
+    ):
         amounts.append(p.support_requested)
-        rule = SupportRule.objects.filter(
-            content=p.content, variant=p.support_variant
-        ).first()
-        if rule is None:
-            continue
-        if rule.share_cap is not None:
-            assert p.support_requested * 100 <= p.total_cost * rule.share_cap, p.code
-        if rule.absolute_cap is not None:
-            heads = max(p.beneficiaries.count(), 1) if rule.cap_per_beneficiary else 1
-            assert p.support_requested <= rule.absolute_cap * heads, p.code
+        steps = {(a.step, a.day) for a in p.rule_applications.all()}
+        assert ("submit", p.submitted_on) in steps or (
+            "resubmit",
+            p.submitted_on,
+        ) in steps, p.code
+        if p.decision_date:
+            decided = "record_decision" if p.is_national else "approve"
+            assert (decided, p.decision_date) in steps, p.code
+        assert all(
+            a.legal_basis or a.source == Source.LOCAL for a in p.rule_applications.all()
+        )
     # Mostly 100–300 million đ each.
     typical = [a for a in amounts if 100_000_000 <= a <= 300_000_000]
     assert len(typical) > len(amounts) / 2

@@ -31,7 +31,8 @@ from tests.builders import (
 
 pytestmark = pytest.mark.django_db
 
-BASIS = "Điều 8 Thông tư 28/2018/TT-BTC, sửa đổi bởi Thông tư 64/2024/TT-BTC"
+# The machinery rule in force in 2026 (see docs/rules.md).
+BASIS = "Thông tư 28/2018/TT-BTC, sửa đổi bởi Thông tư 64/2024/TT-BTC"
 
 
 def refused_submission(project, staff, day=SUBMIT_DAY) -> str:
@@ -54,23 +55,26 @@ def test_the_eleven_activity_contents_are_seeded_in_vietnamese():
 
 
 def test_the_machinery_rule_is_seeded_with_its_legal_basis():
-    rule = SupportRule.objects.get(content__code=4, variant="")
+    rule = SupportRule.objects.get(
+        content__code=4, variant="", source="KCQG", valid_from=dt.date(2018, 5, 11)
+    )
     assert rule.share_cap == Decimal("50")
     assert rule.absolute_cap == 300_000_000
-    assert rule.cap_per_beneficiary
-    assert rule.legal_basis == BASIS
+    assert rule.unit == "establishment"
+    assert rule.legal_basis == "Điều 8 khoản 4 Thông tư 28/2018/TT-BTC"
+    assert rule.verified
 
 
 # --- support rules at submission -----------------------------------------------
 
 
 def test_support_above_the_share_cap_is_refused_naming_the_legal_basis(
-    staff, local_plan, establishment
+    staff, national_plan, establishment
 ):
     # 160 of 300 million is 53 % > 50 %.
     project = make_project(
         staff,
-        {local_plan: 160_000_000},
+        {national_plan: 160_000_000},
         counterpart=140_000_000,
         beneficiaries=[establishment],
     )
@@ -79,10 +83,10 @@ def test_support_above_the_share_cap_is_refused_naming_the_legal_basis(
     assert BASIS in message
 
 
-def test_exactly_half_is_allowed(staff, local_plan, establishment):
+def test_exactly_half_is_allowed(staff, national_plan, establishment):
     project = make_project(
         staff,
-        {local_plan: 150_000_001},
+        {national_plan: 150_000_001},
         counterpart=150_000_001,
         beneficiaries=[establishment],
     )
@@ -91,11 +95,11 @@ def test_exactly_half_is_allowed(staff, local_plan, establishment):
 
 
 def test_support_above_the_absolute_cap_is_refused_naming_the_legal_basis(
-    staff, local_plan, establishment
+    staff, national_plan, establishment
 ):
     project = make_project(
         staff,
-        {local_plan: 350_000_000},
+        {national_plan: 350_000_000},
         counterpart=400_000_000,
         beneficiaries=[establishment],
     )
@@ -105,53 +109,56 @@ def test_support_above_the_absolute_cap_is_refused_naming_the_legal_basis(
 
 
 def test_the_per_establishment_cap_grows_with_the_beneficiaries(
-    staff, local_plan, commune
+    staff, national_plan, commune
 ):
     two = [
         make_establishment(commune, "Cơ sở A", business_registration_no="A"),
         make_establishment(commune, "Cơ sở B", business_registration_no="B"),
     ]
     project = make_project(
-        staff, {local_plan: 350_000_000}, counterpart=400_000_000, beneficiaries=two
+        staff, {national_plan: 350_000_000}, counterpart=400_000_000, beneficiaries=two
     )
     services.project_submit(project=project, by=staff, day=SUBMIT_DAY)
     assert project.status == Status.SUBMITTED
 
 
 def test_the_rule_valid_on_the_submission_date_applies_not_a_later_one(
-    staff, local_plan, establishment
+    staff, national_plan, establishment
 ):
-    seeded = SupportRule.objects.get(content__code=4, variant="")
+    seeded = SupportRule.objects.get(
+        content__code=4, variant="", source="KCQG", valid_from=dt.date(2024, 10, 15)
+    )
     seeded.valid_to = dt.date(2026, 6, 30)
     seeded.save()
     SupportRule.objects.create(
         content=seeded.content,
+        source="both",
         share_cap=Decimal("30"),
         absolute_cap=100_000_000,
-        cap_per_beneficiary=True,
+        unit="establishment",
         legal_basis="Thông tư 99/2026/TT-BTC",
         valid_from=dt.date(2026, 7, 1),
     )
     project = make_project(
-        staff, {local_plan: 120_000_000}, beneficiaries=[establishment]
+        staff, {national_plan: 120_000_000}, beneficiaries=[establishment]
     )
     # Submitted in March: the later, stricter circular does not apply yet.
     services.project_submit(project=project, by=staff, day=SUBMIT_DAY)
     assert project.status == Status.SUBMITTED
 
     later = make_project(
-        staff, {local_plan: 120_000_000}, beneficiaries=[establishment]
+        staff, {national_plan: 120_000_000}, beneficiaries=[establishment]
     )
     message = refused_submission(later, staff, day=dt.date(2026, 7, 2))
     assert "Thông tư 99/2026/TT-BTC" in message
     assert BASIS not in message
 
 
-def test_a_variant_has_its_own_rule(staff, local_plan, establishment):
+def test_a_variant_has_its_own_rule(staff, national_plan, establishment):
     # 400 million is above the machinery cap but within the production line's.
     project = make_project(
         staff,
-        {local_plan: 400_000_000},
+        {national_plan: 400_000_000},
         counterpart=450_000_000,
         beneficiaries=[establishment],
         support_variant="dây chuyền công nghệ",

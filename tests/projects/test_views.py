@@ -59,8 +59,9 @@ def test_the_list_query_count_does_not_grow_with_projects(
     make_project(staff, {national_plan: 1, local_plan: 1})
     client = as_user(staff)
     # session, user, roles, to-do count, unread notifications, programmes,
-    # contents, communes (filter form), page count, page, fundings prefetch
-    with django_assert_num_queries(11):
+    # contents, communes (filter form), page count, page, fundings prefetch,
+    # totals of the filtered projects
+    with django_assert_num_queries(12):
         response = client.get(LIST)
     assert response.status_code == 200
     assert len(codes(response)) == count + 1
@@ -515,9 +516,10 @@ def test_the_detail_query_count_does_not_grow_with_beneficiaries(
     advance(project, Status.SUBMITTED, staff=staff, reviewer=reviewer)
     client = as_user(reviewer)
     # session, user, roles, to-do count, unread notifications, project,
-    # fundings, beneficiaries (with commune, province, craft village),
-    # adjustments, documents, money history, timeline
-    with django_assert_num_queries(12):
+    # fundings, the eligibility rule of the submission date, beneficiaries
+    # (with commune, province, craft village), their earlier projects of the
+    # content, rules applied, adjustments, documents, money history, timeline
+    with django_assert_num_queries(15):
         response = client.get(detail(project))
     assert response.status_code == 200
     assert "Bước tiếp theo" in response.content.decode()

@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from projects import services
 from projects.models import Disbursement, DisbursementKind, Plan, Source, Status
-from tests.builders import advance, make_plan, make_project, pay, running
+from tests.builders import (
+    advance,
+    make_establishment,
+    make_plan,
+    make_project,
+    pay,
+    running,
+)
 
 ADVANCE = DisbursementKind.ADVANCE
 REFUND = DisbursementKind.REFUND
@@ -30,11 +37,15 @@ def year_of_money(staff, reviewer, establishment):
     pay(a, staff, 36_000_000, kind=ADVANCE, date=dt.date(2026, 4, 15))
     pay(a, staff, 50_000_000, date=dt.date(2026, 6, 3))
     pay(a, staff, 6_000_000, kind=REFUND, date=dt.date(2026, 6, 20))
+    # Another establishment: one may not receive more than 300 million đ of
+    # machinery support in a year from all projects together.
     b = running(
         staff,
         reviewer,
         national,
-        establishment,
+        make_establishment(
+            establishment.commune, "Cơ sở cơ khí Đông Sơn", business_registration_no="B"
+        ),
         amount=300_000_000,
         counterpart=300_000_000,
     )

@@ -35,8 +35,10 @@ def get(client, url) -> None:
 
 @pytest.mark.parametrize(
     ("name", "pinned"),
-    # each includes the unread-notification badge of the navigation
-    [("list", 5), ("overdue", 5), ("establishment_equipment", 7)],
+    # each includes the unread-notification badge of the navigation; the
+    # execution list also its filter form's three lists, the page count and
+    # one aggregate for both totals (paid comes from the stored totals)
+    [("list", 10), ("overdue", 5), ("establishment_equipment", 7)],
 )
 def test_list_pages_pin_their_queries(
     name,

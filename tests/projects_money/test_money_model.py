@@ -22,7 +22,14 @@ from projects import services
 from projects.models import DisbursementKind, Source, Status
 from reports.exporters import get_exporter
 from reports.periods import Period
-from tests.builders import advance, make_plan, make_project, pay, running
+from tests.builders import (
+    advance,
+    make_establishment,
+    make_plan,
+    make_project,
+    pay,
+    running,
+)
 
 M = 1_000_000
 ADVANCE = DisbursementKind.ADVANCE
@@ -110,8 +117,15 @@ def year_of_money(staff, reviewer, establishment):
     pay(running_one, staff, 36 * M, kind=ADVANCE, date=dt.date(2026, 4, 15))
     pay(running_one, staff, 50 * M, date=dt.date(2026, 6, 3))
     pay(running_one, staff, 6 * M, kind=REFUND, date=dt.date(2026, 6, 20))
+    # Another establishment: the per-establishment yearly cap of the content
+    # would refuse 420 M on one.
+    other = make_establishment(
+        establishment.commune,
+        name="Hợp tác xã mây tre",
+        business_registration_no="HKD-002",
+    )
     settled_one = running(
-        staff, reviewer, national, establishment, amount=300 * M, counterpart=300 * M
+        staff, reviewer, national, other, amount=300 * M, counterpart=300 * M
     )
     pay(settled_one, staff, 90 * M, kind=ADVANCE, date=dt.date(2026, 5, 5))
     advance(settled_one, Status.ACCEPTED, staff=staff, reviewer=reviewer)

@@ -466,10 +466,11 @@ def test_a_dossier_asked_as_excel_fails_readably(project, manager):
 # every tenth of the ZIP (5 at most, whatever the number of files); the two
 # files saved on the row (2); done (1). Dossier: the project with content,
 # commune, creator and acceptance; fundings; beneficiaries; equipment;
-# serials; timeline; adjustments; inspections; progress updates;
-# disbursements; documents; photos with their record (12). The adjustment
+# serials; timeline; the eligibility rule of the decision date; adjustments;
+# inspections; progress updates; disbursements; documents; photos with their
+# record (13). The adjustment
 # changes a date only, so naming communes or establishments costs nothing.
-DOSSIER_QUERIES = 24
+DOSSIER_QUERIES = 25
 
 
 @pytest.mark.parametrize("payments", [0, 15])

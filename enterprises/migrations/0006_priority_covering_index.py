@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0004_money_fields'),
+        ('enterprises', '0005_support_and_eligibility_rules'),
     ]
 
     operations = [

@@ -1,0 +1,166 @@
+"""Every page of the portal, with real rows to open it on (the page walk).
+
+Each URL name maps to a function of the walked rows returning the path, or
+to None when the URL is not a page (an action, a download, JSON). A new URL
+name without an entry fails `test_every_url_is_walked_or_excused`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count
+from django.urls import reverse
+
+
+def _model(name: str, *labels: str) -> Any:
+    for label in labels:
+        try:
+            return apps.get_model(label, name)
+        except LookupError:
+            continue
+    raise LookupError(name)
+
+
+@dataclass
+class Rows:
+    """The richest rows of the data set: pages show most on them."""
+
+    project: Any
+    draft: Any
+    establishment: Any
+    job: Any
+    equipment: Any
+    disbursement: Any
+    inspection: Any
+
+    @classmethod
+    def pick(cls, requested_by: Any) -> Rows:
+        project_model = _model("Project", "projects")
+        project = (
+            project_model.objects.annotate(
+                n=Count("equipment", distinct=True)
+                + Count("disbursements", distinct=True)
+                + Count("inspections", distinct=True)
+                + Count("photos", distinct=True)
+            )
+            .filter(status__in=("in_progress", "accepted"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        establishment = (
+            _model("Establishment", "enterprises")
+            .objects.annotate(n=Count("projects"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        job_model = _model("ReportJob", "reports")
+        job = job_model.objects.order_by("pk").first() or job_model.objects.create(
+            kind=job_model._meta.get_field("kind").choices[0][0],
+            requested_by=requested_by,
+        )
+        return cls(
+            project=project,
+            draft=project_model.objects.filter(status="draft").order_by("pk").first(),
+            establishment=establishment,
+            job=job,
+            equipment=project.equipment.order_by("pk").first(),
+            disbursement=project.disbursements.order_by("pk").first(),
+            inspection=project.inspections.order_by("pk").first(),
+        )
+
+
+def _on(name: str, **kwargs: Callable[[Rows], Any]) -> Callable[[Rows], str]:
+    def path(rows: Rows) -> str:
+        return reverse(name, kwargs={k: f(rows) for k, f in kwargs.items()})
+
+    return path
+
+
+def _plain(name: str) -> Callable[[Rows], str]:
+    return lambda rows: reverse(name)
+
+
+def project_pk(r: Rows) -> int:
+    return r.project.pk
+
+
+PAGES: dict[str, Callable[[Rows], str] | None] = {
+    "home": _plain("home"),
+    "healthz": None,  # JSON for the load balancer
+    "audit": _plain("audit"),
+    "login": None,  # walked before logging in
+    "logout": None,  # an action
+    "password_change": _plain("password_change"),
+    "profile": _plain("profile"),
+    "password_change_done": _plain("password_change_done"),
+    "set_language": None,  # an action
+    "enterprises:establishment_list": _plain("enterprises:establishment_list"),
+    "enterprises:establishment_create": _plain("enterprises:establishment_create"),
+    "enterprises:establishment_detail": _on(
+        "enterprises:establishment_detail", pk=lambda r: r.establishment.pk
+    ),
+    "enterprises:establishment_update": _on(
+        "enterprises:establishment_update", pk=lambda r: r.establishment.pk
+    ),
+    "enterprises:establishment_import": _plain("enterprises:establishment_import"),
+    "enterprises:establishment_import_template": None,  # a spreadsheet
+    "enterprises:establishment_export": None,  # a spreadsheet
+    "projects:list": _plain("projects:list"),
+    "projects:export": None,  # a spreadsheet
+    "projects:create": _plain("projects:create"),
+    "projects:detail": _on("projects:detail", pk=project_pk),
+    "projects:edit": _on("projects:edit", pk=lambda r: r.draft.pk),
+    "projects:action": None,  # an action
+    "projects:attach": None,  # an action
+    "projects:attachment": None,  # a file
+    "projects:todo": _plain("projects:todo"),
+    "projects:plans": _plain("projects:plans"),
+    "reports:request": _plain("reports:request"),
+    "reports:history": _plain("reports:history"),
+    "reports:detail": _on("reports:detail", pk=lambda r: r.job.pk),
+    "reports:status": None,  # JSON
+    "reports:download": None,  # a file
+    "reports:dossier": None,  # an action
+    "dashboard:dashboard": _plain("dashboard:dashboard"),
+    "dashboard:coverage": _plain("dashboard:coverage"),
+    "dashboard:warnings": _plain("dashboard:warnings"),
+    "dashboard:inbox": _plain("dashboard:inbox"),
+    "dashboard:open": None,  # an action
+    "dashboard:preferences": _plain("dashboard:preferences"),
+    "money:list": _plain("money:list"),
+    "money:project": _on("money:project", pk=project_pk),
+    "money:history": _on("money:history", pk=project_pk),
+    "money:equipment_add": _on("money:equipment_add", pk=project_pk),
+    "money:equipment_edit": _on(
+        "money:equipment_edit", pk=project_pk, equipment_pk=lambda r: r.equipment.pk
+    ),
+    "money:equipment_delete": None,  # an action
+    "money:disbursement_add": _on("money:disbursement_add", pk=project_pk),
+    "money:disbursement_edit": _on(
+        "money:disbursement_edit",
+        pk=project_pk,
+        disbursement_pk=lambda r: r.disbursement.pk,
+    ),
+    "money:disbursement_delete": None,  # an action
+    "money:refund_confirm": None,  # only for a pending refund
+    "money:inspection_add": _on("money:inspection_add", pk=project_pk),
+    "money:inspection_edit": _on(
+        "money:inspection_edit",
+        pk=project_pk,
+        inspection_pk=lambda r: r.inspection.pk,
+    ),
+    "money:progress_add": _on("money:progress_add", pk=project_pk),
+    "money:acceptance": _on("money:acceptance", pk=project_pk),
+    "money:photo_add": _on("money:photo_add", pk=project_pk),
+    "money:photo": None,  # an image
+    "money:photo_delete": None,  # an action
+    "money:budget": _plain("money:budget"),
+    "money:overdue": _plain("money:overdue"),
+    "money:establishment_equipment": _on(
+        "money:establishment_equipment", pk=lambda r: r.establishment.pk
+    ),
+}

@@ -1,0 +1,141 @@
+"""What the page walk checks on every page (tests/browser/test_page_walk.py).
+
+A page fails when it overflows a 1366-pixel screen horizontally, when the
+console shows an error, when the Content-Security-Policy refuses anything,
+when it is not in Vietnamese or when English words of the interface show.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import polib
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "locale/vi/LC_MESSAGES/django.po"
+
+# Runs before any page script, outside the CSP's reach (the browser injects
+# it), so that a violation is recorded even when the console says nothing.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline")
+    + " " + (e.sourceFile || "") + ":" + (e.lineNumber || ""));
+});
+"""
+
+# Elements wider than the window, each named by tag, id and class; nothing
+# when the page fits (a table scrolling inside its own box fits).
+FIND_OVERFLOW = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.dataset.testid ? "[" + el.dataset.testid + "]" : "");
+  const found = [];
+  // Content that sticks out of its card, whether or not the page grows.
+  for (const card of document.querySelectorAll("main .card, main .card-body")) {
+    if (card.scrollWidth > card.clientWidth + 1) {
+      const inner = card.querySelector("table, pre, img, svg") || card;
+      found.push("card " + name(card) + " holds " + name(inner) + " "
+        + card.scrollWidth + " > " + card.clientWidth);
+    }
+  }
+  if (document.documentElement.scrollWidth > width) {
+    found.push("page " + document.documentElement.scrollWidth + " > " + width);
+    for (const el of document.body.querySelectorAll("main *")) {
+      if (el.getBoundingClientRect().right > width + 1) {
+        found.push("wide " + name(el) + " in " + name(el.parentElement));
+        break;
+      }
+    }
+  }
+  return found.slice(0, 6);
+}
+"""
+
+WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    """Plain ASCII words of three letters or more (Vietnamese words with
+    marks never match)."""
+    return [
+        w for w in WORD.findall(text) if len(w) >= 3 and w.isascii() and w.isalpha()
+    ]
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Words of the interface's English msgids that never occur in its
+    Vietnamese translations: seen on a page, they are untranslated text."""
+    catalogue = polib.pofile(str(CATALOGUE))
+    english: set[str] = set()
+    vietnamese: set[str] = set()
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        texts = [entry.msgid, entry.msgid_plural or ""]
+        english.update(w.lower() for t in texts for w in _words(_plain(t)))
+        translations = [entry.msgstr, *entry.msgstr_plural.values()]
+        vietnamese.update(w.lower() for t in translations for w in _words(_plain(t)))
+    # Words that are also Vietnamese syllables, names or units.
+    vietnamese.update(
+        {"tin", "can", "hon", "tan", "than", "son", "ban", "van", "may", "men"}
+    )
+    return frozenset(english - vietnamese)
+
+
+def _plain(text: str) -> str:
+    """A msgid without its placeholders and markup."""
+    text = re.sub(r"%\([a-z_]+\)[sdf]|%[sd]|\{[^}]*\}|<[^>]+>|&[a-z]+;", " ", text)
+    return text
+
+
+def english_on(text: str) -> list[str]:
+    vocabulary = english_words()
+    # E-mail addresses and links are data ("…@khuyencong.local").
+    text = re.sub(r"\S+@\S+|\S+://\S+", " ", text)
+    return sorted({w for w in _words(text) if w.lower() in vocabulary})
+
+
+def problems_of(page, url: str, console: list[str]) -> list[str]:
+    """Everything wrong with the page the browser shows now."""
+    found: list[str] = []
+    lang = page.locator("html").get_attribute("lang")
+    if lang != "vi":
+        found.append(f"lang={lang}")
+    overflow = page.evaluate(FIND_OVERFLOW)
+    if overflow:
+        found.append("overflow: " + "; ".join(overflow))
+    violations = page.evaluate("window.__cspViolations || []")
+    if violations:
+        found.append("CSP: " + "; ".join(violations))
+    if console:
+        found.append("console: " + "; ".join(console))
+    words = english_on(page.locator("body").inner_text())
+    if words:
+        found.append("English: " + ", ".join(words[:20]))
+    return [f"{url}: {p}" for p in found]
+
+
+def pick(scope, label: str, option: str, typed: str | None = None) -> None:
+    """Choose `option` in the searchable picker labelled `label` by typing
+    (by default the option's text without accents, as people type) and
+    clicking the match, as a user does (static/js/pickers.js)."""
+    from enterprises.text import fold
+
+    # A required field's label ends in "*": the name is matched as a prefix.
+    control = scope.get_by_role("combobox", name=label)
+    control.click()
+    control.press_sequentially(typed if typed is not None else fold(option))
+    page = getattr(scope, "page", scope)
+    match = page.locator(".ts-dropdown .option", has_text=option).first
+    match.wait_for(state="attached")
+    if not match.is_visible():
+        # The list closed under the typing (focus came back from the last
+        # picker): open it again, as a user clicks the field once more.
+        control.click()
+    match.click()
+    # Leave the field, as a user moving on does: the list closes.
+    control.evaluate("el => el.blur()")
