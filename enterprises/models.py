@@ -201,11 +201,8 @@ class EligibilityRule(models.Model):
         blank=True,
         help_text=_("Size limit of a small or medium-sized enterprise; empty: none."),
     )
-    max_yearly_revenue = models.BigIntegerField(
-        _("largest yearly revenue of an enterprise (đồng)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
+    max_yearly_revenue = MoneyField(
+        _("largest yearly revenue of an enterprise (đồng)"), null=True, blank=True
     )
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     verified = models.BooleanField(

@@ -603,7 +603,7 @@ class CarryForward(models.Model):
     )
     decision_no = models.CharField(_("decision number"), max_length=50)
     decision_date = models.DateField(_("decision date"))
-    amount = models.BigIntegerField(_("amount carried forward (đồng)"))
+    amount = MoneyField(_("amount carried forward (đồng)"))
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
