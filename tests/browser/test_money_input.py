@@ -20,6 +20,8 @@ from projects.models import Project
 from tests.builders import make_establishment
 from tests.factories import home_commune
 
+from .walk import pick
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXTS = [
@@ -93,7 +95,7 @@ def test_amounts_typed_the_vietnamese_way_are_saved_as_typed(
     field(s, "Nội dung khuyến công").select_option(
         label="4. Ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ"
     )
-    field(s, "Đơn vị thụ hưởng").select_option(label="Cơ sở mộc Đông Sơn")
+    pick(s, "Đơn vị thụ hưởng", "Cơ sở mộc Đông Sơn")
     field(s, "Ngày bắt đầu").fill("2026-04-01")
     field(s, "Ngày kết thúc").fill("2026-11-30")
     # Typed key by key, dots included: the page keeps the grouping and says
