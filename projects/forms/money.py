@@ -60,6 +60,17 @@ class DisbursementForm(forms.ModelForm):
             raise forms.ValidationError(_("The amount must be greater than zero."))
         return amount
 
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # A twin sent at the same moment may commit between clean() and the
+        # constraint checks, so that its voucher now looks taken: the token
+        # tells a resubmission from a real duplicate.
+        token = self.instance.form_token
+        if self.instance.pk is None and token is not None and self.errors:
+            earlier = Disbursement.objects.filter(form_token=token).first()
+            if earlier is not None:
+                raise AlreadyRecorded(earlier)
+
 
 class RefundConfirmForm(forms.Form):
     date = forms.DateField(label=_("Date the refund came back"), widget=DATE)
