@@ -77,9 +77,13 @@ browser:
 	  fi; \
 	fi
 
+# Two test processes (pytest-xdist) on the two cores the suite is sized for; the
+# demo-data tests stay together in one of them (tests/conftest.py).
+PYTEST_PROCESSES ?= 2
+
 test: messages browser
 	@mkdir -p var
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

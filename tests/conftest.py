@@ -257,3 +257,14 @@ def wait_for_job() -> Callable[..., ReportJob]:
         raise AssertionError(f"job {job.pk} still {job.status} after {seconds} s")
 
     return wait
+
+
+# --- running in parallel ----------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Under pytest-xdist (`make test` runs two processes), the tests reading
+    the demo data stay in one process, so it is seeded once in the run."""
+    for item in items:
+        if item.nodeid.startswith("tests/demo/"):
+            item.add_marker(pytest.mark.xdist_group("demo"))
