@@ -166,7 +166,7 @@ def _plan_decision(source: str, year: int) -> tuple[str, dt.date | None]:
     """Yearly plans: the ministry assigns the national plan in December of the
     year before, the provincial committee the local one in January. A plan
     whose decision would come after the demo's today is allocated but not
-    decided yet (no decision is dated in the future, projects/dates.py)."""
+    decided yet (no decision is dated in the future, projects/models/dates.py)."""
     if source == Source.NATIONAL:
         number, day = f"{3800 + year % 100 * 7}/QĐ-BCT", dt.date(year - 1, 12, 20)
     else:

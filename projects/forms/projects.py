@@ -18,7 +18,6 @@ from enterprises.money import MoneyFormField
 from enterprises.templatetags.kc import money
 
 from .. import attachments, lifecycle
-from ..dates import period_problems
 from ..models import (
     ActivityContent,
     AttachmentKind,
@@ -27,6 +26,7 @@ from ..models import (
     SupportRule,
     source_short,
 )
+from ..models.dates import period_problems
 
 
 class DateInput(forms.DateInput):

@@ -1,6 +1,9 @@
 """The projects app's models, one module per area.
 
-- choices: funding sources, statuses and the status groups rules share;
+- choices: funding sources, statuses, disbursement kinds and the status
+  groups rules share;
+- dates: the one set of date rules (the paper trail's order), which every
+  record checks;
 - programmes: programmes and their yearly plans;
 - rules: activity contents and support rules (dated reference data), and
   the record of the rule each project was held to;
@@ -11,7 +14,8 @@
 
 Every model is re-exported here, so `from projects.models import Project` is
 the one way other modules name them. The area modules import each other in
-this order only (choices → programmes, rules → projects → execution → money).
+this order only (choices → dates → programmes, rules → projects → execution →
+money); dates looks the Project model up instead of importing it.
 """
 
 from .choices import (
@@ -21,6 +25,8 @@ from .choices import (
     LIFECYCLE_FIELDS,
     RUNNING_STATUSES,
     TODO_DEADLINE_DAYS,
+    DisbursementKind,
+    DisbursementState,
     Source,
     Status,
     source_short,
@@ -40,8 +46,6 @@ from .money import (
     AlreadyRecorded,
     CarryForward,
     Disbursement,
-    DisbursementKind,
-    DisbursementState,
 )
 from .programmes import Plan, PlanQuerySet, Programme
 from .projects import (

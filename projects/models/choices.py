@@ -88,3 +88,15 @@ LIFECYCLE_FIELDS = (
 )
 # Staff are reminded of running projects ending within this many days.
 TODO_DEADLINE_DAYS = 30
+
+
+class DisbursementKind(models.TextChoices):
+    ADVANCE = "advance", _("Advance")
+    PAYMENT = "payment", _("Payment")
+    SETTLEMENT = "settlement", _("Settlement payment")
+    REFUND = "refund", _("Refund")
+
+
+class DisbursementState(models.TextChoices):
+    RECORDED = "recorded", _("Recorded")
+    DUE = "due", _("Refund due")

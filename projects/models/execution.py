@@ -37,6 +37,7 @@ from simple_history.models import HistoricalRecords
 from enterprises.models import Establishment
 from enterprises.money import MoneyField
 
+from . import dates
 from .choices import Status, _money
 from .projects import Project
 
@@ -290,8 +291,6 @@ class EquipmentInvestment(models.Model):
                         "total": _money(self.total),
                     }
                 )
-            from .. import dates
-
             dates.refuse(
                 dates.invoice_problems(project, self.invoice_date), RecordRefused
             )

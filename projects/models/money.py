@@ -35,7 +35,8 @@ from simple_history.models import HistoricalRecords
 
 from enterprises.money import MoneyField
 
-from .choices import Status, _money
+from . import dates
+from .choices import DisbursementKind, DisbursementState, Status, _money
 from .execution import RecordRefused, lock_project
 from .measures import signed_amount
 from .programmes import Plan
@@ -43,18 +44,6 @@ from .projects import Project, ProjectFunding
 
 # Statuses in which money may go out: after the contract, before settlement.
 PAYING_STATUSES = (Status.IN_PROGRESS, Status.ACCEPTED)
-
-
-class DisbursementKind(models.TextChoices):
-    ADVANCE = "advance", _("Advance")
-    PAYMENT = "payment", _("Payment")
-    SETTLEMENT = "settlement", _("Settlement payment")
-    REFUND = "refund", _("Refund")
-
-
-class DisbursementState(models.TextChoices):
-    RECORDED = "recorded", _("Recorded")
-    DUE = "due", _("Refund due")
 
 
 SIGNED_AMOUNT = signed_amount()
@@ -326,9 +315,7 @@ class Disbursement(models.Model):
         if problems:
             raise RecordRefused(*problems)
         if not removing and self.state == DisbursementState.RECORDED:
-            from ..dates import payment_problems, refuse
-
-            refuse(payment_problems(project, self.date), RecordRefused)
+            dates.refuse(dates.payment_problems(project, self.date), RecordRefused)
 
     def _row_problems(self, project: Project, funding: ProjectFunding) -> list[str]:
         problems = []

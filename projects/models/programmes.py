@@ -14,13 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.money import MoneyField
 
 from .choices import Source, _money
+from .dates import decision_day_problems
 from .measures import plans_with_money
 
 
 def _refuse_future_decision(day: dt.date | None) -> None:
     """A programme's or plan's decision is not dated after today (dates.py)."""
-    from ..dates import decision_day_problems
-
     problems = decision_day_problems(day, label=gettext("The decision date"))
     if problems:
         raise ValidationError({"decision_date": [p.message for p in problems]})

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from enterprises.models import Establishment
 from enterprises.roles import Role, has_role
 
-from .. import attachments, dates
+from .. import attachments
 from ..lifecycle import TransitionError
 from ..models import (
     EDITABLE_STATUSES,
@@ -28,6 +28,7 @@ from ..models import (
     ProjectFunding,
     Source,
     Status,
+    dates,
 )
 from ..models.choices import _money
 from ..rule_check import RuleVerdict, project_rule_check, record_applied_rules

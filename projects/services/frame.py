@@ -14,9 +14,9 @@ from typing import Any
 
 from django.db import transaction
 
-from .. import dates, lifecycle
+from .. import lifecycle
 from ..lifecycle import TransitionError
-from ..models import Project, Transition
+from ..models import Project, Transition, dates
 from ..models.deadlines import settlement_due_on
 
 logger = logging.getLogger(__name__)

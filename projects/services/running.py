@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Commune, Establishment
 
-from .. import dates, lifecycle
+from .. import lifecycle
 from ..lifecycle import TransitionError
-from ..models import Adjustment, AdjustmentStatus, Project
+from ..models import Adjustment, AdjustmentStatus, Project, dates
 from ..models.choices import _money
 from ..models.execution import (
     Acceptance,

@@ -22,7 +22,6 @@ from django.utils.timezone import localdate
 from devdata.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
 from enterprises.models import Commune, Establishment, Region
 from enterprises.roles import GROUP_NAMES
-from projects.dates import date_problems, decision_day_problems
 from projects.models import (
     COMMITTED_STATUSES,
     EDITABLE_STATUSES,
@@ -40,6 +39,7 @@ from projects.models import (
     Status,
     Transition,
 )
+from projects.models.dates import date_problems, decision_day_problems
 from reports.models import ReportJob
 from reports.services import report_generate, report_parameters
 from tests.readers import read_xlsx
@@ -157,7 +157,7 @@ def test_timelines_are_dated_in_order(demo):
 
 
 def test_every_demo_project_keeps_every_date_rule(demo):
-    """Issue 13: the rules of projects/dates.py, on every project with its
+    """Issue 13: the rules of projects/models/dates.py, on every project with its
     invoices and payments, and on every plan and programme decision."""
     broken = {
         p.code: [problem.key for problem in date_problems(p, today=DEMO_TODAY)]

@@ -6,7 +6,7 @@ Who may correct what (projects/lifecycle.py, the correct_* steps):
 - nobody else; the wrong role or state is refused by the table-wide tests
   in test_lifecycle.py.
 
-A correction asks for a reason, checks the date rules again (projects/dates.py)
+A correction asks for a reason, checks the date rules again (projects/models/dates.py)
 and leaves a timeline entry with the old and new values.
 """
 
@@ -18,9 +18,9 @@ import pytest
 from django.urls import reverse
 
 from projects import services
-from projects.dates import date_problems
 from projects.lifecycle import TransitionError
 from projects.models import Disbursement, DisbursementKind, Project, Status
+from projects.models.dates import date_problems
 from tests.builders import advance
 
 pytestmark = pytest.mark.django_db

@@ -421,7 +421,7 @@ def test_a_draft_edit_posted_after_submission_is_refused(as_user, staff, local_p
 # --- every action form, through the pages ----------------------------------------
 
 # The page submits with today's date, and a decision is neither before the
-# submission nor after today (projects/dates.py): the steps after it are
+# submission nor after today (projects/models/dates.py): the steps after it are
 # dated today too.
 TODAY = timezone.localdate().isoformat()
 PAGE_STEPS = {

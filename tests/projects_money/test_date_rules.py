@@ -1,5 +1,5 @@
 """Dates follow the paper trail (issue 13, point 2): every rule of
-projects/dates.py refused at the service, and through the page with its
+projects/models/dates.py refused at the service, and through the page with its
 Vietnamese message next to the field it is about.
 
 Who may do what is not the subject here: staff record, reviewers decide, as
@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects import services
-from projects.dates import date_problems, payment_problems
 from projects.lifecycle import TransitionError
 from projects.models import (
     Disbursement,
@@ -27,6 +26,7 @@ from projects.models import (
     RecordRefused,
     Status,
 )
+from projects.models.dates import date_problems, payment_problems
 from tests.builders import (
     CONTRACT_DAY,
     SUBMIT_DAY,

@@ -8,7 +8,7 @@ dated after today, plan and programme decisions included.
 
 `date_problems(project)` lists every rule a project (as it is in memory, with
 its stored invoices and payments) breaks. The lifecycle frame
-(`services._transition`) calls it before and after each step and refuses the
+(`services.frame._transition`) calls it before and after each step and refuses the
 problems a step adds, so every transition and correction is checked here and
 nowhere else; equipment and disbursement rows call `invoice_problems` and
 `payment_problems` for the row they write; forms call `period_problems` and
@@ -24,14 +24,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .models import Project
+from .choices import DisbursementState
+
+if TYPE_CHECKING:
+    from .projects import Project
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,9 @@ def _day(value: dt.date) -> str:
 
 
 def _label(field: str) -> str:
-    return capfirst(str(Project._meta.get_field(field).verbose_name))
+    return capfirst(
+        str(apps.get_model("projects", "Project")._meta.get_field(field).verbose_name)
+    )
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -205,8 +212,6 @@ def _span(rows, field: str) -> Iterable[dt.date]:
 def _rows_problems(project: Project, today: dt.date) -> list[DateProblem]:
     """The row rules applied to the project's stored invoices and payments:
     their earliest and latest dates are the ones that can break them."""
-    from .models import DisbursementState
-
     if not project.pk or not project.has_execution:
         # Invoices and payments exist only from approval on.
         return []

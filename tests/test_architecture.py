@@ -1,0 +1,215 @@
+"""The layout the architecture promises (docs/architecture.md, README "Layout"):
+
+- no import cycle among the product's modules;
+- apps depend one way: enterprises ← projects ← everything else (reports,
+  dashboard, notifications, …); no product module imports devdata, and no
+  app imports khuyencong (the wiring knows the apps, not the reverse);
+- no product source file over MAX_LINES lines.
+
+The import graph is read from the source with `ast`: imports at module level
+only (including those under a module-level `if`/`try`), not those inside
+functions nor under `if TYPE_CHECKING:` — those run after every module is
+loaded, or never.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_LINES = 600
+DEVDATA = "devdata"
+WIRING = "khuyencong"
+
+# The product apps a lower layer may import (itself included); any other
+# product app (reports, dashboard, notifications, public, api, …) may import
+# every product app but devdata and the wiring.
+ALLOWED = {
+    "enterprises": {"enterprises"},
+    "projects": {"enterprises", "projects"},
+}
+
+
+def product_apps(root: Path = ROOT) -> list[str]:
+    """Top-level packages with an apps.py, devdata excepted, and the wiring."""
+    apps = {p.parent.name for p in root.glob("*/apps.py")} - {DEVDATA}
+    return sorted(apps | {WIRING})
+
+
+def source_files(root: Path, apps: list[str]) -> Iterator[Path]:
+    for app in apps:
+        for path in sorted((root / app).rglob("*.py")):
+            if "migrations" not in path.relative_to(root).parts:
+                yield path
+
+
+def module_name(root: Path, path: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def module_level_imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
+    for node in body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        elif isinstance(node, ast.If):
+            if not _is_type_checking(node.test):
+                yield from module_level_imports(node.body)
+            yield from module_level_imports(node.orelse)
+        elif isinstance(node, ast.Try):
+            for block in (node.body, node.orelse, node.finalbody):
+                yield from module_level_imports(block)
+            for handler in node.handlers:
+                yield from module_level_imports(handler.body)
+
+
+def import_graph(root: Path, apps: list[str]) -> dict[str, set[str]]:
+    """module -> the modules of `apps` (and devdata) it imports at load time.
+
+    `from a.b import c` points at the module a.b.c when there is one, else at
+    a.b; a name outside the scanned modules is cut back to the nearest one
+    (a third-party import points nowhere)."""
+    paths = {
+        module_name(root, path): path
+        for path in source_files(root, [*apps, DEVDATA])
+        if path.exists()
+    }
+    graph: dict[str, set[str]] = {}
+    for module, path in paths.items():
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        targets = set()
+        for node in module_level_imports(tree.body):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                base = node.module or ""
+                if node.level:
+                    parent = package.split(".")
+                    parent = parent[: len(parent) - node.level + 1]
+                    base = ".".join([*parent, *([base] if base else [])])
+                names = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in paths else base
+                    for alias in node.names
+                ]
+            for name in names:
+                while name and name not in paths:
+                    name = name.rpartition(".")[0]
+                if name and name != module:
+                    targets.add(name)
+        graph[module] = targets
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan),
+    each as the sorted list of its modules."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(found)
+
+
+def wrong_way_imports(graph: dict[str, set[str]], apps: list[str]) -> list[str]:
+    wrong = []
+    for module, targets in sorted(graph.items()):
+        app = module.split(".")[0]
+        if app not in apps:
+            continue
+        for target in sorted(targets):
+            other = target.split(".")[0]
+            if other == app:
+                continue
+            refused = other in (DEVDATA, WIRING) or (
+                app in ALLOWED and other not in ALLOWED[app]
+            )
+            if refused:
+                wrong.append(f"{module} -> {target}")
+    return wrong
+
+
+def test_no_import_cycle_among_product_modules():
+    apps = product_apps()
+    graph = import_graph(ROOT, apps)
+    assert cycles({m: t for m, t in graph.items() if m.split(".")[0] in apps}) == []
+
+
+def test_apps_depend_one_way():
+    apps = product_apps()
+    assert wrong_way_imports(import_graph(ROOT, apps), apps) == []
+
+
+def test_no_product_file_over_the_line_limit():
+    long_files = [
+        f"{path.relative_to(ROOT)}: {lines}"
+        for path in source_files(ROOT, product_apps())
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    ]
+    assert long_files == []
+
+
+def test_the_checks_see_a_cycle_and_a_wrong_way_import(tmp_path):
+    """The three checks above pass on the real tree; this one shows they
+    can fail, on a small made-up tree."""
+    files = {
+        "enterprises/apps.py": "",
+        "enterprises/models.py": "from projects.models import Project\n",
+        "projects/apps.py": "",
+        "projects/__init__.py": "",
+        "projects/models/__init__.py": "from .core import Project\n",
+        "projects/models/core.py": (
+            "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n    from projects.rules import Rule\n"
+            "from ..rules import check\n"
+        ),
+        "projects/rules.py": (
+            "from projects import models\ndef late():\n    from devdata import demo\n"
+        ),
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    apps = product_apps(tmp_path)
+    graph = import_graph(tmp_path, apps)
+
+    assert cycles(graph) == [
+        ["projects.models", "projects.models.core", "projects.rules"]
+    ]
+    assert wrong_way_imports(graph, apps) == ["enterprises.models -> projects.models"]
