@@ -17,12 +17,12 @@ class DashboardConfig(AppConfig):
         from enterprises.models import Establishment
         from projects.models import (
             Acceptance,
+            CarryForward,
             Disbursement,
             Plan,
             Project,
             ProjectFunding,
         )
-        from projects.models.money import CarryForward
 
         from .board import data_changed
 

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import enterprises.models
+import enterprises.models.establishments
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('name', models.CharField(max_length=255, verbose_name='name')),
                 ('kind', models.CharField(choices=[('enterprise', 'Small or micro enterprise'), ('cooperative', 'Cooperative'), ('coop_union', 'Union of cooperatives'), ('coop_group', 'Cooperative group'), ('household', 'Household business'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('tax_code', models.CharField(blank=True, help_text='10 digits, or 10-3 digits for a branch.', max_length=14, validators=[enterprises.models.validate_tax_code], verbose_name='tax code')),
+                ('tax_code', models.CharField(blank=True, help_text='10 digits, or 10-3 digits for a branch.', max_length=14, validators=[enterprises.models.establishments.validate_tax_code], verbose_name='tax code')),
                 ('business_registration_no', models.CharField(blank=True, max_length=50, verbose_name='business registration number')),
                 ('representative_name', models.CharField(max_length=150, verbose_name='representative')),
                 ('representative_position', models.CharField(blank=True, max_length=100, verbose_name='position')),
@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=255, verbose_name='name')),
                 ('kind', models.CharField(choices=[('enterprise', 'Small or micro enterprise'), ('cooperative', 'Cooperative'), ('coop_union', 'Union of cooperatives'), ('coop_group', 'Cooperative group'), ('household', 'Household business'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('tax_code', models.CharField(blank=True, help_text='10 digits, or 10-3 digits for a branch.', max_length=14, validators=[enterprises.models.validate_tax_code], verbose_name='tax code')),
+                ('tax_code', models.CharField(blank=True, help_text='10 digits, or 10-3 digits for a branch.', max_length=14, validators=[enterprises.models.establishments.validate_tax_code], verbose_name='tax code')),
                 ('business_registration_no', models.CharField(blank=True, max_length=50, verbose_name='business registration number')),
                 ('representative_name', models.CharField(max_length=150, verbose_name='representative')),
                 ('representative_position', models.CharField(blank=True, max_length=100, verbose_name='position')),

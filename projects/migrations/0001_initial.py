@@ -4,8 +4,8 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.expressions
 import django.utils.timezone
-import projects.models.execution
-import projects.models.projects
+import projects.models.photos
+import projects.models.records
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -339,7 +339,7 @@ class Migration(migrations.Migration):
             name='HistoricalExecutionPhoto',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('image', models.TextField(max_length=100, validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp']), projects.models.execution.validate_photo_size], verbose_name='photo')),
+                ('image', models.TextField(max_length=100, validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp']), projects.models.photos.validate_photo_size], verbose_name='photo')),
                 ('caption', models.CharField(blank=True, max_length=255, verbose_name='caption')),
                 ('uploaded_at', models.DateTimeField(blank=True, editable=False, verbose_name='uploaded')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -430,7 +430,7 @@ class Migration(migrations.Migration):
             name='ExecutionPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to=projects.models.execution._photo_path, validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp']), projects.models.execution.validate_photo_size], verbose_name='photo')),
+                ('image', models.ImageField(upload_to=projects.models.photos._photo_path, validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp']), projects.models.photos.validate_photo_size], verbose_name='photo')),
                 ('caption', models.CharField(blank=True, max_length=255, verbose_name='caption')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
                 ('equipment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='projects.equipmentinvestment', verbose_name='equipment')),
@@ -454,7 +454,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('proposal', 'Proposal'), ('decision', 'Decision'), ('contract', 'Contract'), ('minutes', 'Minutes'), ('other', 'Other document')], max_length=10, verbose_name='kind')),
-                ('file', models.FileField(max_length=200, upload_to=projects.models.projects.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=projects.models.records.attachment_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('extension', models.CharField(max_length=10)),

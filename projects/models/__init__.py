@@ -7,17 +7,23 @@
 - programmes: programmes and their yearly plans;
 - rules: activity contents and support rules (dated reference data), and
   the record of the rule each project was held to;
-- projects: projects, their funding rows and lifecycle records (timeline,
-  adjustments, attachments);
-- execution: equipment, inspections, progress, acceptance, photos;
+- projects: projects and their funding rows;
+- records: what a project's life leaves behind (timeline, adjustments,
+  attachments);
+- execution: the guard of execution and money records, inspections,
+  progress, acceptance; equipment: machines bought and their serials (double
+  support); photos;
+- carry_forward: decisions that carry a plan's money past its year;
 - money: disbursements and the money invariants.
 
 Every model is re-exported here, so `from projects.models import Project` is
 the one way other modules name them. The area modules import each other in
-this order only (choices → dates → programmes, rules → projects → execution →
-money); dates looks the Project model up instead of importing it.
+this order only (choices → dates → programmes, rules → projects → records,
+execution → equipment → photos → carry_forward → money); dates looks the
+Project model up instead of importing it.
 """
 
+from .carry_forward import CarryForward
 from .choices import (
     COMMITTED_STATUSES,
     EDITABLE_STATUSES,
@@ -32,31 +38,17 @@ from .choices import (
     source_short,
 )
 from .deadlines import DeadlineKind, SettlementDeadline
-from .execution import (
-    Acceptance,
-    EquipmentInvestment,
-    EquipmentSerial,
-    ExecutionPhoto,
-    Inspection,
-    ProgressUpdate,
-    RecordRefused,
-    normalise_serial,
-)
-from .money import (
-    AlreadyRecorded,
-    CarryForward,
-    Disbursement,
-)
+from .equipment import EquipmentInvestment, EquipmentSerial, normalise_serial
+from .execution import Acceptance, Inspection, ProgressUpdate, RecordRefused
+from .money import AlreadyRecorded, Disbursement
+from .photos import ExecutionPhoto
 from .programmes import Plan, PlanQuerySet, Programme
-from .projects import (
+from .projects import Project, ProjectCodeCounter, ProjectFunding, ProjectQuerySet
+from .records import (
     Adjustment,
     AdjustmentStatus,
     Attachment,
     AttachmentKind,
-    Project,
-    ProjectCodeCounter,
-    ProjectFunding,
-    ProjectQuerySet,
     Transition,
 )
 from .rules import (

@@ -14,7 +14,8 @@ lock the project and the funding row (select_for_update) and call
 Cancellation records the money paid so far as a refund *due* (state "due",
 not counted as paid); staff confirm it with the voucher when the money comes
 back. Settlement records the remainder up to the settled amount as a
-"settlement" payment, so that funding.settled = paid.
+"settlement" payment, so that funding.settled = paid (both workflows in
+projects/services/money.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +36,7 @@ from simple_history.models import HistoricalRecords
 from enterprises.money import MoneyField
 
 from . import dates
+from .carry_forward import CarryForward
 from .choices import DisbursementKind, DisbursementState, Status, _money
 from .execution import RecordRefused, lock_project
 from .measures import signed_amount
@@ -482,135 +483,3 @@ def _share(share: Decimal | int) -> str:
     if share == share.to_integral_value():
         return str(int(share))
     return number_format(share.normalize())
-
-
-def funding_paid(funding: ProjectFunding) -> int:
-    return funding.disbursements.totals()["paid"]
-
-
-# --- workflows called by the lifecycle services ---------------------------------
-
-
-def disbursement_settle(
-    *,
-    project: Project,
-    by: Any,
-    settled_on: dt.date,
-    settled: dict[str, int],
-    voucher_no: str = "",
-) -> None:
-    """Close each source's money at settlement: pay the remainder up to the
-    settled amount as a settlement payment, dated the settlement day and
-    carrying its voucher number, and fix funding.settled = paid.
-
-    Runs inside the `settle` transition (project locked, still accepted).
-    """
-    for funding in project.fundings.all():
-        amount = settled[funding.source]
-        paid = funding_paid(funding)
-        if amount < paid:
-            raise RecordRefused(
-                gettext(
-                    "%(source)s has paid %(paid)s, more than the settled "
-                    "%(settled)s: record the refund first."
-                )
-                % {
-                    "source": funding.source_short,
-                    "paid": _money(paid),
-                    "settled": _money(amount),
-                }
-            )
-        if amount > paid:
-            if not (voucher_no or "").strip():
-                message = gettext(
-                    "Give the voucher number of the settlement payment "
-                    "(%(amount)s still to pay from %(source)s)."
-                ) % {"amount": _money(amount - paid), "source": funding.source_short}
-                raise RecordRefused(message, fields={message: ("voucher_no",)})
-            row = Disbursement(
-                funding=funding,
-                kind=DisbursementKind.SETTLEMENT,
-                amount=amount - paid,
-                date=settled_on,
-                voucher_no=voucher_no.strip(),
-                note=gettext("Remainder paid at settlement."),
-                recorded_by=by,
-            )
-            row._history_user = by
-            row.save()
-        funding.settled = funding_paid(funding)
-        funding._history_user = by
-        funding.save(update_fields=["settled"])
-
-
-def disbursement_refunds_due(*, project: Project, by: Any) -> list[Disbursement]:
-    """At cancellation, what each source paid becomes a refund to record."""
-    due = []
-    today = timezone.localdate()
-    for funding in project.fundings.all():
-        paid = funding_paid(funding)
-        if paid > 0:
-            row = Disbursement(
-                funding=funding,
-                kind=DisbursementKind.REFUND,
-                state=DisbursementState.DUE,
-                amount=paid,
-                date=today,
-                note=gettext("Refund due after cancellation."),
-                recorded_by=by,
-            )
-            row._history_user = by
-            row.save()
-            due.append(row)
-    return due
-
-
-# --- carry-forward --------------------------------------------------------------
-
-
-class CarryForward(models.Model):
-    """A carry-forward decision (chuyển nguồn): money of a plan that may be
-    paid after the plan's budget year, for one project or for the plan's
-    projects that have none of their own."""
-
-    plan = models.ForeignKey(
-        Plan,
-        on_delete=models.PROTECT,
-        related_name="carry_forwards",
-        verbose_name=_("plan"),
-    )
-    project = models.ForeignKey(
-        Project,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="carry_forwards",
-        verbose_name=_("project"),
-        help_text=_("Empty when the decision carries the plan's money forward."),
-    )
-    decision_no = models.CharField(_("decision number"), max_length=50)
-    decision_date = models.DateField(_("decision date"))
-    amount = MoneyField(_("amount carried forward (đồng)"))
-    note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["plan", "decision_date", "pk"]
-        verbose_name = _("carry-forward")
-        verbose_name_plural = _("carry-forwards")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0), name="carry_forward_amount_positive"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.plan} · {self.decision_no} · {_money(self.amount)}"

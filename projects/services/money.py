@@ -1,4 +1,5 @@
-"""Carry-forward (chuyển nguồn) decisions of a plan's money."""
+"""Money workflows across rows: the disbursements written at settlement and at
+cancellation, and carry-forward (chuyển nguồn) decisions of a plan's money."""
 
 from __future__ import annotations
 
@@ -6,11 +7,101 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from ..models import Plan, Project
-from ..models.execution import RecordRefused
-from ..models.money import CarryForward
+from ..models import (
+    CarryForward,
+    Disbursement,
+    DisbursementKind,
+    DisbursementState,
+    Plan,
+    Project,
+    ProjectFunding,
+    RecordRefused,
+)
+from ..models.choices import _money
+
+# --- settlement and cancellation -------------------------------------------------
+
+
+def funding_paid(funding: ProjectFunding) -> int:
+    return funding.disbursements.totals()["paid"]
+
+
+def disbursement_settle(
+    *,
+    project: Project,
+    by: Any,
+    settled_on: dt.date,
+    settled: dict[str, int],
+    voucher_no: str = "",
+) -> None:
+    """Close each source's money at settlement: pay the remainder up to the
+    settled amount as a settlement payment, dated the settlement day and
+    carrying its voucher number, and fix funding.settled = paid.
+
+    Runs inside the `settle` transition (project locked, still accepted).
+    """
+    for funding in project.fundings.all():
+        amount = settled[funding.source]
+        paid = funding_paid(funding)
+        if amount < paid:
+            raise RecordRefused(
+                gettext(
+                    "%(source)s has paid %(paid)s, more than the settled "
+                    "%(settled)s: record the refund first."
+                )
+                % {
+                    "source": funding.source_short,
+                    "paid": _money(paid),
+                    "settled": _money(amount),
+                }
+            )
+        if amount > paid:
+            if not (voucher_no or "").strip():
+                message = gettext(
+                    "Give the voucher number of the settlement payment "
+                    "(%(amount)s still to pay from %(source)s)."
+                ) % {"amount": _money(amount - paid), "source": funding.source_short}
+                raise RecordRefused(message, fields={message: ("voucher_no",)})
+            row = Disbursement(
+                funding=funding,
+                kind=DisbursementKind.SETTLEMENT,
+                amount=amount - paid,
+                date=settled_on,
+                voucher_no=voucher_no.strip(),
+                note=gettext("Remainder paid at settlement."),
+                recorded_by=by,
+            )
+            row._history_user = by
+            row.save()
+        funding.settled = funding_paid(funding)
+        funding._history_user = by
+        funding.save(update_fields=["settled"])
+
+
+def disbursement_refunds_due(*, project: Project, by: Any) -> list[Disbursement]:
+    """At cancellation, what each source paid becomes a refund to record."""
+    due = []
+    today = timezone.localdate()
+    for funding in project.fundings.all():
+        paid = funding_paid(funding)
+        if paid > 0:
+            row = Disbursement(
+                funding=funding,
+                kind=DisbursementKind.REFUND,
+                state=DisbursementState.DUE,
+                amount=paid,
+                date=today,
+                note=gettext("Refund due after cancellation."),
+                recorded_by=by,
+            )
+            row._history_user = by
+            row.save()
+            due.append(row)
+    return due
+
 
 # --- carry-forward (chuyển nguồn) ---------------------------------------------------
 

@@ -17,15 +17,11 @@ from .. import lifecycle
 from ..lifecycle import TransitionError
 from ..models import Adjustment, AdjustmentStatus, Project, dates
 from ..models.choices import _money
-from ..models.execution import (
-    Acceptance,
-    EquipmentSerial,
-    RecordRefused,
-    refuse_equipment_above_support,
-)
-from ..models.money import disbursement_refunds_due, disbursement_settle
+from ..models.equipment import EquipmentSerial, refuse_equipment_above_support
+from ..models.execution import Acceptance, RecordRefused
 from ..rule_check import project_rules_enforce
 from .frame import _required, _transition
+from .money import disbursement_refunds_due, disbursement_settle
 
 # --- running the project -------------------------------------------------------
 

@@ -1,3 +1,6 @@
+"""Establishments (cơ sở công nghiệp nông thôn): the registry's record, its
+checks (tax code, similar names) and its support history."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,248 +10,19 @@ from difflib import SequenceMatcher
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .money import MoneyField
-from .text import fold, search
+from ..money import MoneyField
+from ..text import fold, search
+from .eligibility import EligibilityRule, EstablishmentKind, LocationPolicy
+from .places import Commune, DivisionType
+from .sectors import CraftVillage, Sector
 
-
-class DivisionType(models.TextChoices):
-    PROVINCE = "tỉnh", _("Province")
-    CENTRAL_CITY = "thành phố trung ương", _("Centrally-run city")
-    COMMUNE = "xã", _("Commune")
-    WARD = "phường", _("Ward")
-    SPECIAL_ZONE = "đặc khu", _("Special zone")
-
-
-class Region(models.TextChoices):
-    MOUNTAIN = "mountain", _("Mountainous")
-    LOWLAND = "lowland", _("Lowland")
-    COASTAL = "coastal", _("Coastal")
-
-
-class Province(models.Model):
-    """A province or centrally-run city, with its official code."""
-
-    code = models.PositiveSmallIntegerField(_("code"), primary_key=True)
-    name = models.CharField(_("name"), max_length=100)
-    division_type = models.CharField(
-        _("division type"), max_length=30, choices=DivisionType.choices
-    )
-    codename = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("province")
-        verbose_name_plural = _("provinces")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_central_city(self) -> bool:
-        return self.division_type == DivisionType.CENTRAL_CITY
-
-
-class CommuneQuerySet(models.QuerySet):
-    def in_province(self, code: int) -> CommuneQuerySet:
-        return self.filter(province_id=code)
-
-
-class Commune(models.Model):
-    """A commune, ward or special zone (official code since 1 July 2025)."""
-
-    code = models.PositiveIntegerField(_("code"), primary_key=True)
-    province = models.ForeignKey(
-        Province,
-        on_delete=models.PROTECT,
-        related_name="communes",
-        verbose_name=_("province"),
-    )
-    name = models.CharField(_("name"), max_length=100)
-    division_type = models.CharField(
-        _("division type"), max_length=30, choices=DivisionType.choices
-    )
-    codename = models.CharField(max_length=100)
-    region = models.CharField(
-        _("region"), max_length=10, choices=Region.choices, blank=True
-    )
-    legacy_urban_ward = models.BooleanField(
-        _("was an urban ward before 1/7/2025"),
-        default=False,
-        help_text=_(
-            "Tick when, before 1 July 2025, this unit was (or contained) a ward "
-            "of a type-1 city not converted from a commune within five years: "
-            "such wards were not eligible under Decree 45/2012."
-        ),
-    )
-
-    objects = CommuneQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["province__name", "name"]
-        verbose_name = _("commune / ward")
-        verbose_name_plural = _("communes / wards")
-        indexes = [
-            models.Index(fields=["province", "name"], name="commune_province_name_idx")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name}, {self.province.name}"
-
-
-class Sector(models.Model):
-    """Trade of an establishment (ngành nghề): a reference table kept in admin."""
-
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=200, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("sector")
-        verbose_name_plural = _("sectors")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CraftVillage(models.Model):
-    """A recognised craft village (làng nghề)."""
-
-    name = models.CharField(_("name"), max_length=200)
-    commune = models.ForeignKey(
-        Commune,
-        on_delete=models.PROTECT,
-        related_name="craft_villages",
-        verbose_name=_("commune / ward"),
-    )
-    recognition = models.CharField(
-        _("recognition decision"), max_length=200, blank=True
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("craft village")
-        verbose_name_plural = _("craft villages")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["commune", "name"], name="craft_village_unique_in_commune"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class EstablishmentKind(models.TextChoices):
-    # The kinds of Decree 45/2012/NĐ-CP art. 1 cl. 2 a (see docs/rules.md).
-    SMALL_ENTERPRISE = "enterprise", _("Small or medium-sized enterprise")
-    COOPERATIVE = "cooperative", _("Cooperative")
-    COOPERATIVE_UNION = "coop_union", _("Union of cooperatives")
-    COOPERATIVE_GROUP = "coop_group", _("Cooperative group")
-    HOUSEHOLD = "household", _("Household business")
-    OTHER = "other", _("Other")
-
-
-class LocationPolicy(models.TextChoices):
-    """Where a decree version allows beneficiaries; the rule row picks one."""
-
-    DECREE_45_2012 = (
-        "decree_45_2012",
-        _("Decree 45/2012: districts, towns, communes and wards outside type-1 cities"),
-    )
-    DECREE_235_2025 = (
-        "decree_235_2025",
-        _(
-            "Decree 235/2025: communes, wards and special zones; in centrally-run "
-            "cities only communes, special zones and wards inside craft villages"
-        ),
-    )
-
-
-class EligibilityRuleQuerySet(models.QuerySet):
-    def valid_on(self, day: dt.date) -> EligibilityRuleQuerySet:
-        return self.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day
-        )
-
-
-class EligibilityRule(models.Model):
-    """Who may receive khuyến công support, as a dated version of the decree.
-
-    An amendment is a new row: an establishment is judged by the row in force
-    on the date that matters (submission, decision), and the dossier cites it.
-    """
-
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid until"), null=True, blank=True)
-    kinds = models.CharField(
-        _("eligible kinds"),
-        max_length=200,
-        help_text=_("Codes of the eligible kinds of establishment, comma-separated."),
-    )
-    location = models.CharField(
-        _("where"), max_length=30, choices=LocationPolicy.choices
-    )
-    max_workers = models.PositiveIntegerField(
-        _("largest workforce of an enterprise"),
-        null=True,
-        blank=True,
-        help_text=_("Size limit of a small or medium-sized enterprise; empty: none."),
-    )
-    max_yearly_revenue = MoneyField(
-        _("largest yearly revenue of an enterprise (đồng)"), null=True, blank=True
-    )
-    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
-    verified = models.BooleanField(
-        _("verified against the text"),
-        default=False,
-        help_text=_("Untick while a figure or date has not been read in the text."),
-    )
-    note = models.TextField(_("note"), blank=True)
-
-    objects = EligibilityRuleQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-valid_from"]
-        verbose_name = _("eligibility rule")
-        verbose_name_plural = _("eligibility rules")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
-                name="eligibility_rule_validity_ordered",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.legal_basis or gettext("Eligibility rule from %(day)s") % {
-            "day": self.valid_from
-        }
-
-    @classmethod
-    def in_force(cls, day: dt.date) -> EligibilityRule | None:
-        return cls.objects.valid_on(day).order_by("-valid_from").first()
-
-    @property
-    def kind_codes(self) -> set[str]:
-        return {code.strip() for code in self.kinds.split(",") if code.strip()}
-
-    @property
-    def citation(self) -> str:
-        """The basis as printed, flagged while it is not verified."""
-        basis = self.legal_basis or gettext("no legal basis entered yet")
-        if not self.verified:
-            basis = gettext("%(basis)s, not verified") % {"basis": basis}
-        return basis
-
-
-# Two names in one commune this alike (on their folded forms) are probably the
-# same establishment typed twice.
 SIMILAR_NAME_RATIO = 0.9
 
 TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
