@@ -1,7 +1,7 @@
 """Project pages: list, detail with lifecycle actions, draft form, to-do, plans.
 
 Views fetch with a permission check, validate a form, call one service and
-redirect; the rules live in lifecycle.py and services.py.
+redirect; the rules live in lifecycle.py and services/.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from enterprises.models import EligibilityRule, Establishment
@@ -37,7 +38,14 @@ from ..forms.projects import (
     show_refusal,
 )
 from ..lifecycle import TransitionError
-from ..models import Plan, Programme, Project, ProjectFunding, Status
+from ..models import (
+    TODO_DEADLINE_DAYS,
+    Plan,
+    Programme,
+    Project,
+    ProjectFunding,
+    Status,
+)
 from ..rule_check import earlier_support, rule_date
 from ..services import (
     ATTACHING_ROLES,
@@ -468,15 +476,24 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, project)
 
 
-TODO_TITLES = {
-    "appraisal": _("Waiting for appraisal"),
-    "ministry": _("Waiting for the ministry's decision"),
-    "adjustment": _("Adjustments to decide"),
-    "returned": _("Returned for changes"),
-    "contract": _("Approved, waiting for the contract"),
-    "deadline": _("Ending within 30 days or overdue"),
-    "settlement": _("Settlement overdue"),
-}
+def todo_titles() -> dict[str, str]:
+    """The to-do sections' titles, built per request so that they are in the
+    user's language, with the deadline the "deadline" section uses."""
+    days = TODO_DEADLINE_DAYS
+    return {
+        "appraisal": _("Waiting for appraisal"),
+        "ministry": _("Waiting for the ministry's decision"),
+        "adjustment": _("Adjustments to decide"),
+        "returned": _("Returned for changes"),
+        "contract": _("Approved, waiting for the contract"),
+        "deadline": ngettext(
+            "Ending within %(days)s day or overdue",
+            "Ending within %(days)s days or overdue",
+            days,
+        )
+        % {"days": days},
+        "settlement": _("Settlement overdue"),
+    }
 
 
 @login_required
@@ -487,10 +504,11 @@ def todo(request: HttpRequest) -> HttpResponse:
         (key, base.filter(condition).distinct().order_by("end_date", "pk"))
         for key, condition in Project.objects.todo_sections(request.user).items()
     ]
+    titles = todo_titles()
     return render(
         request,
         "projects/todo.html",
-        {"sections": [(str(TODO_TITLES[k]), k, list(qs)) for k, qs in sections]},
+        {"sections": [(titles[k], k, list(qs)) for k, qs in sections]},
     )
 
 

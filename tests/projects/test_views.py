@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from enterprises.models import Commune
 from projects import services
-from projects.models import Plan, Project, Source, Status
+from projects.models import TODO_DEADLINE_DAYS, Plan, Project, Source, Status
 from tests.builders import (
     SUBMIT_DAY,
     advance,
@@ -388,6 +388,24 @@ def test_the_todo_page_shows_each_role_its_work_with_a_count_in_the_menu(
     assert sections["deadline"] == [ending.code]
     count = {i["url"]: i.get("count") for i in response.context["nav_items"]}
     assert count[todo] == 2
+
+
+def test_the_todo_titles_follow_the_language_and_the_deadline(as_user, staff):
+    """The titles are built per request: in English once chosen, and the
+    deadline section names TODO_DEADLINE_DAYS, not a number of its own."""
+    client = as_user(staff)
+    todo = reverse("projects:todo")
+
+    titles = {key: t for t, key, _ps in client.get(todo).context["sections"]}
+    assert titles["returned"] == "Bị trả lại để chỉnh sửa"
+    assert titles["deadline"] == (
+        f"Sắp hết hạn trong {TODO_DEADLINE_DAYS} ngày hoặc quá hạn"
+    )
+
+    client.post("/i18n/setlang/", {"language": "en", "next": todo})
+    titles = {key: t for t, key, _ps in client.get(todo).context["sections"]}
+    assert titles["returned"] == "Returned for changes"
+    assert titles["deadline"] == (f"Ending within {TODO_DEADLINE_DAYS} days or overdue")
 
 
 def test_the_plan_page_shows_budget_left(
