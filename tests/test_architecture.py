@@ -20,6 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 600
+# Files being split elsewhere, allowed past MAX_LINES until that work lands
+# (then remove them from here): the establishments' import and export.
+BEING_SPLIT = {"enterprises/services.py"}
 DEVDATA = "devdata"
 WIRING = "khuyencong"
 
@@ -181,6 +184,7 @@ def test_no_product_file_over_the_line_limit():
         f"{path.relative_to(ROOT)}: {lines}"
         for path in source_files(ROOT, product_apps())
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+        and str(path.relative_to(ROOT)) not in BEING_SPLIT
     ]
     assert long_files == []
 
