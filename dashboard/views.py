@@ -10,7 +10,6 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enterprises.roles import Role, has_role
+from enterprises.policy import require
 from projects.forms.fields import SourceField
 from projects.models import source_short
 
@@ -26,15 +25,6 @@ from . import board as dash
 from . import coverage as cov
 from . import warnings as warn
 from .charts import bar_chart, tile_group
-
-READERS = (Role.MANAGER, Role.ADMIN)
-WARNING_READERS = (Role.MANAGER, Role.ADMIN, Role.STAFF)
-
-
-def _require(request: HttpRequest, *roles: str) -> None:
-    if not has_role(request.user, *roles):
-        raise PermissionDenied
-
 
 # --- dashboard --------------------------------------------------------------------
 
@@ -104,7 +94,7 @@ def _charts(board: dash.Dashboard) -> dict:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _require(request, *READERS)
+    require(request.user, "view_dashboard")
     today = timezone.localdate()
     form = DashboardForm(
         request.GET or None, years=dash.plan_years(), today_year=today.year
@@ -164,7 +154,7 @@ def _tile_levels(rows: list[cov.CoverageRow]) -> dict[int, int]:
 
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
-    _require(request, *READERS)
+    require(request.user, "view_dashboard")
     form = CoverageForm(request.GET)
     # A bad value falls back to its default without losing the other one.
     form.is_valid()
@@ -210,7 +200,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def warnings(request: HttpRequest) -> HttpResponse:
-    _require(request, *WARNING_READERS)
+    require(request.user, "view_warnings")
     today = timezone.localdate()
     return render(
         request,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +17,7 @@ from .filters import BROAD_SEARCH_ORDER, BROAD_SEARCH_ORDER_CHOICE, Establishmen
 from .forms import EstablishmentForm, ImportForm
 from .listing import COUNT_CAP, CappedPaginator
 from .models import Establishment
-from .roles import Role, has_role
+from .policy import can, requires
 from .services import (
     establishment_export,
     establishment_import,
@@ -81,7 +81,7 @@ DETAIL_SECTIONS: list[Callable[[HttpRequest, Establishment], dict[str, Any]]] = 
 
 
 @login_required
-@permission_required("enterprises.view_establishment", raise_exception=True)
+@requires("enterprises.view_establishment")
 @require_GET
 def establishment_list(request: HttpRequest) -> HttpResponse:
     filterset, paginator = _listed(request)
@@ -95,13 +95,13 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "can_add": request.user.has_perm("enterprises.add_establishment"),
+            "can_add": can(request.user, "enterprises.add_establishment"),
         },
     )
 
 
 @login_required
-@permission_required("enterprises.view_establishment", raise_exception=True)
+@requires("enterprises.view_establishment")
 @require_GET
 def establishment_export_view(request: HttpRequest) -> HttpResponse:
     """The list as filtered and sorted on screen, every page of it."""
@@ -112,7 +112,7 @@ def establishment_export_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("enterprises.view_establishment", raise_exception=True)
+@requires("enterprises.view_establishment")
 @require_GET
 def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = get_object_or_404(
@@ -128,9 +128,9 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "establishment": establishment,
             "eligibility": establishment.eligibility(),
             "history": establishment.history_entries(),
-            "can_change": request.user.has_perm("enterprises.change_establishment"),
+            "can_change": can(request.user, "enterprises.change_establishment"),
             # Centre staff draft projects (projects:create checks the same).
-            "can_draft": has_role(request.user, Role.STAFF),
+            "can_draft": can(request.user, "draft_projects"),
             "sections": [
                 section(request, establishment) for section in DETAIL_SECTIONS
             ],
@@ -139,7 +139,7 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("enterprises.add_establishment", raise_exception=True)
+@requires("enterprises.add_establishment")
 def establishment_create(request: HttpRequest) -> HttpResponse:
     form = EstablishmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +152,7 @@ def establishment_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("enterprises.change_establishment", raise_exception=True)
+@requires("enterprises.change_establishment")
 def establishment_update(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = get_object_or_404(Establishment, pk=pk)
     form = EstablishmentForm(request.POST or None, instance=establishment)
@@ -168,10 +168,7 @@ def establishment_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required(
-    ["enterprises.add_establishment", "enterprises.change_establishment"],
-    raise_exception=True,
-)
+@requires("enterprises.add_establishment", "enterprises.change_establishment")
 def establishment_import_view(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -199,7 +196,7 @@ def establishment_import_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("enterprises.add_establishment", raise_exception=True)
+@requires("enterprises.add_establishment")
 @require_GET
 def establishment_import_template_view(request: HttpRequest) -> HttpResponse:
     return _xlsx_response(establishment_import_template(), "mau-nhap-co-so-cnnt.xlsx")

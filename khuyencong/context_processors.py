@@ -1,4 +1,4 @@
-"""Navigation by role: one list, filtered for the signed-in user."""
+"""Navigation by permission: one list, filtered for the signed-in user."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.roles import Role, primary_role, roles_of
-
-ALL = (Role.STAFF, Role.REVIEWER, Role.MANAGER, Role.ADMIN)
+from enterprises.policy import can
+from enterprises.roles import Role, primary_role
 
 # Menus that gather related pages, so that the bar fits one line at 1280 px.
 EXECUTION = _("Execution")
@@ -18,41 +17,37 @@ BUDGET = _("Budget")
 MONITORING = _("Monitoring")
 ADMINISTRATION = _("Administration")
 
-# (label, url name, roles that see it, menu or None[, dotted path of a
-# function user -> count shown as a badge]). Apps add their pages here.
+# (label, url name, the permission that shows it (enterprises.policy), menu or
+# None[, dotted path of a function user -> count shown as a badge]). Apps add
+# their pages here.
 NAVIGATION = [
-    (_("Home"), "home", ALL, None),
-    (_("Establishments"), "enterprises:establishment_list", ALL, None),
-    (_("Projects"), "projects:list", ALL, None),
+    (_("Home"), "home", "read", None),
+    (_("Establishments"), "enterprises:establishment_list", "read", None),
+    (_("Projects"), "projects:list", "read", None),
     (
         _("To do"),
         "projects:todo",
-        (Role.STAFF, Role.REVIEWER),
+        "take_steps",
         None,
         "projects.views.projects.todo_count",
     ),
-    (_("Execution and disbursement"), "money:list", ALL, EXECUTION),
-    (_("Overdue inspections"), "money:overdue", ALL, EXECUTION),
-    (_("Plans and budget"), "projects:plans", ALL, BUDGET),
-    (_("Budget use"), "money:budget", ALL, BUDGET),
-    (_("Dashboard"), "dashboard:dashboard", (Role.MANAGER, Role.ADMIN), MONITORING),
-    (_("Coverage"), "dashboard:coverage", (Role.MANAGER, Role.ADMIN), MONITORING),
-    (
-        _("Warnings"),
-        "dashboard:warnings",
-        (Role.STAFF, Role.MANAGER, Role.ADMIN),
-        MONITORING,
-    ),
-    (_("Reports"), "reports:request", (Role.STAFF, Role.MANAGER, Role.ADMIN), None),
+    (_("Execution and disbursement"), "money:list", "read", EXECUTION),
+    (_("Overdue inspections"), "money:overdue", "read", EXECUTION),
+    (_("Plans and budget"), "projects:plans", "read", BUDGET),
+    (_("Budget use"), "money:budget", "read", BUDGET),
+    (_("Dashboard"), "dashboard:dashboard", "view_dashboard", MONITORING),
+    (_("Coverage"), "dashboard:coverage", "view_dashboard", MONITORING),
+    (_("Warnings"), "dashboard:warnings", "view_warnings", MONITORING),
+    (_("Reports"), "reports:request", "reports.add_reportjob", None),
     (
         _("Notifications"),
         "dashboard:inbox",
-        ALL,
+        "read",
         None,
         "notifications.inbox.unread_count",
     ),
-    (_("Audit trail"), "audit", (Role.ADMIN,), ADMINISTRATION),
-    (_("Reference data and users"), "admin:index", (Role.ADMIN,), ADMINISTRATION),
+    (_("Audit trail"), "audit", "view_audit", ADMINISTRATION),
+    (_("Reference data and users"), "admin:index", "administer", ADMINISTRATION),
 ]
 
 
@@ -88,10 +83,9 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return base
-    held = roles_of(user)
     items = []
-    for label, name, roles, group, *count in NAVIGATION:
-        if held & set(roles):
+    for label, name, permission, group, *count in NAVIGATION:
+        if can(user, permission):
             url = reverse(name)
             item = {
                 "label": label,

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,7 +15,8 @@ from django.views.decorators.cache import never_cache
 from dashboard.board import Scope, budget
 from dashboard.warnings import overdue_inspections, overdue_projects
 from enterprises.models import Establishment
-from enterprises.roles import Role, has_role, primary_role, roles_of
+from enterprises.policy import can, require
+from enterprises.roles import Role, primary_role
 from projects.models import RUNNING_STATUSES, Project
 from reports.models import WorkerHeartbeat
 
@@ -29,7 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
     """What waits for this user, in counts that link to the work itself."""
     user = request.user
     role = primary_role(user)
-    held = roles_of(user)
     today = timezone.localdate()
     context: dict[str, Any] = {
         "role": role,
@@ -37,9 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "establishment_count": Establishment.objects.active().count(),
         "year": today.year,
     }
-    if held & {Role.STAFF, Role.REVIEWER}:
+    if can(user, "take_steps"):
         context["todo_count"] = Project.objects.todo_for(user, today).count()
-    if held & {Role.STAFF, Role.MANAGER, Role.ADMIN}:
+    # The figures of the warnings page and of the dashboard's budget.
+    if can(user, "view_warnings"):
         context["running_count"] = Project.objects.filter(
             status__in=RUNNING_STATUSES
         ).count()
@@ -48,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["overdue_settlements"] = Project.objects.settlement_overdue(
             today
         ).count()
-    if held & {Role.MANAGER, Role.ADMIN}:
+    if can(user, "view_dashboard"):
         context["budget"] = budget(Scope(year=today.year))[-1]
     return render(request, "home.html", context)
 
@@ -97,8 +97,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
     """Administrators: who changed what, when, with before/after values."""
-    if not has_role(request.user, Role.ADMIN):
-        raise PermissionDenied
+    require(request.user, "view_audit")
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries(

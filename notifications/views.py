@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enterprises.roles import roles_of
+from enterprises.policy import require
 
 from .inbox import notification_mark_read
 from .models import Notification, NotificationPreference
@@ -24,8 +23,7 @@ INBOX_PAGE_SIZE = 50
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    if not roles_of(request.user):
-        raise PermissionDenied
+    require(request.user, "read")
     if request.method == "POST":
         count = notification_mark_read(user=request.user)
         messages.success(
@@ -61,8 +59,7 @@ class PreferenceForm(forms.ModelForm):
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    if not roles_of(request.user):
-        raise PermissionDenied
+    require(request.user, "read")
     preference, _created = NotificationPreference.objects.get_or_create(
         user=request.user
     )

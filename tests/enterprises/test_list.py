@@ -50,10 +50,10 @@ def test_the_list_costs_the_same_queries_for_25_or_250_rows(
 ):
     bulk(rows, sector)
     client = as_user(staff)
-    # session, user, user's groups (roles), permissions (user, group), the
-    # chosen sector, sectors and home communes for the filter form, count,
+    # session, user, user's groups (roles: the permission policy reads them),
+    # the chosen sector, sectors and home communes for the filter form, count,
     # page, sectors of the page.
-    with django_assert_num_queries(13):  # 11 + the to-do and unread badges
+    with django_assert_num_queries(11):  # 9 + the to-do and unread badges
         response = client.get(LIST, {"sector": sector.pk, "order": "-workers"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == rows
@@ -282,9 +282,10 @@ def test_capped_or_not_the_list_costs_the_same_queries(
     bulk(120, sector)
     client = as_user(staff)
     client.get(LIST, params)
-    # session, user, roles, permissions (user, group), to-do and unread
-    # badges, sectors and communes of the form, count, page, page's sectors
-    with django_assert_num_queries(12):
+    # session, user, roles (the permission policy reads them), to-do and
+    # unread badges, sectors and communes of the form, count, page, page's
+    # sectors
+    with django_assert_num_queries(10):
         assert client.get(LIST, params).status_code == 200
 
 
