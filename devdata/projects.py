@@ -1588,8 +1588,7 @@ class Builder:
             date=day,
             progress_percent=percent,
             note=note,
-            by=self.ctx.staff,
-        ).save()
+        ).store(by=self.ctx.staff)
 
     def _inspect(self, planned: dt.date, *, done: bool, percent: int | None = None):
         rng = self.rng
@@ -1615,8 +1614,7 @@ class Builder:
             findings=findings if done else "",
             progress_percent=percent if done else None,
             follow_up="Đôn đốc hoàn thiện hồ sơ thanh toán đợt 2." if done else "",
-            recorded_by=self.ctx.staff,
-        ).save()
+        ).store(by=self.ctx.staff)
 
     def _running_checks(self) -> None:
         """A running project of 2026: the next inspection, planned — one is

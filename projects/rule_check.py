@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import EligibilityRule, Establishment
 
-from .lifecycle import TransitionError
 from .models import (
     PER_BENEFICIARY_UNITS,
     EquipmentInvestment,
     Project,
     ProjectFunding,
+    Refused,
     RuleApplication,
     RuleSource,
     Source,
@@ -344,7 +344,7 @@ def project_rules_enforce(
     beneficiaries: Iterable[Establishment] | None = None,
     equipment: Mapping[int, int] | None = None,
 ) -> RuleVerdict:
-    """Refuse (TransitionError) what breaks the rules; else record the rules
+    """Refuse (Refused) what breaks the rules; else record the rules
     applied. Call inside the transaction that makes the change."""
     verdict = project_rule_check(
         project,
@@ -355,7 +355,7 @@ def project_rules_enforce(
         equipment=equipment,
     )
     if verdict.problems:
-        raise TransitionError(*verdict.problems)
+        raise Refused(*verdict.problems)
     if step != "equipment":
         # Equipment is held to the rules recorded at the decision.
         record_applied_rules(project, verdict, by=by)

@@ -4,7 +4,7 @@ A factory makes a record in its simplest reachable state. Where the portal
 writes a record through a service or a guarded model method (a draft through
 `project_save_draft`, a machine through `EquipmentInvestment.store`, money
 through `Disbursement.save`'s checks, acceptance outputs through
-`acceptance_store`), the factory goes through it too, so that a factory never
+`Acceptance.store`), the factory goes through it too, so that a factory never
 makes a row the portal would refuse. States that take several steps
 (approved, running, settled...) are built in tests/builders.py.
 
@@ -310,7 +310,7 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
 
 
 class AcceptanceFactory(factory.django.DjangoModelFactory):
-    """The outputs of an accepted `project`, through `acceptance_store`."""
+    """The outputs of an accepted `project`, through `Acceptance.store`."""
 
     class Meta:
         model = Acceptance
@@ -320,9 +320,7 @@ class AcceptanceFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, project, recorded_by, **outputs):
-        return services.acceptance_store(
-            project=project, by=recorded_by, outputs=outputs
-        )
+        return model_class.of(project).store(by=recorded_by, outputs=outputs)
 
 
 def png(name: str = "may.png", size: tuple[int, int] = (8, 8)) -> SimpleUploadedFile:

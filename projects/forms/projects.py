@@ -17,7 +17,7 @@ from enterprises.models import Commune, Establishment
 from enterprises.money import MoneyFormField
 from enterprises.templatetags.kc import money
 
-from .. import attachments, lifecycle
+from .. import attachments
 from ..models import (
     ActivityContent,
     AttachmentKind,
@@ -381,11 +381,15 @@ class CorrectForm(ActionForm):
     with what is recorded, and the reason. Only fields the step may change
     are on the form."""
 
-    action = ""
-
-    def __init__(self, project: Project, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        project: Project,
+        *args: Any,
+        corrects: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(project, *args, **kwargs)
-        for name in lifecycle.steps_for(self.action)[0].corrects:
+        for name in corrects:
             model_field = Project._meta.get_field(name)
             label = capfirst(model_field.verbose_name)
             value = getattr(project, name)
@@ -402,10 +406,6 @@ class CorrectForm(ActionForm):
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         return {"reason": data.pop("reason"), "changes": data}
-
-
-def _correct_form(action: str) -> type[CorrectForm]:
-    return type(f"CorrectForm_{action}", (CorrectForm,), {"action": action})
 
 
 class AttachmentForm(forms.Form):
@@ -425,25 +425,3 @@ class AttachmentForm(forms.Form):
         upload = self.cleaned_data["file"]
         attachments.check(upload)
         return upload
-
-
-ACTION_FORMS: dict[str, type[ActionForm]] = {
-    "submit": SubmitForm,
-    "return": ReturnForm,
-    "resubmit": ResubmitForm,
-    "approve": ApproveForm,
-    "appraise": AppraiseForm,
-    "record_decision": ApproveForm,
-    "reject": RejectForm,
-    "start": StartForm,
-    "request_adjustment": RequestAdjustmentForm,
-    "decide_adjustment": DecideAdjustmentForm,
-    "accept": AcceptForm,
-    "settle": SettleForm,
-    "cancel": CancelForm,
-    **{
-        step.action: _correct_form(step.action)
-        for step in lifecycle.LIFECYCLE
-        if step.corrects
-    },
-}

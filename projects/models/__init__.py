@@ -14,7 +14,8 @@
   progress, acceptance; equipment: machines bought and their serials (double
   support); photos;
 - carry_forward: decisions that carry a plan's money past its year;
-- money: disbursements and the money invariants.
+- money: disbursements and the money invariants;
+- refusals: `Refused`, the one error for a refused change.
 
 Every model is re-exported here, so `from projects.models import Project` is
 the one way other modules name them. The area modules import each other in
@@ -39,7 +40,7 @@ from .choices import (
 )
 from .deadlines import DeadlineKind, SettlementDeadline
 from .equipment import EquipmentInvestment, EquipmentSerial, normalise_serial
-from .execution import Acceptance, Inspection, ProgressUpdate, RecordRefused
+from .execution import Acceptance, Inspection, ProgressUpdate
 from .money import AlreadyRecorded, Disbursement
 from .photos import ExecutionPhoto
 from .programmes import Plan, PlanQuerySet, Programme
@@ -51,6 +52,7 @@ from .records import (
     AttachmentKind,
     Transition,
 )
+from .refusals import Refused
 from .rules import (
     PER_BENEFICIARY_UNITS,
     ActivityContent,
@@ -95,7 +97,7 @@ __all__ = [
     "ProjectCodeCounter",
     "ProjectFunding",
     "ProjectQuerySet",
-    "RecordRefused",
+    "Refused",
     "RuleApplication",
     "RuleSource",
     "RuleStep",

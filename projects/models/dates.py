@@ -34,6 +34,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .choices import DisbursementState
+from .refusals import Refused
 
 if TYPE_CHECKING:
     from .projects import Project
@@ -250,11 +251,11 @@ def added_problems(
 
 
 def refusal_fields(problems: Iterable[DateProblem]) -> dict[str, tuple[str, ...]]:
-    """message -> fields, for TransitionError / RecordRefused."""
+    """message -> fields, for Refused."""
     return {p.message: p.fields for p in problems}
 
 
-def refuse(problems: list[DateProblem], error: type[Exception]) -> None:
-    """Raise `error` (TransitionError or RecordRefused) naming every problem."""
+def refuse(problems: list[DateProblem]) -> None:
+    """Raise Refused naming every problem."""
     if problems:
-        raise error(*[p.message for p in problems], fields=refusal_fields(problems))
+        raise Refused(*[p.message for p in problems], fields=refusal_fields(problems))

@@ -23,8 +23,9 @@ from enterprises.money import MoneyField
 
 from . import dates
 from .choices import Status, _money
-from .execution import RecordRefused, lock_project, refuse_if_frozen
+from .execution import lock_project, refuse_if_frozen
 from .projects import Project
+from .refusals import Refused
 
 
 def _lock_keys(keys: Iterable[str]) -> None:
@@ -206,12 +207,12 @@ class EquipmentInvestment(models.Model):
             project = lock_project(self.project_id)
             refuse_if_frozen(project)
             if not project.beneficiaries.filter(pk=self.establishment_id).exists():
-                raise RecordRefused(
+                raise Refused(
                     gettext("The establishment is not a beneficiary of this project.")
                 )
             self.total = self.quantity * self.unit_price
             if self.supported > self.total:
-                raise RecordRefused(
+                raise Refused(
                     gettext(
                         "The supported amount (%(supported)s) exceeds the total "
                         "(%(total)s)."
@@ -221,9 +222,7 @@ class EquipmentInvestment(models.Model):
                         "total": _money(self.total),
                     }
                 )
-            dates.refuse(
-                dates.invoice_problems(project, self.invoice_date), RecordRefused
-            )
+            dates.refuse(dates.invoice_problems(project, self.invoice_date))
             refuse_equipment_above_support(project, row=self)
             key = invoice_key(self.supplier_tax_code, self.invoice_no)
             _lock_keys([key, *normalised] if key else normalised)
@@ -289,7 +288,7 @@ class EquipmentInvestment(models.Model):
                     }
                 )
         if problems:
-            raise RecordRefused(*problems, projects=dict.fromkeys(earlier))
+            raise Refused(*problems, projects=dict.fromkeys(earlier))
 
     def _near_matches(self, key: str, serials: list[str]) -> list[str]:
         notes = []
@@ -363,13 +362,12 @@ def refuse_equipment_above_support(
             "limit": _money(limit),
             "recorded": _money(recorded),
         }
-        raise RecordRefused(text, fields={text: ("supported",)})
+        raise Refused(text, fields={text: ("supported",)})
 
 
 def _enforce_rules(project: Project, by: Any) -> None:
     """Equipment support per establishment, within the rules of the decision
     (projects.rule_check, imported here: it reads these models)."""
-    from ..lifecycle import TransitionError
     from ..rule_check import project_rules_enforce
 
     per_establishment = dict(
@@ -377,12 +375,7 @@ def _enforce_rules(project: Project, by: Any) -> None:
         .values_list("establishment_id")
         .annotate(s=models.Sum("supported"))
     )
-    try:
-        project_rules_enforce(
-            project, step="equipment", by=by, equipment=per_establishment
-        )
-    except TransitionError as refused:
-        raise RecordRefused(*refused.messages) from refused
+    project_rules_enforce(project, step="equipment", by=by, equipment=per_establishment)
 
 
 class EquipmentSerial(models.Model):

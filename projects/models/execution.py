@@ -1,7 +1,7 @@
 """What happens to an approved project on the ground (issue 5).
 
 The guard every execution and money record passes (`refuse_if_frozen` under
-the project's lock, `RecordRefused`), inspections, progress updates between
+the project's lock, raising `Refused`), inspections, progress updates between
 them, and the acceptance record. Equipment is in equipment.py, photos in
 photos.py.
 
@@ -9,12 +9,16 @@ Writes refuse once a project's money is closed (settled) or it was cancelled:
 the guard sits in save()/delete() on purpose, so that every path (views, admin,
 shell) meets it; QuerySet.update()/delete() bypass it, as Django always does,
 and are not used on these rows.
+
+Each execution record has one write entry point, its `store(by=...)` method
+(EquipmentInvestment.store also takes the serials, Acceptance.store the
+outputs): it names who wrote the row (history included) and saves it through
+the guard. Views, services and the demo data all write through it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -33,33 +37,11 @@ from enterprises.money import MoneyField
 
 from .choices import Status
 from .projects import Project
+from .refusals import Refused
 
 # A project's equipment and inspections may be recorded from approval until
 # acceptance; afterwards (settled) or when dropped (cancelled) they are frozen.
 EXECUTION_STATUSES = (Status.APPROVED, Status.IN_PROGRESS, Status.ACCEPTED)
-
-
-class RecordRefused(Exception):
-    """A refused write of an execution or money record; nothing was changed.
-
-    `projects` names earlier projects the message refers to, so that pages can
-    link to them.
-    """
-
-    def __init__(
-        self,
-        *messages: str,
-        projects: Iterable[Project] = (),
-        fields: dict[str, tuple[str, ...]] | None = None,
-    ) -> None:
-        super().__init__(*messages)
-        self.messages = [str(m) for m in messages]
-        self.projects = list(projects)
-        # message -> the fields it is about, as TransitionError.fields.
-        self.fields = fields or {}
-
-    def __str__(self) -> str:
-        return " ".join(self.messages)
 
 
 def lock_project(project_id: int) -> Project:
@@ -69,7 +51,7 @@ def lock_project(project_id: int) -> Project:
 
 def refuse_if_frozen(project: Project) -> None:
     if project.status == Status.SETTLED:
-        raise RecordRefused(
+        raise Refused(
             gettext(
                 "Project %(code)s is settled: its money and equipment records "
                 "can no longer be changed."
@@ -77,7 +59,7 @@ def refuse_if_frozen(project: Project) -> None:
             % {"code": project.code}
         )
     if project.status not in EXECUTION_STATUSES:
-        raise RecordRefused(
+        raise Refused(
             gettext(
                 "Equipment and inspections can be recorded only for an approved "
                 "project that is not yet settled (project %(code)s is “%(status)s”)."
@@ -162,6 +144,13 @@ class Inspection(models.Model):
             refuse_if_frozen(lock_project(self.project_id))
             super().save(*args, **kwargs)
 
+    def store(self, *, by: Any) -> Inspection:
+        """The one way the portal writes an inspection (planned or done)."""
+        self.recorded_by_id = self.recorded_by_id or by.pk
+        self._history_user = by
+        self.save()
+        return self
+
     @property
     def is_done(self) -> bool:
         return self.actual_date is not None
@@ -212,6 +201,13 @@ class ProgressUpdate(models.Model):
         with transaction.atomic():
             refuse_if_frozen(lock_project(self.project_id))
             super().save(*args, **kwargs)
+
+    def store(self, *, by: Any) -> ProgressUpdate:
+        """The one way the portal writes a progress update."""
+        self.by_id = self.by_id or by.pk
+        self._history_user = by
+        self.save()
+        return self
 
 
 # --- acceptance ------------------------------------------------------------------
@@ -274,6 +270,26 @@ class Acceptance(models.Model):
         with transaction.atomic():
             refuse_if_frozen(lock_project(self.project_id))
             super().save(*args, **kwargs)
+
+    @classmethod
+    def of(cls, project: Project) -> Acceptance:
+        """The project's acceptance record, or a new one to store."""
+        return cls.objects.filter(project=project).first() or cls(project=project)
+
+    def store(self, *, by: Any, outputs: dict[str, Any] | None = None) -> Acceptance:
+        """The one way the portal writes an acceptance record: the given
+        outputs (of OUTPUT_FIELDS) set, then saved under the project's guard.
+        The `accept` transition calls it, so an accepted project has one."""
+        outputs = outputs or {}
+        unknown = set(outputs) - set(self.OUTPUT_FIELDS)
+        if unknown:
+            raise Refused(gettext("Unknown acceptance fields: %(f)s") % {"f": unknown})
+        for field, value in outputs.items():
+            setattr(self, field, value)
+        self.recorded_by_id = self.recorded_by_id or by.pk
+        self._history_user = by
+        self.save()
+        return self
 
     OUTPUT_FIELDS = (
         "machines_achieved",

@@ -38,10 +38,11 @@ from enterprises.money import MoneyField
 from . import dates
 from .carry_forward import CarryForward
 from .choices import DisbursementKind, DisbursementState, Status, _money
-from .execution import RecordRefused, lock_project
+from .execution import lock_project
 from .measures import signed_amount
 from .programmes import Plan
 from .projects import Project, ProjectFunding
+from .refusals import Refused
 
 # Statuses in which money may go out: after the contract, before settlement.
 PAYING_STATUSES = (Status.IN_PROGRESS, Status.ACCEPTED)
@@ -122,7 +123,7 @@ class DisbursementQuerySet(models.QuerySet):
     def delete(self) -> Any:
         # Bulk deletes skip Disbursement.delete(); refuse them where money is closed.
         if self.filter(project__status=Status.SETTLED).exists():
-            raise RecordRefused(
+            raise Refused(
                 gettext("A settled project's disbursements cannot be deleted.")
             )
         with transaction.atomic():
@@ -256,7 +257,7 @@ class Disbursement(models.Model):
                 pk=self.pk
             )
             if stored != funding_id:
-                raise RecordRefused(
+                raise Refused(
                     gettext(
                         "A disbursement cannot move to another source; delete it "
                         "and record a new one."
@@ -276,13 +277,13 @@ class Disbursement(models.Model):
     def check_money(
         self, project: Project, funding: ProjectFunding, *, removing: bool
     ) -> None:
-        """Refuse (RecordRefused) a write that would break a money invariant.
+        """Refuse (Refused) a write that would break a money invariant.
 
         Called with the project and funding rows locked; the totals are read
         after locking, so two writers never both see the same room.
         """
         if project.status == Status.SETTLED:
-            raise RecordRefused(
+            raise Refused(
                 gettext(
                     "Project %(code)s is settled: its money is closed and cannot "
                     "be changed."
@@ -293,14 +294,14 @@ class Disbursement(models.Model):
             if self.kind != DisbursementKind.REFUND or (
                 removing and self.state == DisbursementState.DUE
             ):
-                raise RecordRefused(
+                raise Refused(
                     gettext(
                         "Project %(code)s is cancelled: only refunds can be recorded."
                     )
                     % {"code": project.code}
                 )
         elif project.status not in PAYING_STATUSES or not project.contract_date:
-            raise RecordRefused(
+            raise Refused(
                 gettext(
                     "Nothing can be disbursed before the contract: project "
                     "%(code)s is “%(status)s”."
@@ -314,9 +315,9 @@ class Disbursement(models.Model):
             problems += self._totals_problems(project, funding, new=self)
             problems += self._budget_year_problems(project, funding)
         if problems:
-            raise RecordRefused(*problems)
+            raise Refused(*problems)
         if not removing and self.state == DisbursementState.RECORDED:
-            dates.refuse(dates.payment_problems(project, self.date), RecordRefused)
+            dates.refuse(dates.payment_problems(project, self.date))
 
     def _row_problems(self, project: Project, funding: ProjectFunding) -> list[str]:
         problems = []
@@ -468,9 +469,9 @@ class Disbursement(models.Model):
     def confirm_refund(self, *, date: dt.date, voucher_no: str, by: Any) -> None:
         """A refund that fell due at cancellation has come back."""
         if self.state != DisbursementState.DUE:
-            raise RecordRefused(gettext("This refund is already recorded."))
+            raise Refused(gettext("This refund is already recorded."))
         if not voucher_no.strip():
-            raise RecordRefused(gettext("Give the voucher number."))
+            raise Refused(gettext("Give the voucher number."))
         self.state = DisbursementState.RECORDED
         self.date = date
         self.voucher_no = voucher_no

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .equipment import EquipmentInvestment
-from .execution import Inspection, RecordRefused, lock_project, refuse_if_frozen
+from .execution import Inspection, lock_project, refuse_if_frozen
 from .projects import Project
+from .refusals import Refused
 
 PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 
@@ -96,7 +97,7 @@ class ExecutionPhoto(models.Model):
             refuse_if_frozen(lock_project(self.project_id))
             for parent in (self.equipment, self.inspection):
                 if parent is not None and parent.project_id != self.project_id:
-                    raise RecordRefused(
+                    raise Refused(
                         gettext("The photo belongs to another project's record.")
                     )
             super().save(*args, **kwargs)
@@ -105,3 +106,10 @@ class ExecutionPhoto(models.Model):
         with transaction.atomic():
             refuse_if_frozen(lock_project(self.project_id))
             return super().delete(*args, **kwargs)
+
+    def store(self, *, by: Any) -> ExecutionPhoto:
+        """The one way the portal writes a photo."""
+        self.uploaded_by_id = self.uploaded_by_id or by.pk
+        self._history_user = by
+        self.save()
+        return self

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from enterprises.models import Commune, Establishment
 from enterprises.money import MoneyField
+from enterprises.policy import can
 from enterprises.roles import Role, roles_of
 
 from .choices import (
@@ -75,10 +76,9 @@ def settlement_overdue_q(today: dt.date) -> Q:
 
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProjectQuerySet:
-        held = roles_of(user)
-        if held & {Role.STAFF, Role.MANAGER, Role.ADMIN}:
+        if can(user, "view_drafts"):
             return self
-        if Role.REVIEWER in held:
+        if can(user, "read"):
             # The Sở sees a project once the centre has sent it.
             return self.exclude(status=Status.DRAFT)
         return self.none()

@@ -7,16 +7,13 @@
   ministry's decision);
 - running: start, adjustments, acceptance, settlement, cancellation, and
   corrections of recorded numbers and dates;
-- money: carry-forward decisions.
+- money: the disbursements written at settlement and cancellation, and
+  carry-forward decisions.
 
-Other modules call them through this package (`services.project_submit(...)`).
+Other modules call them through this package (`services.project_submit(...)`);
+each lifecycle step names its service (lifecycle.LIFECYCLE, `Step.run`).
 """
 
-from collections.abc import Callable
-from functools import partial
-
-from .. import lifecycle
-from ..models import Project
 from .decisions import (
     project_appraise,
     project_approve,
@@ -25,7 +22,6 @@ from .decisions import (
     project_return,
 )
 from .drafting import (
-    ATTACHING_ROLES,
     CLOSED_STATUSES,
     project_attach,
     project_resubmit,
@@ -34,11 +30,10 @@ from .drafting import (
     submission_check,
     submission_problems,
 )
-from .frame import TRANSITION_LISTENERS, TransitionError
+from .frame import TRANSITION_LISTENERS
 from .money import carry_forward_problems, carry_forward_record
 from .running import (
     ADJUSTABLE_FIELDS,
-    acceptance_store,
     project_accept,
     project_cancel,
     project_correct,
@@ -48,36 +43,10 @@ from .running import (
     project_start,
 )
 
-# Action name -> service, for the one view that runs lifecycle forms.
-SERVICES: dict[str, Callable[..., Project]] = {
-    "submit": project_submit,
-    "return": project_return,
-    "resubmit": project_resubmit,
-    "approve": project_approve,
-    "appraise": project_appraise,
-    "record_decision": project_record_decision,
-    "reject": project_reject,
-    "start": project_start,
-    "request_adjustment": project_request_adjustment,
-    "decide_adjustment": project_decide_adjustment,
-    "accept": project_accept,
-    "settle": project_settle,
-    "cancel": project_cancel,
-    **{
-        step.action: partial(project_correct, action=step.action)
-        for step in lifecycle.LIFECYCLE
-        if step.corrects
-    },
-}
-
 __all__ = [
     "ADJUSTABLE_FIELDS",
-    "ATTACHING_ROLES",
     "CLOSED_STATUSES",
-    "SERVICES",
     "TRANSITION_LISTENERS",
-    "TransitionError",
-    "acceptance_store",
     "carry_forward_problems",
     "carry_forward_record",
     "project_accept",

@@ -10,8 +10,7 @@ from django.db.models import Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ..lifecycle import TransitionError
-from ..models import Plan, Project, ProjectFunding, measures
+from ..models import Plan, Project, ProjectFunding, Refused, measures
 from ..models.choices import _money
 from ..rule_check import project_rules_enforce
 from .frame import _required, _transition
@@ -56,7 +55,7 @@ def _fix_approved_support(project: Project, approved: dict[str, int]) -> None:
     """
     fundings = {f.source: f for f in project.fundings.all()}
     if set(approved) != set(fundings):
-        raise TransitionError(
+        raise Refused(
             _("Give the approved support for each source of the project: %(s)s.")
             % {"s": ", ".join(sorted(fundings))}
         )
@@ -78,7 +77,7 @@ def _fix_approved_support(project: Project, approved: dict[str, int]) -> None:
                 }
             )
     if problems:
-        raise TransitionError(*problems)
+        raise Refused(*problems)
     plans = {
         plan.pk: plan
         for plan in Plan.objects.select_for_update()
@@ -110,7 +109,7 @@ def _fix_approved_support(project: Project, approved: dict[str, int]) -> None:
                 }
             )
     if problems:
-        raise TransitionError(*problems)
+        raise Refused(*problems)
     for source, funding in fundings.items():
         funding.approved = approved[source]
         funding._history_user = getattr(project, "_history_user", None)

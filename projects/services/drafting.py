@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Establishment
-from enterprises.roles import Role, has_role
+from enterprises.policy import can
 
 from .. import attachments
-from ..lifecycle import TransitionError
 from ..models import (
     EDITABLE_STATUSES,
     LIFECYCLE_FIELDS,
@@ -26,6 +25,7 @@ from ..models import (
     Project,
     ProjectCodeCounter,
     ProjectFunding,
+    Refused,
     Source,
     Status,
     dates,
@@ -49,21 +49,17 @@ def project_save_draft(
     A new project gets its code here, from its main source (national if any
     support is national) and the year of its plan.
     """
-    if not has_role(by, Role.STAFF):
-        raise TransitionError(_("Only centre staff may write projects."))
-    dates.refuse(
-        dates.period_problems(project.start_date, project.end_date), TransitionError
-    )
+    if not can(by, "draft_projects"):
+        raise Refused(_("Only centre staff may write projects."))
+    dates.refuse(dates.period_problems(project.start_date, project.end_date))
     sources = [plan.programme.source for plan, _amount in fundings]
     if len(sources) != len(set(sources)):
-        raise TransitionError(_("Give at most one plan per source."))
+        raise Refused(_("Give at most one plan per source."))
     with transaction.atomic():
         if project.pk:
             current = Project.objects.select_for_update().get(pk=project.pk)
             if current.status not in EDITABLE_STATUSES:
-                raise TransitionError(
-                    _("Only a draft or a returned project can be edited.")
-                )
+                raise Refused(_("Only a draft or a returned project can be edited."))
             # The form's copy was read before the lock: what the lifecycle
             # wrote since then (status, decisions) wins over it.
             for field in LIFECYCLE_FIELDS:
@@ -161,7 +157,7 @@ def _submit(project: Project, day: dt.date | None) -> str:
     day = day or timezone.localdate()
     problems, verdict = submission_check(project, day)
     if problems:
-        raise TransitionError(*problems)
+        raise Refused(*problems)
     project.submitted_on = day
     record_applied_rules(project, verdict, by=getattr(project, "_history_user", None))
     return ""
@@ -187,9 +183,8 @@ def project_resubmit(
 
 # --- documents -------------------------------------------------------------------
 
-# Staff file proposals, contracts and minutes; reviewers file decisions. Nothing
-# is added once the project is closed.
-ATTACHING_ROLES = (Role.STAFF, Role.REVIEWER)
+# Staff file proposals, contracts and minutes; reviewers file decisions
+# (policy "attach_documents"). Nothing is added once the project is closed.
 CLOSED_STATUSES = (Status.SETTLED, Status.CANCELLED, Status.REJECTED)
 
 
@@ -198,14 +193,14 @@ def project_attach(
 ) -> Attachment:
     """Store a document of the project under a random name, after checking
     its real type and size."""
-    if not has_role(by, *ATTACHING_ROLES):
-        raise TransitionError(_("Your role may not add documents."))
+    if not can(by, "attach_documents"):
+        raise Refused(_("Your role may not add documents."))
     if project.status in CLOSED_STATUSES:
-        raise TransitionError(_("Documents cannot be added to a closed project."))
+        raise Refused(_("Documents cannot be added to a closed project."))
     try:
         file_type = attachments.check(upload)
     except ValidationError as invalid:
-        raise TransitionError(*invalid.messages) from invalid
+        raise Refused(*invalid.messages) from invalid
     attachment = Attachment(
         project=project,
         kind=kind,

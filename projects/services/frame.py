@@ -3,7 +3,7 @@
 Each transition runs in one transaction with the project row locked
 (select_for_update), re-reads the state after locking, checks the lifecycle
 table, validates, changes the project and writes one timeline entry. A refused
-transition raises TransitionError and changes nothing.
+transition raises Refused and changes nothing.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from .. import lifecycle
-from ..lifecycle import TransitionError
-from ..models import Project, Transition, dates
+from ..models import Project, Refused, Transition, dates
 from ..models.deadlines import settlement_due_on
 
 logger = logging.getLogger(__name__)
@@ -59,7 +58,7 @@ def _transition(
     apply: Callable[[Project], str],
 ) -> Project:
     """Lock, check the table, apply, record. `apply` validates and mutates the
-    locked copy and returns the timeline comment; it raises TransitionError to
+    locked copy and returns the timeline comment; it raises Refused to
     refuse, which rolls everything back."""
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -70,7 +69,7 @@ def _transition(
         # it breaks that the record did not already break.
         before = dates.date_problems(locked)
         comment = apply(locked)
-        dates.refuse(dates.added_problems(locked, before), TransitionError)
+        dates.refuse(dates.added_problems(locked, before))
         # The settlement deadline follows the acceptance date (deadlines.py).
         locked.settlement_due_on = settlement_due_on(locked)
         locked.status = step.target or from_status
@@ -95,4 +94,4 @@ def _transition(
 
 def _required(value: Any, message: str) -> None:
     if value in (None, "") or (isinstance(value, str) and not value.strip()):
-        raise TransitionError(message)
+        raise Refused(message)

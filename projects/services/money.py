@@ -18,7 +18,7 @@ from ..models import (
     Plan,
     Project,
     ProjectFunding,
-    RecordRefused,
+    Refused,
 )
 from ..models.choices import _money
 
@@ -47,7 +47,7 @@ def disbursement_settle(
         amount = settled[funding.source]
         paid = funding_paid(funding)
         if amount < paid:
-            raise RecordRefused(
+            raise Refused(
                 gettext(
                     "%(source)s has paid %(paid)s, more than the settled "
                     "%(settled)s: record the refund first."
@@ -64,7 +64,7 @@ def disbursement_settle(
                     "Give the voucher number of the settlement payment "
                     "(%(amount)s still to pay from %(source)s)."
                 ) % {"amount": _money(amount - paid), "source": funding.source_short}
-                raise RecordRefused(message, fields={message: ("voucher_no",)})
+                raise Refused(message, fields={message: ("voucher_no",)})
             row = Disbursement(
                 funding=funding,
                 kind=DisbursementKind.SETTLEMENT,
@@ -158,7 +158,7 @@ def carry_forward_record(
         amount=amount,
     )
     if problems:
-        raise RecordRefused(*problems)
+        raise Refused(*problems)
     row = CarryForward(
         plan=plan,
         project=project,

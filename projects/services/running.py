@@ -14,11 +14,9 @@ from django.utils.translation import gettext as _
 from enterprises.models import Commune, Establishment
 
 from .. import lifecycle
-from ..lifecycle import TransitionError
-from ..models import Adjustment, AdjustmentStatus, Project, dates
+from ..models import Acceptance, Adjustment, AdjustmentStatus, Project, Refused, dates
 from ..models.choices import _money
 from ..models.equipment import EquipmentSerial, refuse_equipment_above_support
-from ..models.execution import Acceptance, RecordRefused
 from ..rule_check import project_rules_enforce
 from .frame import _required, _transition
 from .money import disbursement_refunds_due, disbursement_settle
@@ -78,7 +76,7 @@ def project_request_adjustment(
         _required(reason, _("Give the reason for the adjustment."))
         unknown = set(changes) - set(ADJUSTABLE_FIELDS)
         if unknown or not changes:
-            raise TransitionError(_("Say what the adjustment changes."))
+            raise Refused(_("Say what the adjustment changes."))
         after = {}
         for field, value in changes.items():
             if field == "commune":
@@ -91,7 +89,7 @@ def project_request_adjustment(
                 after[field] = value
         before = {field: _as_json(p, field) for field in after}
         if before == after:
-            raise TransitionError(_("The adjustment changes nothing."))
+            raise Refused(_("The adjustment changes nothing."))
         Adjustment.objects.create(
             project=p, reason=reason, before=before, after=after, requested_by=by
         )
@@ -148,7 +146,7 @@ def project_accept(
     outputs: dict[str, Any] | None = None,
 ) -> Project:
     """Acceptance (nghiệm thu): the minutes on the project, the outputs and
-    impact (Acceptance.OUTPUT_FIELDS) on its acceptance record, written here so
+    impact (Acceptance.OUTPUT_FIELDS) on its acceptance record, stored here so
     that an accepted project always has one. The acceptance form requires the
     outputs; callers that have none yet record zeros to complete later."""
 
@@ -157,7 +155,7 @@ def project_accept(
         _required(minutes_no, _("Give the number of the acceptance minutes."))
         p.acceptance_date = acceptance_date
         p.acceptance_minutes_no = minutes_no
-        acceptance_store(project=p, by=by, outputs=outputs or {})
+        Acceptance.of(p).store(by=by, outputs=outputs)
         return _("Minutes %(no)s of %(date)s") % {
             "no": minutes_no,
             "date": date_format(acceptance_date, "SHORT_DATE_FORMAT"),
@@ -182,33 +180,30 @@ def project_settle(
         _required(settled_on, _("Give the settlement date."))
         fundings = {f.source: f for f in p.fundings.all()}
         if set(settled) != set(fundings):
-            raise TransitionError(
+            raise Refused(
                 _("Give the settled support for each source of the project: %(s)s.")
                 % {"s": ", ".join(sorted(fundings))}
             )
         for source, amount in settled.items():
             funding = fundings[source]
             if amount is None or amount < 0 or amount > (funding.approved or 0):
-                raise TransitionError(
+                raise Refused(
                     _(
                         "Settled support from %(source)s must be between 0 and the "
                         "approved %(approved)s."
                     )
                     % {"source": source, "approved": _money(funding.approved or 0)}
                 )
-        try:
-            # Pays the remainder as a settlement payment; settled = paid.
-            disbursement_settle(
-                project=p,
-                by=by,
-                settled_on=settled_on,
-                settled=settled,
-                voucher_no=voucher_no,
-            )
-            # The machines' support stays within what is settled.
-            refuse_equipment_above_support(p)
-        except RecordRefused as refused:
-            raise TransitionError(*refused.messages, fields=refused.fields) from refused
+        # Pays the remainder as a settlement payment; settled = paid.
+        disbursement_settle(
+            project=p,
+            by=by,
+            settled_on=settled_on,
+            settled=settled,
+            voucher_no=voucher_no,
+        )
+        # The machines' support stays within what is settled.
+        refuse_equipment_above_support(p)
         p.settled_on = settled_on
         return ""
 
@@ -252,20 +247,20 @@ def project_correct(
     steps = lifecycle.steps_for(action)
     corrects = steps[0].corrects if steps else ()
     if not corrects:
-        raise TransitionError(_("Unknown action."))
+        raise Refused(_("Unknown action."))
 
     def apply(p: Project) -> str:
         _required(reason, _("Give the reason for the correction."))
         unknown = set(changes) - set(corrects)
         if unknown:
-            raise TransitionError(_("These fields cannot be corrected here."))
+            raise Refused(_("These fields cannot be corrected here."))
         changed = {
             field: (getattr(p, field), value)
             for field, value in changes.items()
             if value != getattr(p, field)
         }
         if not changed:
-            raise TransitionError(_("The correction changes nothing."))
+            raise Refused(_("The correction changes nothing."))
         before = {problem.key for problem in dates.date_problems(p)}
         for field, (_old, new) in changed.items():
             label = Project._meta.get_field(field).verbose_name
@@ -273,7 +268,7 @@ def project_correct(
             setattr(p, field, new)
         added = [str(pr) for pr in dates.date_problems(p) if pr.key not in before]
         if added:
-            raise TransitionError(*added)
+            raise Refused(*added)
         lines = [_("Reason: %(reason)s") % {"reason": reason.strip()}]
         lines += [
             f"{capfirst(Project._meta.get_field(field).verbose_name)}: "
@@ -283,20 +278,3 @@ def project_correct(
         return "\n".join(lines)
 
     return _transition(project=project, by=by, action=action, apply=apply)
-
-
-def acceptance_store(
-    *, project: Project, by: Any, outputs: dict[str, Any]
-) -> Acceptance:
-    """Create or update the project's acceptance record with the given outputs."""
-    unknown = set(outputs) - set(Acceptance.OUTPUT_FIELDS)
-    if unknown:
-        raise TransitionError(_("Unknown acceptance fields: %(f)s") % {"f": unknown})
-    acceptance = Acceptance.objects.filter(project=project).first() or Acceptance(
-        project=project, recorded_by=by
-    )
-    for field, value in outputs.items():
-        setattr(acceptance, field, value)
-    acceptance._history_user = by
-    acceptance.save()
-    return acceptance

@@ -2,7 +2,7 @@
 
 Who may see what: centre staff and administrators record; reviewers and
 managers read (reviewers only projects the centre has sent). Every write goes
-through the model methods that hold the invariants; a refusal (RecordRefused)
+through the model methods that hold the invariants; a refusal (Refused)
 is shown on the form or as a message, and nothing changes.
 """
 
@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enterprises.models import Establishment
-from enterprises.roles import Role, has_role, roles_of
+from enterprises.policy import can, require
 
 from .. import lifecycle, services
 from ..filters import ProjectFilter
@@ -36,7 +35,6 @@ from ..forms.execution import (
     ProgressUpdateForm,
 )
 from ..forms.projects import show_refusal
-from ..lifecycle import TransitionError
 from ..models import (
     EXECUTION_STATUSES,
     Acceptance,
@@ -48,27 +46,18 @@ from ..models import (
     ProgressUpdate,
     Project,
     ProjectFunding,
-    RecordRefused,
+    Refused,
     Status,
     measures,
 )
 
-READERS = (Role.STAFF, Role.REVIEWER, Role.MANAGER, Role.ADMIN)
-WRITERS = (Role.STAFF, Role.ADMIN)
 # Projects that have an execution page: approved or later, or cancelled after.
 EXECUTION_PAGE_STATUSES = EXECUTION_STATUSES
 EXECUTION_PAGE_SIZE = 50
 
 
-def _reader(request: HttpRequest) -> None:
-    if not has_role(request.user, *READERS):
-        raise PermissionDenied
-
-
 def _project(request: HttpRequest, pk: int, *, write: bool = False) -> Project:
-    _reader(request)
-    if write and not has_role(request.user, *WRITERS):
-        raise PermissionDenied
+    require(request.user, "record_execution" if write else "read")
     return get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
 
 
@@ -91,7 +80,7 @@ def _form_page(
     if request.method == "POST" and form.is_valid():
         try:
             save(form)
-        except (RecordRefused, TransitionError) as refused:
+        except Refused as refused:
             show_refusal(form, refused)
             earlier = getattr(refused, "projects", [])
         else:
@@ -135,7 +124,7 @@ def project_execution(request: HttpRequest, pk: int) -> HttpResponse:
                 "funding", "recorded_by"
             ),
             "photos": project.photos.select_related("equipment", "inspection"),
-            "can_record": has_role(request.user, *WRITERS),
+            "can_record": can(request.user, "record_execution"),
             "is_settled": project.status == Status.SETTLED,
             "can_accept": project.status in (Status.IN_PROGRESS, Status.ACCEPTED),
         },
@@ -178,7 +167,7 @@ def equipment_delete(request: HttpRequest, pk: int, equipment_pk: int) -> HttpRe
     try:
         row._history_user = request.user
         row.delete()
-    except RecordRefused as refused:
+    except Refused as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, _("The equipment was deleted."))
@@ -206,8 +195,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
     def save(form: PhotoForm) -> None:
-        form.instance._history_user = request.user
-        form.save()
+        form.instance.store(by=request.user)
 
     return _form_page(
         request,
@@ -242,7 +230,7 @@ def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     try:
         photo._history_user = request.user
         photo.delete()
-    except RecordRefused as refused:
+    except Refused as refused:
         messages.error(request, str(refused))
     else:
         photo.image.delete(save=False)
@@ -266,8 +254,7 @@ def inspection_form(
     form = InspectionForm(request.POST or None, instance=instance)
 
     def save(form: InspectionForm) -> None:
-        form.instance._history_user = request.user
-        form.save()
+        form.instance.store(by=request.user)
 
     return _form_page(
         request,
@@ -289,8 +276,7 @@ def progress_form(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
     def save(form: ProgressUpdateForm) -> None:
-        form.instance._history_user = request.user
-        form.save()
+        form.instance.store(by=request.user)
 
     return _form_page(
         request,
@@ -305,9 +291,7 @@ def progress_form(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def acceptance_form(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk, write=True)
-    instance = Acceptance.objects.filter(project=project).first() or Acceptance(
-        project=project, recorded_by=request.user
-    )
+    instance = Acceptance.of(project)
     form = AcceptanceForm(request.POST or None, instance=instance, project=project)
 
     def save(form: AcceptanceForm) -> None:
@@ -321,11 +305,9 @@ def acceptance_form(request: HttpRequest, pk: int) -> HttpResponse:
                 outputs=form.outputs(),
             )
         elif project.status == Status.ACCEPTED:
-            services.acceptance_store(
-                project=project, by=request.user, outputs=form.outputs()
-            )
+            form.instance.store(by=request.user, outputs=form.outputs())
         else:
-            raise RecordRefused(_("Acceptance is recorded for a project in progress."))
+            raise Refused(_("Acceptance is recorded for a project in progress."))
 
     return _form_page(
         request,
@@ -397,7 +379,7 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
 def execution_list(request: HttpRequest) -> HttpResponse:
     """Approved projects with their money: approved, paid; filtered like the
     project list, in pages, with totals over everything filtered."""
-    _reader(request)
+    require(request.user, "read")
     projects = (
         Project.objects.visible_to(request.user)
         .filter(status__in=EXECUTION_PAGE_STATUSES)
@@ -435,7 +417,7 @@ def execution_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def overdue_inspections(request: HttpRequest) -> HttpResponse:
-    _reader(request)
+    require(request.user, "read")
     visible = Project.objects.visible_to(request.user)
     inspections = Inspection.objects.overdue().filter(project__in=visible)
     return render(
@@ -447,12 +429,10 @@ def overdue_inspections(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def establishment_equipment(request: HttpRequest, pk: int) -> HttpResponse:
-    _reader(request)
+    require(request.user, "read")
     establishment = get_object_or_404(Establishment, pk=pk)
     rows = EquipmentInvestment.objects.for_establishment(establishment)
-    if Role.REVIEWER in roles_of(request.user) and not has_role(
-        request.user, Role.STAFF, Role.MANAGER, Role.ADMIN
-    ):
+    if not can(request.user, "view_drafts"):
         rows = rows.exclude(project__status=Status.DRAFT)
     return render(
         request,

@@ -16,16 +16,18 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from enterprises.policy import require
+
 from ..forms.money import DisbursementForm, RefundConfirmForm
 from ..models import (
     AlreadyRecorded,
     Disbursement,
     DisbursementState,
     Plan,
-    RecordRefused,
+    Refused,
     measures,
 )
-from .execution import _form_page, _page, _project, _reader
+from .execution import _form_page, _page, _project
 
 # --- disbursements -----------------------------------------------------------------
 
@@ -92,7 +94,7 @@ def disbursement_delete(
     try:
         row._history_user = request.user
         row.delete()
-    except RecordRefused as refused:
+    except Refused as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, _("The disbursement was deleted."))
@@ -125,7 +127,7 @@ def budget(request: HttpRequest) -> HttpResponse:
     """Per plan and source: the read-model's plan figures (allocated,
     approved, released, disbursed, remaining, still to pay, both rates) and
     net disbursed by month, aggregated in the database."""
-    _reader(request)
+    require(request.user, "read")
     years = sorted(set(Plan.objects.values_list("year", flat=True)), reverse=True)
     try:
         year = int(request.GET.get("year", ""))

@@ -23,34 +23,31 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from enterprises.models import EligibilityRule, Establishment
-from enterprises.roles import Role, has_role, roles_of
+from enterprises.policy import can, require
 from enterprises.templatetags.kc import money
 from enterprises.xlsx import XLSX_CONTENT_TYPE, write_table
 
 from .. import lifecycle
 from ..filters import ProjectFilter
 from ..forms.projects import (
-    ACTION_FORMS,
     ActionForm,
     AttachmentForm,
     ProjectForm,
     funding_formset,
     show_refusal,
 )
-from ..lifecycle import TransitionError
 from ..models import (
     TODO_DEADLINE_DAYS,
     Plan,
     Programme,
     Project,
     ProjectFunding,
+    Refused,
     Status,
 )
 from ..rule_check import earlier_support, rule_date
 from ..services import (
-    ATTACHING_ROLES,
     CLOSED_STATUSES,
-    SERVICES,
     project_attach,
     project_save_draft,
     submission_problems,
@@ -68,11 +65,6 @@ LIST_COLUMNS = (
     "status",
     "created_at",
 )
-
-
-def _require_role(request: HttpRequest) -> None:
-    if not roles_of(request.user):
-        raise PermissionDenied
 
 
 # Sortable columns: the name in the URL (?sort=, "-" for descending) and the
@@ -117,7 +109,7 @@ def _listed_projects(request: HttpRequest) -> tuple[ProjectFilter, Any, str]:
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    _require_role(request)
+    require(request.user, "read")
     filterset, rows, sort = _listed_projects(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     totals = rows.order_by().aggregate(
@@ -138,7 +130,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "sort_links": _sort_links(unsorted.urlencode(), sort),
             "query": query.urlencode(),
-            "can_create": has_role(request.user, Role.STAFF),
+            "can_create": can(request.user, "draft_projects"),
         },
     )
 
@@ -159,7 +151,7 @@ def _sort_links(query: str, current: str) -> dict[str, dict[str, str]]:
 @login_required
 def project_export(request: HttpRequest) -> HttpResponse:
     """The list as filtered and sorted on screen, every page of it, in Excel."""
-    _require_role(request)
+    require(request.user, "read")
     _filterset, rows, _sort = _listed_projects(request)
     labels = {value: str(label) for value, label in Status.choices}
     content = write_table(
@@ -288,7 +280,7 @@ def _detail_page(
             step,
             refused[1]
             if refused and refused[0] == step.action
-            else ACTION_FORMS[step.action](project, auto_id=f"id_{step.action}_%s"),
+            else step.make_form(project, auto_id=f"id_{step.action}_%s"),
         )
         for step in steps
     ]
@@ -342,11 +334,11 @@ def _detail_page(
             .order_by("history_date"),
             "attachment_form": (
                 AttachmentForm()
-                if has_role(request.user, *ATTACHING_ROLES)
+                if can(request.user, "attach_documents")
                 and project.status not in CLOSED_STATUSES
                 else None
             ),
-            "can_edit": project.is_editable and has_role(request.user, Role.STAFF),
+            "can_edit": project.is_editable and can(request.user, "draft_projects"),
             "refused_form": refused[1] if refused else None,
         },
         status=400 if refused else 200,
@@ -370,7 +362,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             kind=form.cleaned_data["kind"],
             upload=form.cleaned_data["file"],
         )
-    except TransitionError as refused:
+    except Refused as refused:
         for message in refused.messages:
             messages.error(request, message)
     else:
@@ -396,18 +388,22 @@ def attachment_download(
 @login_required
 @require_POST
 def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in ACTION_FORMS:
+    steps = lifecycle.steps_for(action)
+    if not steps:
         raise Http404
+    # Steps of one action (cancel, by staff or by a reviewer) share their form
+    # and service; the service checks which of them the user may take.
+    step = steps[0]
     project = _visible_project(request, pk)
-    form = ACTION_FORMS[action](project, request.POST, auto_id=f"id_{action}_%s")
+    form = step.make_form(project, request.POST, auto_id=f"id_{action}_%s")
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(project)
     try:
-        SERVICES[action](project=project, by=request.user, **form.service_kwargs())
-    except TransitionError as refused:
+        step.run(project=project, by=request.user, **form.service_kwargs())
+    except Refused as refused:
         if refused.fields:
             # A date out of order: the form comes back with the message next
             # to its field, and what was typed kept.
@@ -441,7 +437,7 @@ def _edit(
                 fundings=fundings.rows(),
                 beneficiaries=form.cleaned_data["beneficiaries"],
             )
-        except TransitionError as refused:
+        except Refused as refused:
             show_refusal(form, refused)
         else:
             messages.success(request, _("The project was saved."))
@@ -455,8 +451,7 @@ def _edit(
 
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, Role.STAFF):
-        raise PermissionDenied
+    require(request.user, "draft_projects")
     # "Lập đề án" from an establishment's page: it is the first beneficiary,
     # and the place is its commune.
     initial = {}
@@ -471,7 +466,8 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
-    if not has_role(request.user, Role.STAFF) or not project.is_editable:
+    require(request.user, "draft_projects")
+    if not project.is_editable:
         raise PermissionDenied
     return _edit(request, project)
 
@@ -498,7 +494,7 @@ def todo_titles() -> dict[str, str]:
 
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
-    _require_role(request)
+    require(request.user, "read")
     base = Project.objects.visible_to(request.user).select_related("content")
     sections = [
         (key, base.filter(condition).distinct().order_by("end_date", "pk"))
@@ -519,7 +515,7 @@ def todo_count(user) -> int:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    _require_role(request)
+    require(request.user, "read")
     plans = (
         Plan.objects.with_money()
         .select_related("programme")

@@ -34,6 +34,7 @@ from django.utils import timezone
 from enterprises.models import Commune, Establishment, Region
 from projects import services
 from projects.models import (
+    Acceptance,
     ActivityContent,
     DisbursementKind,
     Inspection,
@@ -42,7 +43,6 @@ from projects.models import (
     Source,
     Status,
 )
-from projects.services import acceptance_store
 from tests.builders import advance, make_establishment, make_plan, make_project, pay
 
 
@@ -200,8 +200,7 @@ def dataset(staff, reviewer) -> Dataset:
     pay(p["old"], staff, 20_000_000)
     pay(p["old_paid"], staff, 50_000_000)
     advance(p["both"], Status.ACCEPTED, staff=staff, reviewer=reviewer)
-    acceptance_store(
-        project=p["both"],
+    Acceptance.of(p["both"]).store(
         by=staff,
         outputs={
             "trainees_achieved": 38,

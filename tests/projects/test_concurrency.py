@@ -9,8 +9,14 @@ import pytest
 from django.db import connection
 
 from projects import services
-from projects.lifecycle import TransitionError
-from projects.models import Project, ProjectCodeCounter, Source, Status, Transition
+from projects.models import (
+    Project,
+    ProjectCodeCounter,
+    Refused,
+    Source,
+    Status,
+    Transition,
+)
 from tests.builders import SUBMIT_DAY, make_plan, make_project
 
 pytestmark = [
@@ -75,7 +81,7 @@ def test_two_reviewers_approving_at_once_make_one_approval(
     outcomes = run_together(approve(reviewer), approve(second))
 
     assert sum(isinstance(o, Project) for o in outcomes) == 1, outcomes
-    assert sum(isinstance(o, TransitionError) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, Refused) for o in outcomes) == 1, outcomes
     project.refresh_from_db()
     assert project.status == Status.APPROVED
     assert Transition.objects.filter(project=project, action="approve").count() == 1
@@ -104,7 +110,7 @@ def test_two_approvals_racing_for_the_last_of_a_plan_leave_it_not_overspent(
     outcomes = run_together(*(approve(p) for p in projects))
 
     assert sum(isinstance(o, Project) for o in outcomes) == 1, outcomes
-    assert sum(isinstance(o, TransitionError) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, Refused) for o in outcomes) == 1, outcomes
     assert Project.objects.filter(status=Status.APPROVED).count() == 1
 
 

@@ -17,9 +17,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from projects import services
-from projects.lifecycle import TransitionError
-from projects.models import Disbursement, DisbursementKind, Project, Status
+from projects import lifecycle
+from projects.models import Disbursement, DisbursementKind, Project, Refused, Status
 from projects.models.dates import date_problems
 from tests.builders import advance
 
@@ -75,7 +74,7 @@ def test_staff_correct_the_acceptance_date_through_the_page(as_user, staff, acce
 
 
 def test_a_reviewer_corrects_the_decision_number_and_date(reviewer, accepted):
-    services.SERVICES["correct_decision"](
+    lifecycle.steps_for("correct_decision")[0].run(
         project=accepted,
         by=reviewer,
         reason="Số quyết định đúng là 124/QĐ-UBND",
@@ -97,8 +96,8 @@ def refused(action: str, project: Project, by, **changes) -> list[str]:
         Project.objects.get(pk=project.pk).__dict__.copy(),
         project.transitions.count(),
     )
-    with pytest.raises(TransitionError) as error:
-        services.SERVICES[action](
+    with pytest.raises(Refused) as error:
+        lifecycle.steps_for(action)[0].run(
             project=project, by=by, reason="Sửa cho đúng hồ sơ", changes=changes
         )
     after = Project.objects.get(pk=project.pk).__dict__
@@ -157,7 +156,7 @@ def test_a_settlement_before_its_own_payment_is_refused(staff, reviewer, accepte
     assert refused(
         "correct_settlement", settled, staff, settled_on=dt.date(2026, 11, 25)
     ) == ["Ngày chi 01/12/2026 sau ngày quyết toán 25/11/2026."]
-    services.SERVICES["correct_settlement"](
+    lifecycle.steps_for("correct_settlement")[0].run(
         project=settled,
         by=staff,
         reason="Quyết toán ký ngày 02/12",
@@ -169,8 +168,8 @@ def test_a_settlement_before_its_own_payment_is_refused(staff, reviewer, accepte
 
 
 def test_a_correction_needs_a_reason_and_a_change(staff, accepted):
-    with pytest.raises(TransitionError) as no_reason:
-        services.SERVICES["correct_acceptance"](
+    with pytest.raises(Refused) as no_reason:
+        lifecycle.steps_for("correct_acceptance")[0].run(
             project=accepted,
             by=staff,
             reason="  ",
@@ -193,7 +192,7 @@ def test_an_old_flaw_elsewhere_does_not_block_a_correction(staff, accepted):
     Project.objects.filter(pk=accepted.pk).update(contract_date=dt.date(2026, 3, 1))
     accepted.refresh_from_db()
     assert [p.key for p in date_problems(accepted)] == ["contract_date<decision_date"]
-    services.SERVICES["correct_acceptance"](
+    lifecycle.steps_for("correct_acceptance")[0].run(
         project=accepted,
         by=staff,
         reason="Số biên bản đúng là 13/BB-NT",

@@ -10,13 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from projects import services
-from projects.lifecycle import TransitionError
 from projects.models import (
     ActivityContent,
     Plan,
     Project,
     ProjectCodeCounter,
     ProjectFunding,
+    Refused,
     Source,
     Status,
     SupportRule,
@@ -36,7 +36,7 @@ BASIS = "Thông tư 28/2018/TT-BTC, sửa đổi bởi Thông tư 64/2024/TT-BTC
 
 
 def refused_submission(project, staff, day=SUBMIT_DAY) -> str:
-    with translation.override("vi"), pytest.raises(TransitionError) as refused:
+    with translation.override("vi"), pytest.raises(Refused) as refused:
         services.project_submit(project=project, by=staff, day=day)
     project.refresh_from_db()
     assert project.status == Status.DRAFT
@@ -229,7 +229,7 @@ def test_approvals_beyond_the_plan_allocation_are_refused(
     for p in (first, second):
         services.project_submit(project=p, by=staff, day=SUBMIT_DAY)
     approve(first, reviewer, 120_000_000)
-    with translation.override("vi"), pytest.raises(TransitionError) as refused:
+    with translation.override("vi"), pytest.raises(Refused) as refused:
         approve(second, reviewer, 100_000_000)
     assert "sẽ vượt kế hoạch" in str(refused.value)
     assert "còn lại 80.000.000 đ" in str(refused.value)
@@ -243,7 +243,7 @@ def test_approvals_beyond_the_plan_allocation_are_refused(
 
 def test_approving_more_than_requested_is_refused(local_project, staff, reviewer):
     services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
-    with pytest.raises(TransitionError):
+    with pytest.raises(Refused):
         approve(local_project, reviewer, 120_000_001)
     assert local_project.status == Status.SUBMITTED
 
@@ -303,7 +303,7 @@ def test_a_beneficiary_no_longer_eligible_blocks_the_approval(
     services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
     establishment.kind = "other"
     establishment.save()
-    with translation.override("vi"), pytest.raises(TransitionError) as refused:
+    with translation.override("vi"), pytest.raises(Refused) as refused:
         approve(local_project, reviewer, 120_000_000)
     assert "không đủ điều kiện" in str(refused.value)
     local_project.refresh_from_db()

@@ -12,11 +12,11 @@ import pytest
 from django.utils import translation
 
 from projects import rule_data, services
-from projects.lifecycle import TransitionError
 from projects.models import (
     PER_BENEFICIARY_UNITS,
     ActivityContent,
     Plan,
+    Refused,
     RuleApplication,
     RuleSource,
     Source,
@@ -172,7 +172,7 @@ def test_a_variant_without_a_rule_is_refused_with_how_to_add_one(staff, establis
         support_variant="dây chuyền công nghệ",
         beneficiaries=[establishment],
     )
-    with translation.override("vi"), pytest.raises(TransitionError) as refused:
+    with translation.override("vi"), pytest.raises(Refused) as refused:
         services.project_submit(project=project, by=staff, day=dt.date(2026, 3, 2))
     message = str(refused.value)
     assert "không có quy định áp dụng" in message.lower()
@@ -203,7 +203,7 @@ def test_the_per_establishment_cap_sums_the_years_projects_of_the_content(
     second = make_project(
         staff, {plan: 150 * M}, counterpart=200 * M, beneficiaries=[establishment]
     )
-    with translation.override("vi"), pytest.raises(TransitionError) as refused:
+    with translation.override("vi"), pytest.raises(Refused) as refused:
         services.project_submit(project=second, by=staff, day=dt.date(2026, 3, 3))
     message = str(refused.value)
     assert first.code in message
@@ -333,7 +333,7 @@ def test_approval_applies_the_rule_of_the_decision_date_and_records_it(
         ("appraise", dt.date(2026, 3, 2)),
     ]
     assert "Thông tư 28/2018/TT-BTC" in applied[0].legal_basis
-    with translation.override("vi"), pytest.raises(TransitionError) as refused:
+    with translation.override("vi"), pytest.raises(Refused) as refused:
         services.project_record_decision(
             project=project,
             by=reviewer,
@@ -366,7 +366,7 @@ def test_an_adjustment_that_leaves_one_establishment_above_its_cap_is_refused(
         reason="Cơ sở B xin rút",
         changes={"beneficiaries": [two[0]]},
     )
-    with translation.override("vi"), pytest.raises(TransitionError) as refused:
+    with translation.override("vi"), pytest.raises(Refused) as refused:
         services.project_decide_adjustment(project=project, by=reviewer, approve=True)
     assert "580.000.000 đ" in str(refused.value)
     assert "Thông tư 28/2018/TT-BTC" in str(refused.value)
@@ -378,7 +378,7 @@ def test_an_adjustment_that_leaves_one_establishment_above_its_cap_is_refused(
 def test_equipment_support_above_an_establishments_cap_is_refused(
     staff, reviewer, commune
 ):
-    from projects.models import EquipmentInvestment, RecordRefused
+    from projects.models import EquipmentInvestment, Refused
 
     two = [
         make_establishment(commune, "Cơ sở A", business_registration_no="A"),
@@ -405,7 +405,7 @@ def test_equipment_support_above_an_establishments_cap_is_refused(
         invoice_no="0000123",
         invoice_date=dt.date(2026, 5, 2),
     )
-    with translation.override("vi"), pytest.raises(RecordRefused) as refused:
+    with translation.override("vi"), pytest.raises(Refused) as refused:
         row.store(serials=["MB-1"], by=staff)
     message = str(refused.value)
     assert "Cơ sở A" in message and "300.000.001 đ" in message, message

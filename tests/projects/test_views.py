@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from enterprises.models import Commune
 from projects import services
-from projects.models import TODO_DEADLINE_DAYS, Plan, Project, Source, Status
+from projects.models import TODO_DEADLINE_DAYS, Plan, Project, Refused, Source, Status
 from tests.builders import (
     SUBMIT_DAY,
     advance,
@@ -427,7 +427,7 @@ def test_a_draft_edit_posted_after_submission_is_refused(as_user, staff, local_p
     services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
     form = ProjectForm(instance=stale)
     assert stale.status == Status.DRAFT and form.instance.status == Status.DRAFT
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(Refused):
         services.project_save_draft(
             project=stale, by=staff, fundings=[], beneficiaries=[]
         )

@@ -11,7 +11,7 @@ from projects.models import (
     Disbursement,
     DisbursementKind,
     EquipmentInvestment,
-    RecordRefused,
+    Refused,
 )
 from tests.builders import APPROVED, funding_of, make_plan, run_together, running
 
@@ -50,7 +50,7 @@ def test_two_payments_that_together_exceed_approved_support_make_one(project, st
     outcomes = run_together(pay("PC-1"), pay("PC-2"))
 
     assert sum(isinstance(o, Disbursement) for o in outcomes) == 1, outcomes
-    assert sum(isinstance(o, RecordRefused) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, Refused) for o in outcomes) == 1, outcomes
     totals = funding.disbursements.totals()
     assert totals["paid"] == 70_000_000 <= APPROVED
     assert funding.disbursements.count() == 1
@@ -108,5 +108,5 @@ def test_two_projects_supporting_the_same_invoice_at_once_make_one(
     outcomes = run_together(add(project, "A-1"), add(later, "B-1"))
 
     assert sum(isinstance(o, EquipmentInvestment) for o in outcomes) == 1, outcomes
-    assert sum(isinstance(o, RecordRefused) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, Refused) for o in outcomes) == 1, outcomes
     assert EquipmentInvestment.objects.count() == 1

@@ -16,14 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects import services
-from projects.lifecycle import TransitionError
 from projects.models import (
     Disbursement,
     DisbursementKind,
     EquipmentInvestment,
     Plan,
     Project,
-    RecordRefused,
+    Refused,
     Status,
 )
 from projects.models.dates import date_problems, payment_problems
@@ -81,7 +80,7 @@ def refused_fields(refused) -> set[str]:
 
 
 def test_a_decision_dated_after_today_is_refused(submitted, reviewer):
-    with pytest.raises(TransitionError, match="after today") as refused:
+    with pytest.raises(Refused, match="after today") as refused:
         approve(submitted, reviewer, tomorrow())
     assert "decision_date" in refused_fields(refused)
     submitted.refresh_from_db()
@@ -89,7 +88,7 @@ def test_a_decision_dated_after_today_is_refused(submitted, reviewer):
 
 
 def test_a_decision_before_the_submission_is_refused(submitted, reviewer):
-    with pytest.raises(TransitionError, match="cannot be before") as refused:
+    with pytest.raises(Refused, match="cannot be before") as refused:
         approve(submitted, reviewer, SUBMIT_DAY - dt.timedelta(days=1))
     assert "decision_date" in refused_fields(refused)
     submitted.refresh_from_db()
@@ -104,7 +103,7 @@ def test_a_national_decision_follows_the_same_rule(staff, reviewer, national_pro
     project = advance(
         national_project, Status.APPRAISED, staff=staff, reviewer=reviewer
     )
-    with pytest.raises(TransitionError, match="after today"):
+    with pytest.raises(Refused, match="after today"):
         services.project_record_decision(
             project=project,
             by=reviewer,
@@ -115,7 +114,7 @@ def test_a_national_decision_follows_the_same_rule(staff, reviewer, national_pro
 
 
 def test_a_contract_before_the_decision_is_refused(approved, staff):
-    with pytest.raises(TransitionError, match="cannot be before") as refused:
+    with pytest.raises(Refused, match="cannot be before") as refused:
         services.project_start(
             project=approved,
             by=staff,
@@ -128,34 +127,34 @@ def test_a_contract_before_the_decision_is_refused(approved, staff):
 
 
 def test_a_contract_dated_after_today_is_refused(approved, staff):
-    with pytest.raises(TransitionError, match="after today"):
+    with pytest.raises(Refused, match="after today"):
         services.project_start(
             project=approved, by=staff, contract_no="1/HĐ", contract_date=tomorrow()
         )
 
 
 def test_an_invoice_before_the_contract_is_refused(project, staff):
-    with pytest.raises(RecordRefused, match="before the contract") as refused:
+    with pytest.raises(Refused, match="before the contract") as refused:
         machine(project, staff, invoice_date=CONTRACT_DAY - dt.timedelta(days=1))
     assert "invoice_date" in refused_fields(refused)
     assert not EquipmentInvestment.objects.exists()
 
 
 def test_an_invoice_dated_after_today_is_refused(project, staff):
-    with pytest.raises(RecordRefused, match="after today"):
+    with pytest.raises(Refused, match="after today"):
         machine(project, staff, invoice_date=tomorrow())
 
 
 @pytest.mark.parametrize("kind", [DisbursementKind.ADVANCE, DisbursementKind.PAYMENT])
 def test_money_paid_before_the_contract_is_refused(project, staff, kind):
-    with pytest.raises(RecordRefused, match="before the contract") as refused:
+    with pytest.raises(Refused, match="before the contract") as refused:
         pay(project, staff, 10_000_000, kind=kind, date=CONTRACT_DAY - dt.timedelta(1))
     assert "date" in refused_fields(refused)
     assert not Disbursement.objects.exists()
 
 
 def test_money_paid_after_today_is_refused(project, staff):
-    with pytest.raises(RecordRefused, match="after today"):
+    with pytest.raises(Refused, match="after today"):
         pay(project, staff, 10_000_000, date=tomorrow())
 
 
@@ -168,7 +167,7 @@ def test_a_payment_is_also_checked_against_the_approval_decision(project):
 
 
 def test_an_acceptance_before_the_contract_is_refused(project, staff):
-    with pytest.raises(TransitionError, match="cannot be before") as refused:
+    with pytest.raises(Refused, match="cannot be before") as refused:
         services.project_accept(
             project=project,
             by=staff,
@@ -190,7 +189,7 @@ def test_an_acceptance_before_the_last_invoice_is_refused(project, staff):
         supported=10_000_000,
         invoice_date=dt.date(2026, 6, 15),
     )
-    with pytest.raises(TransitionError, match="invoice of") as refused:
+    with pytest.raises(Refused, match="invoice of") as refused:
         services.project_accept(
             project=project,
             by=staff,
@@ -210,13 +209,13 @@ def test_an_invoice_after_the_acceptance_is_refused(project, staff):
     services.project_accept(
         project=project, by=staff, acceptance_date=ACCEPTANCE_DAY, minutes_no="1"
     )
-    with pytest.raises(RecordRefused, match="invoice of"):
+    with pytest.raises(Refused, match="invoice of"):
         machine(project, staff, invoice_date=ACCEPTANCE_DAY + dt.timedelta(days=1))
 
 
 def test_a_settlement_before_the_acceptance_is_refused(project, staff, reviewer):
     accepted = advance(project, Status.ACCEPTED, staff=staff, reviewer=reviewer)
-    with pytest.raises(TransitionError, match="cannot be before") as refused:
+    with pytest.raises(Refused, match="cannot be before") as refused:
         services.project_settle(
             project=accepted,
             by=staff,
@@ -237,7 +236,7 @@ def test_a_payment_after_the_settlement_date_is_refused_by_the_rule(project):
 
 
 def test_a_draft_ending_before_it_starts_is_refused_in_words(staff, local_plan):
-    with pytest.raises(TransitionError, match="cannot end") as refused:
+    with pytest.raises(Refused, match="cannot end") as refused:
         make_project(
             staff,
             {local_plan: 100_000_000},
@@ -255,7 +254,7 @@ def test_an_adjustment_ending_before_the_start_is_refused(project, staff, review
         reason="Lùi thời gian",
         changes={"end_date": dt.date(2026, 3, 1)},
     )
-    with pytest.raises(TransitionError, match="cannot end"):
+    with pytest.raises(Refused, match="cannot end"):
         services.project_decide_adjustment(project=project, by=reviewer, approve=True)
 
 

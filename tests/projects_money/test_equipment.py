@@ -9,7 +9,7 @@ from projects import services
 from projects.models import (
     EquipmentInvestment,
     EquipmentSerial,
-    RecordRefused,
+    Refused,
     Status,
     normalise_serial,
 )
@@ -39,7 +39,7 @@ def test_an_already_supported_serial_is_refused_in_a_later_project(
     project, later, staff
 ):
     machine(project, staff, serials=["SN-001"])
-    with pytest.raises(RecordRefused) as refused:
+    with pytest.raises(Refused) as refused:
         machine(
             later,
             staff,
@@ -56,7 +56,7 @@ def test_an_already_supported_invoice_is_refused_in_a_later_project(
     project, later, staff
 ):
     machine(project, staff, serials=["A1"], invoice_no="00000123")
-    with pytest.raises(RecordRefused, match=project.code):
+    with pytest.raises(Refused, match=project.code):
         machine(later, staff, serials=["B2"], invoice_no="123")
     assert later.equipment.count() == 0
 
@@ -69,7 +69,7 @@ def test_the_same_invoice_may_carry_several_machines_of_one_project(project, sta
 
 def test_a_serial_twice_in_one_project_is_refused(project, staff):
     machine(project, staff, serials=["A1"])
-    with pytest.raises(RecordRefused, match="already listed in this project"):
+    with pytest.raises(Refused, match="already listed in this project"):
         machine(project, staff, serials=["a-1"], item="Máy khác", supported=10_000_000)
 
 
@@ -112,7 +112,7 @@ def test_same_supplier_item_and_amount_is_flagged(project, later, staff):
 
 
 def test_supported_above_total_is_refused(project, staff):
-    with pytest.raises(RecordRefused, match="exceeds the total"):
+    with pytest.raises(Refused, match="exceeds the total"):
         machine(project, staff, supported=200_000_001)
 
 
@@ -128,7 +128,7 @@ def test_only_a_beneficiary_of_the_project_gets_equipment(project, staff, commun
     stranger = make_establishment(
         commune, name="Cơ sở khác", business_registration_no="HKD-999"
     )
-    with pytest.raises(RecordRefused, match="not a beneficiary"):
+    with pytest.raises(Refused, match="not a beneficiary"):
         machine(project, staff, establishment=stranger)
 
 
@@ -152,6 +152,6 @@ def test_equipment_needs_an_approved_project(staff, local_plan, establishment):
     from tests.builders import make_project
 
     draft = make_project(staff, {local_plan: 1_000}, beneficiaries=[establishment])
-    with pytest.raises(RecordRefused):
+    with pytest.raises(Refused):
         machine(draft, staff)
     assert draft.status == Status.DRAFT

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from projects.models import Disbursement, DisbursementKind, RecordRefused
+from projects.models import Disbursement, DisbursementKind, Refused
 from tests.builders import funding_of, pay, run_together
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_a_voucher_number_already_recorded_is_refused_in_vietnamese(
 
 def test_a_scripted_write_with_a_used_voucher_is_refused_too(project, staff):
     pay(project, staff, 10_000_000, voucher_no="PC-10")
-    with pytest.raises(RecordRefused, match="PC-10"):
+    with pytest.raises(Refused, match="PC-10"):
         pay(project, staff, 5_000_000, voucher_no="PC-10")
     assert Disbursement.objects.count() == 1
 
@@ -127,4 +127,4 @@ def test_two_writes_with_one_voucher_at_the_same_moment_make_one(project, staff)
 
     outcomes = run_together(write, write)
     assert sum(isinstance(o, Disbursement) for o in outcomes) == 1, outcomes
-    assert sum(isinstance(o, RecordRefused) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, Refused) for o in outcomes) == 1, outcomes

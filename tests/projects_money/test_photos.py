@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from projects import services
-from projects.models import ExecutionPhoto, RecordRefused, Status
+from projects.models import ExecutionPhoto, Refused, Status
 from tests.builders import advance, machine
 from tests.factories import png
 
@@ -72,8 +72,8 @@ def test_no_photo_is_added_or_deleted_after_settlement(project, staff, reviewer)
         voucher_no="PC-QT-01",
         settled={"KCDP": 0},
     )
-    with pytest.raises(RecordRefused):
+    with pytest.raises(Refused):
         ExecutionPhoto(project=project, uploaded_by=staff, image=png()).save()
-    with pytest.raises(RecordRefused):
+    with pytest.raises(Refused):
         photo.delete()
     assert ExecutionPhoto.objects.count() == 1

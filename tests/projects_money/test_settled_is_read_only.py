@@ -17,7 +17,7 @@ from projects.models import (
     EquipmentInvestment,
     EquipmentSerial,
     Inspection,
-    RecordRefused,
+    Refused,
     Status,
 )
 from tests.builders import advance, machine, pay
@@ -52,7 +52,7 @@ def snapshot(project) -> tuple:
 def test_adding_a_disbursement_is_refused(settled, staff):
     before = snapshot(settled)
     for kind in DisbursementKind.values:
-        with pytest.raises(RecordRefused, match="settled"):
+        with pytest.raises(Refused, match="settled"):
             pay(settled, staff, 1_000, kind=kind, date=dt.date(2026, 12, 5))
     assert snapshot(settled) == before
 
@@ -61,36 +61,36 @@ def test_editing_or_deleting_a_disbursement_is_refused(settled):
     before = snapshot(settled)
     row = settled.disbursements.first()
     row.amount = 1
-    with pytest.raises(RecordRefused, match="settled"):
+    with pytest.raises(Refused, match="settled"):
         row.save()
-    with pytest.raises(RecordRefused, match="settled"):
+    with pytest.raises(Refused, match="settled"):
         Disbursement.objects.get(pk=row.pk).delete()
-    with pytest.raises(RecordRefused, match="settled"):
+    with pytest.raises(Refused, match="settled"):
         Disbursement.objects.filter(project=settled).delete()
     assert snapshot(settled) == before
 
 
 def test_adding_editing_or_deleting_equipment_is_refused(settled, staff):
     before = snapshot(settled)
-    with pytest.raises(RecordRefused, match="settled"):
+    with pytest.raises(Refused, match="settled"):
         machine(settled, staff, serials=["NEW-1"], invoice_no="77")
     row = EquipmentInvestment.objects.get(project=settled)
     row.supported = 1
-    with pytest.raises(RecordRefused, match="settled"):
+    with pytest.raises(Refused, match="settled"):
         row.save()
-    with pytest.raises(RecordRefused, match="settled"):
+    with pytest.raises(Refused, match="settled"):
         row.store(serials=["OTHER"], by=staff)
-    with pytest.raises(RecordRefused, match="settled"):
+    with pytest.raises(Refused, match="settled"):
         EquipmentInvestment.objects.get(pk=row.pk).delete()
-    with pytest.raises(RecordRefused, match="settled"):
+    with pytest.raises(Refused, match="settled"):
         EquipmentSerial.objects.get(serial="SN1").delete()
-    with pytest.raises(RecordRefused, match="settled"):
+    with pytest.raises(Refused, match="settled"):
         EquipmentSerial(equipment=row, serial="X2").save()
     assert snapshot(settled) == before
 
 
 def test_inspections_are_closed_too(settled, staff):
-    with pytest.raises(RecordRefused):
+    with pytest.raises(Refused):
         Inspection.objects.create(
             project=settled, planned_date=dt.date(2026, 12, 9), recorded_by=staff
         )
@@ -132,5 +132,5 @@ def test_the_database_refuses_bulk_writes_that_skip_the_model_layer(settled):
 def test_the_acceptance_record_is_closed_too(settled, staff):
     acceptance = settled.acceptance
     acceptance.machines_achieved = 9
-    with pytest.raises(RecordRefused, match="settled"):
+    with pytest.raises(Refused, match="settled"):
         acceptance.save()

@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from projects import services
-from projects.lifecycle import TransitionError
-from projects.models import DisbursementKind, Status
+from projects.models import DisbursementKind, Refused, Status
 from tests.builders import ACCEPTANCE_DAY, SETTLEMENT_DAY, advance, pay
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +37,7 @@ def test_the_remainder_paid_at_settlement_carries_its_voucher(accepted, staff):
 
 
 def test_a_settlement_with_money_to_pay_needs_a_voucher(accepted, staff):
-    with pytest.raises(TransitionError, match="voucher number") as refused:
+    with pytest.raises(Refused, match="voucher number") as refused:
         services.project_settle(
             project=accepted,
             by=staff,
