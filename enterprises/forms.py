@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Commune, CraftVillage, Establishment, Sector
 from .text import clean_text
+from .xlsx import SpreadsheetError, check_upload
 
 SECTIONS = [
     (_("Identity"), ["name", "kind", "tax_code", "business_registration_no"]),
@@ -190,3 +191,13 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Check only, do not write anything"), required=False
     )
+
+    def clean_file(self) -> Any:
+        # What costs nothing to check is refused here, before the upload is
+        # stored and queued; the rows are read by the import job.
+        upload = self.cleaned_data["file"]
+        try:
+            check_upload(upload, max_bytes=settings.IMPORT_MAX_BYTES)
+        except SpreadsheetError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return upload

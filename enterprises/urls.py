@@ -16,6 +16,12 @@ urlpatterns = [
         views.establishment_import_view,
         name="establishment_import",
     ),
+    path("co-so/nhap-excel/<int:pk>/", views.import_job_view, name="import_job"),
+    path(
+        "co-so/nhap-excel/<int:pk>/trang-thai/",
+        views.import_job_status,
+        name="import_job_status",
+    ),
     path(
         "co-so/mau-nhap.xlsx",
         views.establishment_import_template_view,

@@ -7,27 +7,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .filters import BROAD_SEARCH_ORDER, BROAD_SEARCH_ORDER_CHOICE, EstablishmentFilter
 from .forms import EstablishmentForm, ImportForm
+from .importing.jobs import ImportBusy, import_job_start
+from .importing.models import ImportJob
 from .listing import COUNT_CAP, CappedPaginator
 from .models import Establishment
 from .policy import can, requires
-from .services import (
-    establishment_export,
-    establishment_import,
-    establishment_import_template,
-)
+from .services import establishment_export, establishment_import_template
 from .xlsx import XLSX_CONTENT_TYPE
 
 PAGE_SIZE = 50
-# Errors listed on the import page; the rest are counted, not shown.
-MAX_ERRORS_SHOWN = 200
 
 
 def _filtered(request: HttpRequest) -> EstablishmentFilter:
@@ -167,31 +164,67 @@ def establishment_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+IMPORT_PERMISSIONS = (
+    "enterprises.add_establishment",
+    "enterprises.change_establishment",
+)
+
+
 @login_required
-@requires("enterprises.add_establishment", "enterprises.change_establishment")
+@requires(*IMPORT_PERMISSIONS)
 def establishment_import_view(request: HttpRequest) -> HttpResponse:
+    """Upload a workbook: it becomes an import job, followed on its own page."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
+    active = ImportJob.objects.active().filter(requested_by=request.user).first()
     if request.method == "POST" and form.is_valid():
-        result = establishment_import(
-            file=form.cleaned_data["file"],
-            dry_run=form.cleaned_data["dry_run"],
-            user=request.user,
-        )
-        if result.ok and not result.dry_run:
-            messages.success(request, result.summary())
-            return redirect("enterprises:establishment_list")
+        upload = form.cleaned_data["file"]
+        try:
+            job = import_job_start(
+                file=upload,
+                file_name=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+                user=request.user,
+            )
+        except ImportBusy as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("enterprises:import_job", pk=job.pk)
+    recent = ImportJob.objects.filter(requested_by=request.user).order_by(
+        "-created_at"
+    )[:5]
     return render(
         request,
         "enterprises/establishment_import.html",
+        {"form": form, "active": active, "recent": recent},
+    )
+
+
+@login_required
+@requires(*IMPORT_PERMISSIONS)
+def import_job_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import's progress and outcome; reloading it loses nothing."""
+    job = get_object_or_404(ImportJob.objects.select_related("requested_by"), pk=pk)
+    return render(request, "enterprises/import_job.html", {"job": job})
+
+
+@never_cache
+@require_GET
+@login_required
+@requires(*IMPORT_PERMISSIONS)
+def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Polled by static/js/import-status.js while the job runs."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    return JsonResponse(
         {
-            "form": form,
-            "result": result,
-            "errors_shown": result.errors[:MAX_ERRORS_SHOWN] if result else [],
-            "errors_hidden": max(len(result.errors) - MAX_ERRORS_SHOWN, 0)
-            if result
-            else 0,
-        },
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "rows_read": job.rows_read,
+            "rows_total": job.rows_total,
+            "progress": job.progress,
+            "writing": job.writing,
+            "finished": job.is_finished,
+            "stale": job.is_stale,
+        }
     )
 
 

@@ -62,6 +62,40 @@ def file_size(file: IO[bytes]) -> int:
     return size
 
 
+def _not_xlsx() -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "The file is not an Excel workbook (.xlsx). Save it as "
+            "“Excel Workbook (.xlsx)” and upload it again."
+        )
+    )
+
+
+def check_upload(file: IO[bytes], *, max_bytes: int) -> None:
+    """The checks that cost nothing but the archive's directory: size, zip
+    signature, compression ratios. Run on the upload itself, before it is
+    stored, and again by read_rows."""
+    size = file_size(file)
+    if size > max_bytes:
+        raise SpreadsheetError(
+            _(
+                "The file is too large (%(size)s MB); the limit is %(limit)s MB. "
+                "Split it into several files."
+            )
+            % {"size": _megabytes(size), "limit": _megabytes(max_bytes)}
+        )
+    file.seek(0)
+    head = file.read(len(ZIP_MAGIC))
+    file.seek(0)
+    if head != ZIP_MAGIC:
+        raise _not_xlsx()
+    try:
+        check_zip(file)
+    except UnsafeArchive as exc:
+        raise SpreadsheetError(str(exc)) from exc
+    file.seek(0)
+
+
 def read_rows(
     file: IO[bytes],
     *,
@@ -84,30 +118,8 @@ def read_rows(
         max_rows = settings.IMPORT_MAX_ROWS
     if max_columns is None:
         max_columns = settings.IMPORT_MAX_COLUMNS
-    size = file_size(file)
-    if size > max_bytes:
-        raise SpreadsheetError(
-            _(
-                "The file is too large (%(size)s MB); the limit is %(limit)s MB. "
-                "Split it into several files."
-            )
-            % {"size": _megabytes(size), "limit": _megabytes(max_bytes)}
-        )
-    file.seek(0)
-    head = file.read(len(ZIP_MAGIC))
-    file.seek(0)
-    not_xlsx = SpreadsheetError(
-        _(
-            "The file is not an Excel workbook (.xlsx). Save it as "
-            "“Excel Workbook (.xlsx)” and upload it again."
-        )
-    )
-    if head != ZIP_MAGIC:
-        raise not_xlsx
-    try:
-        check_zip(file)
-    except UnsafeArchive as exc:
-        raise SpreadsheetError(str(exc)) from exc
+    check_upload(file, max_bytes=max_bytes)
+    not_xlsx = _not_xlsx()
     too_many_rows = SpreadsheetError(
         _(
             "The sheet goes beyond row %(rows)s: an import reads at most "

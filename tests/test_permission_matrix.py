@@ -239,6 +239,15 @@ def refund_recorded(kwargs: dict[str, Any]) -> bool:
     return Disbursement.objects.get(pk=kwargs["disbursement_pk"]).state == "recorded"
 
 
+def a_finished_import() -> dict[str, Any]:
+    from enterprises.importing.models import ImportJob
+
+    job = ImportJob.objects.create(
+        file_name="co-so.xlsx", status=ImportJob.Status.DONE, rows_total=3, rows=3
+    )
+    return {"pk": job.pk}
+
+
 def an_establishment() -> dict[str, Any]:
     est = Establishment.objects.create(
         name="Hợp tác xã mây tre đan Nga Sơn",
@@ -273,6 +282,9 @@ MATRIX: dict[str, Entry] = {
     "enterprises:establishment_update": Entry(STAFF_AND_ADMIN, setup=an_establishment),
     "enterprises:establishment_import": Entry(STAFF_AND_ADMIN),
     "enterprises:establishment_import_template": Entry(STAFF_AND_ADMIN),
+    # An import's page and its polled status: those who may import.
+    "enterprises:import_job": Entry(STAFF_AND_ADMIN, setup=a_finished_import),
+    "enterprises:import_job_status": Entry(STAFF_AND_ADMIN, setup=a_finished_import),
     # Projects: every role reads, but reviewers never see the centre's drafts
     # (object-level: 404); only staff write drafts and submit them.
     "projects:list": Entry(EVERY_ROLE),

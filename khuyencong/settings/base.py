@@ -283,6 +283,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every minute: a job asked for while the broker was down goes out as soon
     # as it answers again.
     "reports-requeue-stale": {"task": "reports.requeue_stale", "schedule": 60.0},
+    # The same for establishment imports (enterprises.importing.jobs).
+    "imports-requeue-stale": {
+        "task": "enterprises.requeue_stale_imports",
+        "schedule": 60.0,
+    },
 }
 
 # Security: sensible for production, relaxed automatically under DEBUG.

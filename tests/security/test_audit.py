@@ -75,7 +75,7 @@ def test_the_audit_costs_the_same_queries_for_few_or_many_changes(
 
 
 def test_a_bulk_import_is_in_the_audit_with_its_author_and_reason(
-    client, staff, admin_user
+    client, staff, admin_user, django_capture_on_commit_callbacks
 ):
     from tests.builders import registry_row as row
     from tests.builders import registry_xlsx as xlsx
@@ -83,10 +83,12 @@ def test_a_bulk_import_is_in_the_audit_with_its_author_and_reason(
 
     place = home_commune()
     client.force_login(staff)
-    response = client.post(
-        reverse("enterprises:establishment_import"),
-        {"file": xlsx([row(n, place) for n in range(1, 4)])},
-    )
+    # The upload's job runs once committed (in-process, as without a broker).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("enterprises:establishment_import"),
+            {"file": xlsx([row(n, place) for n in range(1, 4)])},
+        )
     assert response.status_code == 302
     assert Establishment.objects.count() == 3
 
