@@ -114,7 +114,8 @@ class ImportJob(models.Model):
 
     @property
     def writing(self) -> bool:
-        """Every row checked, the writing transaction under way."""
+        """Every row read: the checks against the registry and the writing
+        transaction are under way."""
         return (
             self.status == self.Status.RUNNING
             and self.rows_total > 0

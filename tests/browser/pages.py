@@ -33,6 +33,7 @@ class Rows:
     draft: Any
     establishment: Any
     job: Any
+    import_job: Any
     equipment: Any
     disbursement: Any
     inspection: Any
@@ -62,11 +63,18 @@ class Rows:
             kind=job_model._meta.get_field("kind").choices[0][0],
             requested_by=requested_by,
         )
+        import_model = _model("ImportJob", "enterprises")
+        import_job = import_model.objects.order_by(
+            "pk"
+        ).first() or import_model.objects.create(
+            file_name="co-so.xlsx", status="done", requested_by=requested_by
+        )
         return cls(
             project=project,
             draft=project_model.objects.filter(status="draft").order_by("pk").first(),
             establishment=establishment,
             job=job,
+            import_job=import_job,
             equipment=project.equipment.order_by("pk").first(),
             disbursement=project.disbursements.order_by("pk").first(),
             inspection=project.inspections.order_by("pk").first(),
@@ -108,6 +116,10 @@ PAGES: dict[str, Callable[[Rows], str] | None] = {
     ),
     "enterprises:establishment_import": _plain("enterprises:establishment_import"),
     "enterprises:establishment_import_template": None,  # a spreadsheet
+    "enterprises:import_job": _on(
+        "enterprises:import_job", pk=lambda r: r.import_job.pk
+    ),
+    "enterprises:import_job_status": None,  # JSON
     "enterprises:establishment_export": None,  # a spreadsheet
     "projects:list": _plain("projects:list"),
     "projects:export": None,  # a spreadsheet
