@@ -30,6 +30,12 @@ from .establishments import (
 from .places import Commune, CommuneQuerySet, DivisionType, Province, Region
 from .sectors import CraftVillage, Sector
 
+# isort: off
+# Last: the import job's package (enterprises.importing) reads the models above.
+from ..importing.models import ImportJob
+
+# isort: on
+
 __all__ = [
     "SIMILAR_NAME_RATIO",
     "SUPPORTED_PROJECT_STATUSES",
@@ -45,6 +51,7 @@ __all__ = [
     "EstablishmentKind",
     "EstablishmentQuerySet",
     "HistoryEntry",
+    "ImportJob",
     "LocationPolicy",
     "Province",
     "Region",

@@ -381,6 +381,3 @@ class Establishment(models.Model):
             % {"basis": basis},
             rule,
         )
-
-
-from .importing.models import ImportJob  # noqa: E402, F401  (a model of this app)
