@@ -312,6 +312,28 @@ class DossierReport:
             rows.append((d, running))
         return rows
 
+    def contributions(self) -> list[tuple[str, int, int | None, int | None]]:
+        """(source, planned, contributed, contributed - planned) of the
+        beneficiary's own money; contributed is None until the acceptance
+        records it."""
+        p, a = self.project, self.acceptance
+        rows = [
+            (
+                _("Counterpart funds"),
+                p.counterpart,
+                a.counterpart_contributed if a else None,
+            ),
+            (
+                _("Other sources"),
+                p.other_sources,
+                a.other_sources_contributed if a else None,
+            ),
+        ]
+        return [
+            (label, planned, done, None if done is None else done - planned)
+            for label, planned, done in rows
+        ]
+
     def impact(self) -> list[tuple[str, Any, Any, str]]:
         """(measure, before, after, format) for the acceptance section."""
         p, a = self.project, self.acceptance
@@ -377,6 +399,7 @@ class DossierReport:
                 else []
             ),
             "impact": self.impact(),
+            "contributions": self.contributions(),
             "disbursements": self.disbursement_rows(),
             "files": self.files,
             "pdf_name": self.pdf_name,

@@ -12,6 +12,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.money import format_amount
+
 from ..models import (
     Acceptance,
     EquipmentInvestment,
@@ -149,6 +151,20 @@ class AcceptanceForm(forms.ModelForm):
         # Outputs are what acceptance is about: the form asks for all of them.
         for name in ("machines_achieved", "trainees_achieved", "products_achieved"):
             self.fields[name].required = True
+        # The money the beneficiary actually put in, per source: asked for,
+        # prefilled with the plan (usually what happened), told the plan.
+        planned = {
+            "counterpart_contributed": project.counterpart,
+            "other_sources_contributed": project.other_sources,
+        }
+        for name, amount in planned.items():
+            field = self.fields[name]
+            field.required = True
+            field.help_text = _("Planned in the project: %(amount)s đ.") % {
+                "amount": format_amount(amount)
+            }
+            if getattr(self.instance, name) is None:
+                self.initial[name] = amount
         self.order_fields(["acceptance_date", "minutes_no"])
         _bootstrap(self)
 

@@ -250,6 +250,15 @@ class Acceptance(models.Model):
         blank=True,
     )
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    # The beneficiary's own money actually put in, per source, against the
+    # plan on the project (Project.counterpart, Project.other_sources). Empty
+    # on acceptances recorded before these were asked for: unknown, not zero.
+    counterpart_contributed = _amount(
+        _("counterpart funds contributed (đồng)"), null=True, blank=True
+    )
+    other_sources_contributed = _amount(
+        _("other sources contributed (đồng)"), null=True, blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -300,7 +309,19 @@ class Acceptance(models.Model):
         "productivity_after",
         "energy_after_kwh",
         "lessons_learned",
+        "counterpart_contributed",
+        "other_sources_contributed",
     )
+    CONTRIBUTED_FIELDS = ("counterpart_contributed", "other_sources_contributed")
+
+    def contributions_against_plan(self) -> list[tuple[str, int, int | None]]:
+        """(source, planned, contributed) for the beneficiary's own money;
+        contributed is None where it was not recorded."""
+        p = self.project
+        return [
+            (gettext("Counterpart funds"), p.counterpart, self.counterpart_contributed),
+            (gettext("Other sources"), p.other_sources, self.other_sources_contributed),
+        ]
 
     def outputs_against_targets(self) -> list[tuple[str, int, int]]:
         p = self.project

@@ -311,6 +311,15 @@ class YearlySummaryExporter(PeriodProjectsExporter):
             sums[f"{target}_achieved"] = measures.zero(
                 Sum(f"acceptance__{target}_achieved", filter=accepted)
             )
+        # The beneficiary's own money, planned against contributed, over the
+        # projects whose acceptance recorded it (the same projects both sides).
+        for source in ("counterpart", "other_sources"):
+            known = accepted & Q(**{f"acceptance__{source}_contributed__isnull": False})
+            sums[f"{source}_projects"] = Count("pk", filter=known)
+            sums[f"{source}_planned"] = measures.zero(Sum(source, filter=known))
+            sums[f"{source}_contributed"] = measures.zero(
+                Sum(f"acceptance__{source}_contributed", filter=known)
+            )
         totals = committed.aggregate(
             accepted=Count("pk", filter=accepted),
             jobs_projects=Count("pk", filter=jobs_known),
@@ -348,6 +357,20 @@ class YearlySummaryExporter(PeriodProjectsExporter):
             None,
             totals["jobs_after"] - totals["jobs_before"],
         )
+
+        title = gettext("Beneficiary's own funds (đồng)")
+        yield self._heading(title)
+        for source, label in (
+            ("counterpart", gettext("Counterpart funds: planned → contributed")),
+            ("other_sources", gettext("Other sources: planned → contributed")),
+        ):
+            yield self._outcome(
+                title,
+                label,
+                totals[f"{source}_projects"],
+                totals[f"{source}_planned"],
+                totals[f"{source}_contributed"],
+            )
 
     def _outcome(self, section, item, projects, target, achieved) -> Row:
         return (section, item, projects, None, None, None, None, None, target, achieved)
