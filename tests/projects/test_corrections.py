@@ -244,6 +244,8 @@ def test_the_acceptance_page_of_an_accepted_project_has_no_date_it_would_ignore(
             "machines_achieved": "2",
             "trainees_achieved": "0",
             "products_achieved": "0",
+            "counterpart_contributed": "180.000.000",
+            "other_sources_contributed": "0",
         },
     )
     assert response.status_code == 302

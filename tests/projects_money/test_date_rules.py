@@ -425,6 +425,8 @@ def test_the_acceptance_page_refuses_a_date_before_the_last_invoice(
             "machines_achieved": "1",
             "trainees_achieved": "0",
             "products_achieved": "0",
+            "counterpart_contributed": "180.000.000",
+            "other_sources_contributed": "0",
         },
     )
     assert response.status_code == 400

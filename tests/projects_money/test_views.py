@@ -199,6 +199,8 @@ def test_acceptance_form_runs_the_accept_step_with_outputs(project, staff, as_us
             "productivity_after": "",
             "energy_after_kwh": "",
             "lessons_learned": "Chọn nhà cung cấp có bảo hành tại tỉnh.",
+            "counterpart_contributed": "180.000.000",
+            "other_sources_contributed": "0",
         },
     )
     assert response.status_code == 302
