@@ -16,10 +16,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .importing import COLUMNS, ImportIssue, ImportResult, establishment_import
 from .importing.columns import (
     _IDENTIFIER_FIELDS,
     BOOLEAN,
+    COLUMNS,
     COMMUNE,
     EXAMPLE_NAME,
     KIND,
@@ -28,6 +28,8 @@ from .importing.columns import (
     VILLAGE,
     YES,
 )
+from .importing.results import ImportIssue, ImportResult
+from .importing.validate import establishment_import
 from .models import Commune, Establishment, EstablishmentKind, Sector
 from .xlsx import neutralise, write_table
 

@@ -10,7 +10,7 @@ from .importing.jobs import (
     import_job_requeue_stale,
     import_job_run,
 )
-from .importing.models import ImportJob
+from .models import ImportJob
 
 RUN_MAX_RETRIES = 5
 

@@ -17,9 +17,8 @@ from django.views.decorators.http import require_GET
 from .filters import BROAD_SEARCH_ORDER, BROAD_SEARCH_ORDER_CHOICE, EstablishmentFilter
 from .forms import EstablishmentForm, ImportForm
 from .importing.jobs import ImportBusy, import_job_start
-from .importing.models import ImportJob
 from .listing import COUNT_CAP, CappedPaginator
-from .models import Establishment
+from .models import Establishment, ImportJob
 from .policy import can, requires
 from .services import establishment_export, establishment_import_template
 from .xlsx import XLSX_CONTENT_TYPE

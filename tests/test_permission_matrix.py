@@ -240,7 +240,7 @@ def refund_recorded(kwargs: dict[str, Any]) -> bool:
 
 
 def a_finished_import() -> dict[str, Any]:
-    from enterprises.importing.models import ImportJob
+    from enterprises.models import ImportJob
 
     job = ImportJob.objects.create(
         file_name="co-so.xlsx", status=ImportJob.Status.DONE, rows_total=3, rows=3

@@ -31,8 +31,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from .models import ImportJob
-from .validate import ImportIssue, ImportResult, establishment_import
+from ..models import ImportJob
+from .results import ImportIssue, ImportResult
+from .validate import establishment_import
 
 logger = logging.getLogger(__name__)
 

@@ -39,6 +39,7 @@ from .columns import (
     Column,
     _in_all_languages,
 )
+from .results import ImportIssue, ImportResult
 
 # Rows checked between two reports of progress.
 PROGRESS_EVERY = 250
@@ -46,67 +47,6 @@ PROGRESS_EVERY = 250
 
 def _no_progress(done: int, total: int) -> None:
     return None
-
-
-@dataclass
-class ImportIssue:
-    """A problem with one cell (row and column), or with the whole file."""
-
-    message: str
-    row: int | None = None  # spreadsheet row number, as Excel shows it
-    column: str = ""
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if not self.column:
-            return _("Row %(row)s: %(message)s") % {
-                "row": self.row,
-                "message": self.message,
-            }
-        return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-@dataclass
-class ImportResult:
-    dry_run: bool = False
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[ImportIssue] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        values = {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
-        if self.dry_run:
-            return (
-                _(
-                    "Check only, nothing written: %(rows)s valid rows, %(created)s "
-                    "would be new, %(updated)s would be updated, %(unchanged)s "
-                    "unchanged."
-                )
-                % values
-            )
-        return (
-            _(
-                "Imported %(rows)s rows: %(created)s new, %(updated)s updated, "
-                "%(unchanged)s unchanged."
-            )
-            % values
-        )
 
 
 @dataclass

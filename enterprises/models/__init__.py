@@ -27,14 +27,9 @@ from .establishments import (
     HistoryEntry,
     validate_tax_code,
 )
+from .imports import ImportJob, ImportJobQuerySet
 from .places import Commune, CommuneQuerySet, DivisionType, Province, Region
 from .sectors import CraftVillage, Sector
-
-# isort: off
-# Last: the import job's package (enterprises.importing) reads the models above.
-from ..importing.models import ImportJob
-
-# isort: on
 
 __all__ = [
     "SIMILAR_NAME_RATIO",
@@ -52,6 +47,7 @@ __all__ = [
     "EstablishmentQuerySet",
     "HistoryEntry",
     "ImportJob",
+    "ImportJobQuerySet",
     "LocationPolicy",
     "Province",
     "Region",

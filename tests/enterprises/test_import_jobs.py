@@ -17,15 +17,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.importing import establishment_import
 from enterprises.importing.jobs import (
     ImportBusy,
     import_job_requeue_stale,
     import_job_run,
     import_job_start,
 )
-from enterprises.importing.models import ImportJob
-from enterprises.models import Establishment
+from enterprises.importing.validate import establishment_import
+from enterprises.models import Establishment, ImportJob
 from tests.builders import registry_row as row
 from tests.builders import registry_xlsx as xlsx
 

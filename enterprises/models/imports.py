@@ -1,4 +1,5 @@
-"""ImportJob: one uploaded workbook on its way into the registry.
+"""ImportJob: one uploaded workbook on its way into the registry
+(enterprises.importing.jobs runs it).
 
 Like a report job, the row is the whole truth: the page reads it and the
 worker updates it, so a restarted broker or a reloaded page loses nothing.
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .validate import ImportIssue, ImportResult
+from ..importing.results import ImportIssue, ImportResult
 
 
 def import_file_name(job: ImportJob, filename: str) -> str:
