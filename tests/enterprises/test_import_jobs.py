@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -28,7 +27,10 @@ from enterprises.models import Establishment, ImportJob
 from tests.builders import registry_row as row
 from tests.builders import registry_xlsx as xlsx
 
-pytestmark = pytest.mark.django_db
+# The task runs in-process, as without a broker, even where CI sets one:
+# these tests are about the job, tests/enterprises/test_import_worker.py about
+# the real worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process")]
 
 IMPORT = reverse("enterprises:establishment_import")
 
@@ -253,31 +255,10 @@ def test_a_hostile_archive_is_refused_at_the_upload_without_a_job(as_user, staff
     assert not ImportJob.objects.exists()
 
 
-@pytest.mark.broker
-@pytest.mark.django_db(transaction=True)
-def test_a_real_worker_imports_the_file_and_the_page_follows(
-    worker_queue, start_worker, staff, commune, client
-):
-    from enterprises.tasks import run_import
+def test_beat_looks_for_lost_imports(settings):
+    from enterprises.tasks import requeue_stale_imports, run_import
 
-    start_worker()
-    job = import_job_start(
-        file=xlsx([row(n, commune) for n in range(300)]),
-        file_name="co-so.xlsx",
-        dry_run=False,
-        user=staff,
-    )
-    run_import.apply_async(args=[job.pk], queue=worker_queue)
-    client.force_login(staff)
-    seen = []
-    deadline = time.monotonic() + 90  # a bound on waiting, not on speed
-    while time.monotonic() < deadline:
-        status = client.get(status_url(job)).json()
-        seen.append(status["rows_read"])
-        if status["finished"]:
-            break
-        time.sleep(0.2)
-    job.refresh_from_db()
-    assert job.status == ImportJob.Status.DONE
-    assert Establishment.objects.count() == 300
-    assert seen == sorted(seen)
+    entry = settings.CELERY_BEAT_SCHEDULE["imports-requeue-stale"]
+    assert entry["task"] == requeue_stale_imports.name
+    assert entry["schedule"] <= 60
+    assert entry["task"] in run_import.app.tasks
