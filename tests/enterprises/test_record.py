@@ -164,7 +164,7 @@ def test_an_ineligible_kind_is_shown_with_its_reason(staff, as_user):
 
 
 def test_the_import_page_writes_all_rows_and_reports(
-    staff, as_user, commune, django_capture_on_commit_callbacks
+    staff, as_user, commune, django_capture_on_commit_callbacks, in_process
 ):
     from tests.builders import registry_row as row
     from tests.builders import registry_xlsx as xlsx

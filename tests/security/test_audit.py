@@ -75,7 +75,7 @@ def test_the_audit_costs_the_same_queries_for_few_or_many_changes(
 
 
 def test_a_bulk_import_is_in_the_audit_with_its_author_and_reason(
-    client, staff, admin_user, django_capture_on_commit_callbacks
+    client, staff, admin_user, django_capture_on_commit_callbacks, in_process
 ):
     from tests.builders import registry_row as row
     from tests.builders import registry_xlsx as xlsx

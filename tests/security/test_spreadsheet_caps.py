@@ -93,7 +93,7 @@ def test_a_wide_file_is_refused_at_its_first_wide_row(declared):
 
 
 def test_the_upload_page_refuses_the_row_gap_file_in_vietnamese(
-    as_user, staff, django_capture_on_commit_callbacks
+    as_user, staff, django_capture_on_commit_callbacks, in_process
 ):
     # The archive itself is harmless, so the upload is accepted as a job; the
     # job reads the sheet and refuses it at row 20,001, writing nothing.
