@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from django.db import models
 from django.db.backends.signals import connection_created
@@ -118,13 +119,27 @@ def _register_sqlite_fold(sender, connection, **kwargs) -> None:
 connection_created.connect(_register_sqlite_fold, dispatch_uid="kc-sqlite-fold")
 
 
-def search(queryset: QuerySet, text: str, *fields: str) -> QuerySet:
+def search(
+    queryset: QuerySet,
+    text: str,
+    *fields: str,
+    labels: dict[str, Any] | None = None,
+) -> QuerySet:
     """The one search of every list: each word typed, folded, must occur in
     one of `fields` (folded too). A field named search_text already holds
     folded text (a column with a trigram index on PostgreSQL) and is used as
-    it is. "thanh hoa", "THANH HÓA" and "Thanh Hóa" find the same rows."""
+    it is. "thanh hoa", "THANH HÓA" and "Thanh Hóa" find the same rows.
+
+    `labels` maps a field holding coded values to its (value, label) choices:
+    a word also matches the rows whose value's label (folded, in the current
+    language) contains it — "dia phuong" finds the KCĐP rows."""
+    labels = labels or {}
     for word in fold(text).split():
         match = Q()
+        for name, choices in labels.items():
+            values = [v for v, label in choices if word in fold(str(label))]
+            if values:
+                match |= Q(**{f"{name}__in": values})
         for name in fields:
             if name.endswith("search_text"):
                 match |= Q(**{f"{name}__contains": word})

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from enterprises.text import search
 from projects.models import Project
 
 from .forms import ReportRequestForm
-from .models import ReportFormat, ReportJob
+from .models import ReportFormat, ReportJob, ReportKind
 from .services import dossier_request, report_parameters, report_request
 
 CAN_REQUEST = "reports.add_reportjob"
@@ -119,6 +120,15 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 @login_required
 @permission_required(CAN_VIEW, raise_exception=True)
 def history(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(ReportJob.objects.for_history(), HISTORY_PAGE_SIZE)
+    q = request.GET.get("q", "").strip()
+    jobs = search(
+        ReportJob.objects.for_history(),
+        q,
+        "requested_by__first_name",
+        "requested_by__last_name",
+        "requested_by__username",
+        labels={"kind": ReportKind.choices},
+    )
+    paginator = Paginator(jobs, HISTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("trang"))
-    return render(request, "reports/history.html", {"page": page})
+    return render(request, "reports/history.html", {"page": page, "q": q})

@@ -11,7 +11,9 @@ import pytest
 from enterprises.models import Commune, Establishment
 from enterprises.text import search
 from projects.models import Project, Source
+from reports.models import ReportJob
 from tests.builders import make_establishment, make_plan, make_project
+from tests.factories import PlanFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +88,36 @@ def test_a_project_is_found_by_its_code_in_lower_case(rows, as_user, staff):
     code = Project.objects.get(pk=min(rows["projects"])).code
     page = as_user(staff).get("/de-an/", {"q": code.lower()}).content.decode()
     assert code in page
+
+
+@pytest.mark.parametrize("typed", ["thanh hoa", "THANH HÓA", "hoa"])
+def test_the_plan_list_forgives(as_user, manager, typed):
+    wanted = ProgrammeFactory(
+        source=Source.LOCAL, name="Chương trình khuyến công tỉnh Thanh Hóa"
+    )
+    PlanFactory(programme=wanted, decision_no="15/QĐ-UBND")
+    PlanFactory(source=Source.NATIONAL, decision_no="99/QĐ-BCT")
+    page = as_user(manager).get("/ke-hoach/", {"q": typed}).content.decode()
+    assert "15/QĐ-UBND" in page and "99/QĐ-BCT" not in page
+
+
+def test_the_plan_list_finds_a_source_by_its_name_or_code(as_user, manager):
+    PlanFactory(source=Source.LOCAL, decision_no="15/QĐ-UBND")
+    PlanFactory(source=Source.NATIONAL, decision_no="99/QĐ-BCT")
+    client = as_user(manager)
+    for typed in ("dia phuong", "kcdp"):
+        page = client.get("/ke-hoach/", {"q": typed}).content.decode()
+        assert "15/QĐ-UBND" in page and "99/QĐ-BCT" not in page
+
+
+@pytest.mark.parametrize("typed", ["dong", "Đông", "nguyen dong", "tong ket"])
+def test_the_report_history_forgives(as_user, manager, typed):
+    manager.first_name, manager.last_name = "Nguyễn Văn", "Đông"
+    manager.save()
+    ReportJob.objects.create(
+        kind="yearly_summary", parameters={"year": 2026}, requested_by=manager
+    )
+    other = ReportJob.objects.create(kind="establishments", parameters={})
+    page = as_user(manager).get("/bao-cao/lich-su/", {"q": typed})
+    jobs = list(page.context["page"].object_list)
+    assert len(jobs) == 1 and jobs[0] != other

@@ -119,7 +119,8 @@ class ProjectForm(forms.ModelForm):
         self.fields["content"].queryset = ActivityContent.objects.filter(is_active=True)
         self.fields["beneficiaries"].queryset = beneficiary_choices(self.instance)
         self.fields["beneficiaries"].widget.attrs["size"] = 8
-        # The variants that have a rule, grouped under their content: a variant
+        # The variants that have a rule, grouped under their content (stored as
+        # written inside a legal sentence, shown with a capital): a variant
         # of another content is refused at submission ("không có quy định áp
         # dụng"), so the list shows where each one belongs.
         grouped: dict[str, list[tuple[str, str]]] = {}
@@ -129,7 +130,9 @@ class ProjectForm(forms.ModelForm):
             .values_list("content__code", "content__name", "variant")
             .distinct()
         ):
-            grouped.setdefault(f"{code}. {name}", []).append((variant, variant))
+            grouped.setdefault(f"{code}. {name}", []).append(
+                (variant, capfirst(variant))
+            )
         self.fields["support_variant"] = forms.ChoiceField(
             label=self.fields["support_variant"].label,
             help_text=self.fields["support_variant"].help_text,

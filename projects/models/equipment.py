@@ -173,7 +173,9 @@ class EquipmentInvestment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.item} ({self.project_id})"
+        # Shown in the photo form's choice and the change log, always within
+        # its project: the project's id would read as part of the name.
+        return self.item
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic():
@@ -202,7 +204,13 @@ class EquipmentInvestment(models.Model):
         that was not cancelled) are refused with the earlier project; near
         matches are stored as a flag the reviewer sees.
         """
-        normalised = [s for s in dict.fromkeys(map(normalise_serial, serials)) if s]
+        # Kept as first typed, compared normalised (two spellings of one
+        # serial in the same list are one machine).
+        typed: dict[str, str] = {}
+        for serial in serials:
+            typed.setdefault(normalise_serial(serial), serial.strip())
+        typed.pop("", None)
+        normalised = list(typed)
         with transaction.atomic():
             project = lock_project(self.project_id)
             refuse_if_frozen(project)
@@ -227,18 +235,19 @@ class EquipmentInvestment(models.Model):
             key = invoice_key(self.supplier_tax_code, self.invoice_no)
             _lock_keys([key, *normalised] if key else normalised)
             self._refuse_double_support(key, normalised)
-            notes = self._near_matches(key, normalised)
+            notes = self._near_matches(key, typed)
             self.needs_review = bool(notes)
             self.review_notes = "\n".join(notes)
             self.recorded_by_id = self.recorded_by_id or by.pk
             self._history_user = by
             self.save()
             _enforce_rules(project, by)
-            self.serials.exclude(serial__in=normalised).delete()
-            known = set(self.serials.values_list("serial", flat=True))
-            for serial in normalised:
-                if serial not in known:
-                    row = EquipmentSerial(equipment=self, serial=serial)
+            self.serials.exclude(normalised__in=normalised).delete()
+            known = {row.normalised: row for row in self.serials.all()}
+            for key, serial in typed.items():
+                row = known.get(key) or EquipmentSerial(equipment=self)
+                if row.serial != serial:
+                    row.serial = serial
                     row._history_user = by
                     row.save()
         return self
@@ -249,7 +258,7 @@ class EquipmentInvestment(models.Model):
     def _refuse_double_support(self, key: str, serials: list[str]) -> None:
         problems, earlier = [], []
         taken = (
-            EquipmentSerial.objects.filter(serial__in=serials, active=True)
+            EquipmentSerial.objects.filter(normalised__in=serials, active=True)
             .exclude(equipment__project_id=self.project_id)
             .select_related("equipment__project")
         )
@@ -264,7 +273,7 @@ class EquipmentInvestment(models.Model):
                 % {"serial": row.serial, "code": project.code}
             )
         same_project = EquipmentSerial.objects.filter(
-            serial__in=serials, equipment__project_id=self.project_id
+            normalised__in=serials, equipment__project_id=self.project_id
         ).exclude(equipment_id=self.pk)
         for row in same_project:
             problems.append(
@@ -290,19 +299,20 @@ class EquipmentInvestment(models.Model):
         if problems:
             raise Refused(*problems, projects=dict.fromkeys(earlier))
 
-    def _near_matches(self, key: str, serials: list[str]) -> list[str]:
+    def _near_matches(self, key: str, serials: dict[str, str]) -> list[str]:
+        """`serials`: typed serial by its normalised form."""
         notes = []
         lengths = {n for s in serials for n in (len(s) - 1, len(s), len(s) + 1)}
         candidates = (
             EquipmentSerial.objects.filter(active=True)
             .exclude(equipment__project_id=self.project_id)
-            .annotate(n=Length("serial"))
+            .annotate(n=Length("normalised"))
             .filter(n__in=lengths)
-            .values_list("serial", "equipment__project__code")
+            .values_list("normalised", "serial", "equipment__project__code")
         )
-        for other, code in candidates:
-            for serial in serials:
-                if one_edit_apart(serial, other):
+        for other_key, other, code in candidates:
+            for mine, serial in serials.items():
+                if one_edit_apart(mine, other_key):
                     notes.append(
                         gettext(
                             "Serial number %(serial)s is one character away from "
@@ -379,7 +389,9 @@ def _enforce_rules(project: Project, by: Any) -> None:
 
 
 class EquipmentSerial(models.Model):
-    """One normalised serial number of a supported machine.
+    """One serial number of a supported machine, kept as typed
+    ("CNC4H-2026-0012"); `normalised` ("CNC4H20260012") is what the duplicate
+    checks compare, so "cnc4h 2026 0012" is the same machine.
 
     `active` is cleared when the project is cancelled, so that the unique
     constraint holds "one live support per machine" in the database itself.
@@ -392,6 +404,9 @@ class EquipmentSerial(models.Model):
         verbose_name=_("equipment"),
     )
     serial = models.CharField(_("serial number"), max_length=100)
+    normalised = models.CharField(
+        _("serial number (compared)"), max_length=100, editable=False
+    )
     active = models.BooleanField(default=True, editable=False)
 
     history = HistoricalRecords()
@@ -402,12 +417,12 @@ class EquipmentSerial(models.Model):
         verbose_name_plural = _("serial numbers")
         constraints = [
             models.UniqueConstraint(
-                fields=["serial"],
+                fields=["normalised"],
                 condition=Q(active=True),
                 name="equipment_serial_supported_once",
             ),
             models.CheckConstraint(
-                condition=~Q(serial=""), name="equipment_serial_not_empty"
+                condition=~Q(normalised=""), name="equipment_serial_not_empty"
             ),
         ]
 
@@ -415,6 +430,8 @@ class EquipmentSerial(models.Model):
         return self.serial
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.serial = self.serial.strip()
+        self.normalised = normalise_serial(self.serial)
         with transaction.atomic():
             refuse_if_frozen(lock_project(self.equipment.project_id))
             super().save(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -297,6 +298,11 @@ class Project(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def support_variant_label(self) -> str:
+        # Stored as the rule writes it inside a sentence ("dây chuyền công nghệ").
+        return capfirst(self.support_variant)
 
     @property
     def is_national(self) -> bool:

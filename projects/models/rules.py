@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import EstablishmentKind
@@ -181,7 +182,7 @@ class SupportRule(models.Model):
 
     def __str__(self) -> str:
         label = (
-            f"{self.content.name} — {self.variant}"
+            f"{self.content.name} — {capfirst(self.variant)}"
             if self.variant
             else str(self.content.name)
         )

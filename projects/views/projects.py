@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from enterprises.models import EligibilityRule, Establishment
 from enterprises.policy import can, require
 from enterprises.templatetags.kc import money
+from enterprises.text import search
 from enterprises.xlsx import XLSX_CONTENT_TYPE, write_table
 
 from .. import lifecycle
@@ -43,7 +44,9 @@ from ..models import (
     Project,
     ProjectFunding,
     Refused,
+    Source,
     Status,
+    source_short,
 )
 from ..rule_check import earlier_support, rule_date
 from ..services import (
@@ -516,8 +519,23 @@ def todo_count(user) -> int:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "read")
+    q = request.GET.get("q", "").strip()
+    plans = search(
+        Plan.objects.all(),
+        q,
+        "programme__name",
+        "programme__decision_no",
+        "decision_no",
+        # "dia phuong" or "kcdp" find the local programme's plans.
+        labels={
+            "programme__source": [
+                (value, f"{label} {source_short(value)}")
+                for value, label in Source.choices
+            ]
+        },
+    )
     plans = (
-        Plan.objects.with_money()
+        plans.with_money()
         .select_related("programme")
         .order_by("-year", "programme__source")
     )
@@ -527,5 +545,6 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         {
             "plans": plans,
             "programmes": Programme.objects.all(),
+            "q": q,
         },
     )

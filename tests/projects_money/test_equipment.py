@@ -31,8 +31,25 @@ def test_a_machine_is_stored_with_its_serials_and_total(project, staff):
         project, staff, serials=["sn 001", "SN-002"], quantity=2, unit_price=90_000_000
     )
     assert row.total == 180_000_000
-    assert row.serial_list == ["SN001", "SN002"]
+    assert row.serial_list == ["SN-002", "sn 001"]
     assert not row.needs_review
+
+
+def test_a_serial_is_kept_as_typed_and_compared_normalised(project, later, staff):
+    row = machine(project, staff, serials=["CNC4H-2026-0012", "cnc4h 2026 0012"])
+    assert row.serial_list == ["CNC4H-2026-0012"]
+    assert EquipmentSerial.objects.get().normalised == "CNC4H20260012"
+    with pytest.raises(RecordRefused, match="CNC4H-2026-0012"):
+        machine(
+            later,
+            staff,
+            serials=["cnc4h20260012"],
+            invoice_no="999",
+            supplier_tax_code="0101234567",
+        )
+    # Retyping the same serial differently keeps one row, now as typed last.
+    row.store(serials=["CNC4H 2026 0012"], by=staff)
+    assert row.serial_list == ["CNC4H 2026 0012"]
 
 
 def test_an_already_supported_serial_is_refused_in_a_later_project(
@@ -47,7 +64,8 @@ def test_an_already_supported_serial_is_refused_in_a_later_project(
             invoice_no="999",
             supplier_tax_code="0101234567",
         )
-    assert "SN001" in str(refused.value) and project.code in str(refused.value)
+    # The earlier project's serial as it was typed there.
+    assert "SN-001" in str(refused.value) and project.code in str(refused.value)
     assert refused.value.projects == [project]
     assert later.equipment.count() == 0
 
@@ -79,7 +97,7 @@ def test_the_database_holds_one_live_support_per_serial(project, later, staff):
         later, staff, serials=["B1"], invoice_no="7", supplier_tax_code="0101234567"
     )
     with pytest.raises(IntegrityError), transaction.atomic():
-        EquipmentSerial.objects.filter(equipment=other).update(serial="A1")
+        EquipmentSerial.objects.filter(equipment=other).update(normalised="A1")
     assert row.serial_list == ["A1"]
 
 

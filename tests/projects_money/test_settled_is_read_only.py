@@ -83,7 +83,7 @@ def test_adding_editing_or_deleting_equipment_is_refused(settled, staff):
     with pytest.raises(Refused, match="settled"):
         EquipmentInvestment.objects.get(pk=row.pk).delete()
     with pytest.raises(Refused, match="settled"):
-        EquipmentSerial.objects.get(serial="SN1").delete()
+        EquipmentSerial.objects.get(normalised="SN1").delete()
     with pytest.raises(Refused, match="settled"):
         EquipmentSerial(equipment=row, serial="X2").save()
     assert snapshot(settled) == before
