@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -67,20 +66,26 @@ class PrivateNoStoreMiddleware:
 class PortalLanguageMiddleware:
     """Vietnamese for everyone; English only for those who chose it.
 
-    Django's LocaleMiddleware follows the browser's Accept-Language, so an
-    officer whose Chrome is set to English got an English portal. Here the
-    browser's wish is ignored: the language is the one chosen in the user
-    menu or on the login page (the set_language view's cookie), else
-    LANGUAGE_CODE.
+    It takes the place of Django's LocaleMiddleware (which follows the
+    browser's Accept-Language, so an officer whose Chrome is set to English
+    got an English portal) and sits after SessionMiddleware, whose session it
+    reads. The browser's wish is ignored; the language is, in order:
+
+    - a signed-in user's own choice (khuyencong.language.chosen_language:
+      their UserPreference, copied into the session at login and whenever
+      they choose, so that no request pays a query for it);
+    - the cookie of the switch in the user menu or on the login page (the
+      anonymous visitor's choice);
+    - LANGUAGE_CODE.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        from .language import chosen_language
+
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)

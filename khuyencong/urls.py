@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dashboard import urls as dashboard_urls
 from notifications import urls as notification_urls
 
-from . import profile, views
+from . import language, profile, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -43,7 +43,9 @@ urlpatterns = [
             )
         ),
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's view under its URL and name, also keeping a signed-in user's
+    # choice on their account.
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("quan-tri/", admin.site.urls),
 ]
 
