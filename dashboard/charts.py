@@ -111,3 +111,106 @@ def tile_group(label: str, items: Sequence[tuple[str, str, int]]) -> TileGroup:
         )
     rows = (len(items) + TILES_PER_ROW - 1) // TILES_PER_ROW
     return TileGroup(label=label, tiles=tiles, height=max(rows, 1) * TILE)
+
+
+# --- columns over the years -------------------------------------------------------
+
+COLUMN_WIDTH = 640
+# kc-series-0 … kc-series-9 in static/css/dashboard.css
+SERIES_COLOURS = 10
+PLOT_TOP = 18  # room for the totals printed above stacked columns
+PLOT_HEIGHT = 170
+AXIS_HEIGHT = 20
+
+
+@dataclass
+class Column:
+    x: str
+    y: str
+    width: str
+    height: str
+    css: str
+    title: str
+
+
+@dataclass
+class AxisLabel:
+    x: str
+    text: str
+
+
+@dataclass
+class LegendItem:
+    label: str
+    css: str
+
+
+@dataclass
+class ColumnChart:
+    title: str
+    columns: list[Column]
+    labels: list[AxisLabel]
+    totals: list[AxisLabel]
+    legend: list[LegendItem]
+    width: int = COLUMN_WIDTH
+    height: int = PLOT_TOP + PLOT_HEIGHT + AXIS_HEIGHT
+    baseline: str = _f(PLOT_TOP + PLOT_HEIGHT)
+    label_y: str = _f(PLOT_TOP + PLOT_HEIGHT + AXIS_HEIGHT - 5)
+    total_y: str = _f(PLOT_TOP - 5)
+
+
+def column_chart(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, str, Sequence[int]]],
+    *,
+    stacked: bool = False,
+    money: bool = False,
+) -> ColumnChart:
+    """Vertical columns per category (a year) for (label, css class, values)
+    series: side by side, or stacked with the total printed above. The
+    tallest column (or stack) is the plot's full height."""
+
+    def text(value: int) -> str:
+        shown = number_format(value, force_grouping=True)
+        return f"{shown} đ" if money else shown
+
+    count = len(categories)
+    group = COLUMN_WIDTH / max(count, 1)
+    per_group = 1 if stacked else max(len(series), 1)
+    bar = group * 0.8 / per_group
+    sums = [sum(values[i] for _l, _c, values in series) for i in range(count)]
+    peaks = [max([v[i] for _l, _c, v in series], default=0) for i in range(count)]
+    top = max([*(sums if stacked else peaks), 1])
+    columns, labels, totals = [], [], []
+    for i, category in enumerate(categories):
+        left = i * group + group * 0.1
+        base = PLOT_TOP + PLOT_HEIGHT
+        for j, (label, css, values) in enumerate(series):
+            value = max(values[i], 0)
+            height = PLOT_HEIGHT * value / top
+            x = left if stacked else left + j * bar
+            y = (base - height) if stacked else PLOT_TOP + PLOT_HEIGHT - height
+            if stacked:
+                base -= height
+            columns.append(
+                Column(
+                    x=_f(x),
+                    y=_f(y),
+                    width=_f(bar - (0 if stacked else 1)),
+                    height=_f(height),
+                    css=css,
+                    title=f"{category} · {label}: {text(value)}",
+                )
+            )
+        middle = _f(left + group * 0.4)
+        labels.append(AxisLabel(x=middle, text=category))
+        if stacked:
+            totals.append(AxisLabel(x=middle, text=text(sums[i])))
+    return ColumnChart(
+        title=title,
+        columns=columns,
+        labels=labels,
+        totals=totals,
+        legend=[LegendItem(label, css) for label, css, _values in series],
+    )

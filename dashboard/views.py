@@ -24,7 +24,7 @@ from projects.models import source_short
 from . import board as dash
 from . import coverage as cov
 from . import warnings as warn
-from .charts import bar_chart, tile_group
+from .charts import SERIES_COLOURS, bar_chart, column_chart, tile_group
 
 # --- dashboard --------------------------------------------------------------------
 
@@ -71,6 +71,7 @@ def _charts(board: dash.Dashboard) -> dict:
             (_("%(source)s: disbursed") % {"source": name}, row.disbursed, "kc-bar-3"),
         ]
     return {
+        **_trend_charts(board),
         "status": bar_chart(
             _("Projects by status"),
             [
@@ -90,6 +91,42 @@ def _charts(board: dash.Dashboard) -> dict:
             money=True,
         ),
     }
+
+
+def _trend_charts(board: dash.Dashboard) -> dict:
+    money = board.money_trend
+    years = [str(y) for y in money.years]
+    money_charts = []
+    for source, per_year in money.by_source.items():
+        rows = list(per_year.values())
+        money_charts.append(
+            column_chart(
+                _("%(source)s: allocated, approved and disbursed by year")
+                % {"source": source_short(source)},
+                years,
+                [
+                    (_("Allocated"), "kc-bar-1", [r.allocated for r in rows]),
+                    (_("Approved"), "kc-bar-2", [r.approved for r in rows]),
+                    (_("Disbursed"), "kc-bar-3", [r.disbursed for r in rows]),
+                ],
+                money=True,
+            )
+        )
+    contents = board.content_trend
+    content_chart = column_chart(
+        _("Approved projects by year and activity content"),
+        [str(y) for y in contents.years],
+        [
+            (
+                label,
+                f"kc-series-{i % SERIES_COLOURS}",
+                [contents.count(year, code) for year in contents.years],
+            )
+            for i, (code, label) in enumerate(contents.contents)
+        ],
+        stacked=True,
+    )
+    return {"money_trends": money_charts, "content_trend": content_chart}
 
 
 @login_required
