@@ -73,6 +73,13 @@ class Step:
         service = import_string(f"{SERVICES}.{self.service}")
         return partial(service, action=self.action) if self.corrects else service
 
+    @property
+    def forward(self) -> bool:
+        """A step that moves the project on (submit, approve, start …), as
+        opposed to sending it back, stopping it or asking for a change: the
+        project page offers it as the page's one primary action."""
+        return self.style in ("primary", "success") and not self.corrects
+
     def applies_to(self, project: Project) -> bool:
         if project.status not in self.sources:
             return False

@@ -290,6 +290,13 @@ def _detail_page(
     # Corrections ("Sửa thông tin") are shown apart from the steps forward.
     corrections = [(step, form) for step, form in actions if step.corrects]
     actions = [(step, form) for step, form in actions if not step.corrects]
+    # One primary action: the first step forward, else the first one that
+    # does not stop the project; the others sit behind their own buttons.
+    primary = next(
+        (a for a in actions if a[0].forward),
+        next((a for a in actions if a[0].style != "danger"), None),
+    )
+    secondary = [a for a in actions if a is not primary]
     problems = (
         submission_problems(project, timezone.localdate())
         if project.is_editable
@@ -319,6 +326,8 @@ def _detail_page(
                 "requested_by", "decided_by"
             ),
             "actions": actions,
+            "primary_action": primary,
+            "secondary_actions": secondary,
             "corrections": corrections,
             "next_steps": lifecycle.next_steps(project),
             "problems": problems,
@@ -400,10 +409,9 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     project = _visible_project(request, pk)
     form = step.make_form(project, request.POST, auto_id=f"id_{action}_%s")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(project)
+        # The page again, the message next to the field and what was typed
+        # kept; a secondary action's form comes back open.
+        return _detail_page(request, pk, refused=(action, form))
     try:
         step.run(project=project, by=request.user, **form.service_kwargs())
     except Refused as refused:

@@ -128,12 +128,19 @@ def expect_message(page, text: str) -> None:
 
 
 def action(page, name: str):
-    """The form of one lifecycle action on the project page."""
+    """The form of one lifecycle action on the project page; a secondary
+    action's form is opened by its button first, as a user does."""
+    behind = page.locator(f'details[data-secondary="{name}"]')
+    if behind.count() and behind.get_attribute("open") is None:
+        behind.locator("summary").click()
     return page.locator(f'form[data-action="{name}"]')
 
 
 def buttons(page) -> list[str]:
-    return [b.strip() for b in page.get_by_role("button").all_inner_texts()]
+    """What a user can press: buttons, and the buttons that open a form."""
+    shown = page.locator("summary").all_inner_texts()
+    shown += page.get_by_role("button").all_inner_texts()
+    return [b.strip() for b in shown]
 
 
 def home_commune() -> Commune:

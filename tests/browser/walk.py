@@ -122,20 +122,36 @@ def problems_of(page, url: str, console: list[str]) -> list[str]:
 def pick(scope, label: str, option: str, typed: str | None = None) -> None:
     """Choose `option` in the searchable picker labelled `label` by typing
     (by default the option's text without accents, as people type) and
-    clicking the match, as a user does (static/js/pickers.js)."""
+    clicking the match, as a user does (static/js/pickers.js).
+
+    Every step waits on what the page shows, never on time, so a slow
+    machine only makes it slower: the picker is built (Tom Select's own
+    combobox, not the bare select it replaces while the script loads), its
+    own list shows the match, the chosen item sits in the field, the list
+    has closed."""
+    from playwright.sync_api import expect
+
     from enterprises.text import fold
 
     # A required field's label ends in "*": the name is matched as a prefix.
-    control = scope.get_by_role("combobox", name=label)
+    control = scope.locator("input[id$='-ts-control']").and_(
+        scope.get_by_role("combobox", name=label)
+    )
+    expect(control).to_be_attached()
+    wrapper = control.locator("xpath=ancestor::div[contains(@class,'ts-wrapper')]")
+    dropdown = wrapper.locator(".ts-dropdown")
+    match = dropdown.locator(".option", has_text=option).first
+    chosen = wrapper.locator(".ts-control .item", has_text=option)
     control.click()
     control.press_sequentially(typed if typed is not None else fold(option))
-    page = getattr(scope, "page", scope)
-    match = page.locator(".ts-dropdown .option", has_text=option).first
-    match.wait_for(state="attached")
-    if not match.is_visible():
+    expect(match).to_be_attached()
+    if not dropdown.is_visible():
         # The list closed under the typing (focus came back from the last
         # picker): open it again, as a user clicks the field once more.
         control.click()
+    expect(match).to_be_visible()
     match.click()
+    expect(chosen).to_have_count(1)
     # Leave the field, as a user moving on does: the list closes.
     control.evaluate("el => el.blur()")
+    expect(dropdown).to_be_hidden()

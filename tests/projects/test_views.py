@@ -541,3 +541,43 @@ def test_the_detail_query_count_does_not_grow_with_beneficiaries(
         response = client.get(detail(project))
     assert response.status_code == 200
     assert "Bước tiếp theo" in response.content.decode()
+
+
+def test_the_reviewer_sees_one_primary_action_and_the_others_behind_buttons(
+    as_user, local_project, staff, reviewer
+):
+    services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
+    body = as_user(reviewer).get(detail(local_project)).content.decode()
+    primary = body.split('data-testid="primary-action"')[1].split(
+        'data-testid="secondary-actions"'
+    )[0]
+    assert 'data-action="approve"' in primary
+    assert primary.count("<form") == 1
+    secondary = body.split('data-testid="secondary-actions"')[1]
+    for name in ("return", "reject", "cancel"):
+        # Closed until its button (the summary) is pressed; no script needed.
+        assert f'<details class="kc-action mb-2" data-secondary="{name}">' in secondary
+    # The two "Lý do" boxes are no longer both in sight.
+    assert body.count("<details") >= 3
+
+
+def test_a_refused_secondary_action_opens_with_its_error(
+    as_user, local_project, staff, reviewer
+):
+    services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
+    client = as_user(reviewer)
+    body = client.post(
+        reverse("projects:action", args=[local_project.pk, "reject"]), {"reason": ""}
+    ).content.decode()
+    assert '<details class="kc-action mb-2" data-secondary="reject" open>' in body
+
+
+def test_a_staff_member_on_a_draft_has_submit_as_the_primary_action(
+    as_user, local_project, staff
+):
+    body = as_user(staff).get(detail(local_project)).content.decode()
+    primary = body.split('data-testid="primary-action"')[1].split(
+        'data-testid="secondary-actions"'
+    )[0]
+    assert 'data-action="submit"' in primary
+    assert 'data-secondary="cancel"' in body
