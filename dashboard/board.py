@@ -190,6 +190,11 @@ class MoneyRow(measures.Money):
     key: str = ""
     label: str = ""
 
+    @property
+    def short(self) -> str:
+        """The source's code (KCQG, KCĐP) for narrow columns; the label else."""
+        return source_short(self.key) if self.key in Source.values else self.label
+
 
 def _with_total(rows: dict[str, MoneyRow]) -> list[MoneyRow]:
     result = list(rows.values())

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.money import MoneyField
 
-from .choices import Source, _money
+from .choices import Source, _money, source_short
 from .dates import decision_day_problems
 from .measures import plans_with_money
 
@@ -101,6 +101,10 @@ class Plan(models.Model):
     @property
     def source(self) -> str:
         return self.programme.source
+
+    @property
+    def source_short(self) -> str:
+        return source_short(self.programme.source)
 
     def clean(self) -> None:
         """The allocation never goes below the support already committed on
