@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from dashboard.board import Scope, content_trend, money_trend
+from dashboard.board import Scope
+from dashboard.trends import content_trend, money_trend
 from projects.models import COMMITTED_STATUSES, Plan, Project, Source
 from tests.builders import make_plan
 
