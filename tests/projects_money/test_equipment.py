@@ -173,3 +173,9 @@ def test_equipment_needs_an_approved_project(staff, local_plan, establishment):
     with pytest.raises(Refused):
         machine(draft, staff)
     assert draft.status == Status.DRAFT
+
+
+def test_equipment_is_named_without_its_projects_id(project, staff):
+    """Its name in the photo form's choice and the change log (issue 17)."""
+    row = machine(project, staff, serials=["A1"], item="Máy dệt kim")
+    assert str(row) == "Máy dệt kim"
