@@ -51,11 +51,19 @@ def test_staff_pick_beneficiaries_and_a_commune_by_typing_without_accents(signed
     expect(days).to_be_visible()
     days.get_by_role("button", name="15/").click()
     expect(start).to_have_value(re.compile(r"15/\d\d/\d{4}"))
-    page.get_by_label("Ngày kết thúc").fill("31/12/" + str(timezone.localdate().year))
+    end = page.get_by_label("Ngày kết thúc")
+    # Into the field as a user does (the click also closes the calendar),
+    # then typed: a fill racing the calendar's closing was lost under load.
+    end.click()
+    end.press_sequentially("31/12/" + str(timezone.localdate().year))
+    expect(end).to_have_value("31/12/" + str(timezone.localdate().year))
     page.get_by_label("Tổng kinh phí (đồng)").fill("300000000")
     page.get_by_label("Vốn đối ứng (đồng)").fill("180000000")
     page.get_by_label("Kế hoạch").first.select_option(index=1)
     page.get_by_label("Kinh phí đề nghị hỗ trợ (đồng)").first.fill("120000000")
+    # Both dates still as typed when the form goes (the calendar closed).
+    expect(page.locator(".kc-calendar-grid")).to_be_hidden()
+    expect(end).to_have_value(re.compile(r"31/12/\d{4}"))
     page.get_by_role("button", name="Lưu dự thảo").click()
     expect(page.get_by_text("Đã lưu đề án.")).to_be_visible()
     project = Project.objects.get(title="Hỗ trợ máy dệt")

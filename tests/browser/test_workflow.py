@@ -306,8 +306,8 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     field(s, "Số sê-ri").fill("CNC-2026-0042")
     s.get_by_role("button", name="Lưu").click()
     expect_message(s, "Đã lưu thiết bị.")
-    # Stored as compared: without separators, upper case.
-    assert s.locator("code").all_inner_texts() == ["CNC20260042"]
+    # Kept as typed; compared without separators (duplicate checks).
+    assert s.locator("code").all_inner_texts() == ["CNC-2026-0042"]
 
     s.get_by_role("link", name="Lên lịch kiểm tra").click()
     field(s, "Ngày dự kiến").fill(iso)
@@ -345,7 +345,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
         expect(reader.get_by_test_id(f"paid-{Source.LOCAL}")).to_have_text(
             "100.000.000 đ"
         )
-        expect(reader.get_by_text("CNC20260042")).to_be_visible()
+        expect(reader.get_by_text("CNC-2026-0042")).to_be_visible()
         for label in RECORDING:
             expect(reader.get_by_role("link", name=label, exact=True)).to_have_count(0)
         expect(reader.get_by_role("button", name="Xóa")).to_have_count(0)
