@@ -39,7 +39,7 @@ def test_a_serial_is_kept_as_typed_and_compared_normalised(project, later, staff
     row = machine(project, staff, serials=["CNC4H-2026-0012", "cnc4h 2026 0012"])
     assert row.serial_list == ["CNC4H-2026-0012"]
     assert EquipmentSerial.objects.get().normalised == "CNC4H20260012"
-    with pytest.raises(RecordRefused, match="CNC4H-2026-0012"):
+    with pytest.raises(Refused, match="CNC4H-2026-0012"):
         machine(
             later,
             staff,
