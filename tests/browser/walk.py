@@ -127,8 +127,8 @@ def pick(scope, label: str, option: str, typed: str | None = None) -> None:
     Every step waits on what the page shows, never on time, so a slow
     machine only makes it slower: the picker is built (Tom Select's own
     combobox, not the bare select it replaces while the script loads), its
-    own list shows the match, the chosen item sits in the field, the list
-    has closed."""
+    own list shows the match, the chosen item sits in the field; then the
+    field is left."""
     from playwright.sync_api import expect
 
     from enterprises.text import fold
@@ -152,10 +152,8 @@ def pick(scope, label: str, option: str, typed: str | None = None) -> None:
     expect(match).to_be_visible()
     match.click()
     expect(chosen).to_have_count(1)
-    # Tom Select gives the field its focus back after a click in the list
-    # (a deferred step that marks the picker "focus"); leaving before that
-    # step ran let it open the list again behind the user's back.
-    expect(wrapper).to_have_class(re.compile(r"\bfocus\b"))
-    # Leave the field, as a user moving on does: the list closes.
+    # Leave the field, as a user moving on does. Not waited on: Tom Select
+    # gives the field its focus back after a click in the list in a deferred
+    # step that may open the list again under load; the next pick opens its
+    # own list by clicking, whatever this one shows.
     control.evaluate("el => el.blur()")
-    expect(dropdown).to_be_hidden()
