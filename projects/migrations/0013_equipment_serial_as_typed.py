@@ -12,7 +12,7 @@ def copy_serials(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0011_money_fields_for_new_amounts"),
+        ("projects", "0012_acceptance_contributed"),
     ]
 
     operations = [
