@@ -63,6 +63,8 @@ _RECORD_MONEY = [
 
 # Request a report and download any report job's files.
 _REPORTS = ["reports.view_reportjob", "reports.add_reportjob"]
+# Issue a report: give it a number of the centre's register ("Ban hành").
+_ISSUE = ["reports.add_registerentry", "reports.view_registerentry"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.STAFF: [
@@ -75,10 +77,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_RECORD_MONEY,
     ],
     Role.REVIEWER: list(_VIEW_ALL),
-    Role.MANAGER: [*_VIEW_ALL, *_REPORTS],
+    Role.MANAGER: [*_VIEW_ALL, *_REPORTS, *_ISSUE],
     Role.ADMIN: [
         *_VIEW_ALL,
         *_REPORTS,
+        *_ISSUE,
+        "reports.view_officialsettings",
+        "reports.change_officialsettings",
+        "reports.view_documenttemplate",
+        "reports.add_documenttemplate",
+        "reports.change_documenttemplate",
+        "reports.delete_documenttemplate",
         "reports.view_reportschedule",
         "reports.add_reportschedule",
         "reports.change_reportschedule",

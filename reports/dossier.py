@@ -1,6 +1,7 @@
 """Report 5: the dossier of one project for auditors (hồ sơ đề án).
 
-Not a table, so not an Exporter: `DossierReport` loads everything about one
+Not a table, so not a tabular Exporter (reports.exporters.dossier runs it
+through the same contract): `DossierReport` loads everything about one
 project in a fixed number of queries (however many disbursements, serials or
 documents it has), renders it through the one PDF renderer with the letterhead
 every report shares (templates/reports/pdf/dossier.html extends base.html), and
@@ -38,6 +39,7 @@ from projects.models import (
     Project,
 )
 from reports.models import ReportKind, ascii_name
+from reports.writers.head import OfficialHead, official_head
 from reports.writers.pdf import html_to_pdf, render_document
 
 logger = logging.getLogger(__name__)
@@ -407,10 +409,9 @@ class DossierReport:
 
     # --- writing ----------------------------------------------------------------
 
-    def write_pdf(
-        self, out: str | Path, *, number: str = "", issued: dt.date | None = None
-    ) -> None:
-        html = render_document(TEMPLATE, self.context(), number=number, issued=issued)
+    def write_pdf(self, out: str | Path, *, head: OfficialHead | None = None) -> None:
+        head = head or official_head(series="dossier")
+        html = render_document(TEMPLATE, self.context(), head=head)
         html_to_pdf(html, str(out))
 
     def write_zip(

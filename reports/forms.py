@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from projects.forms.fields import SourceField
 
 from .exporters import available_kinds
-from .models import ReportKind
+from .models import MoneyUnit, ReportKind
 from .periods import Period
 
 
@@ -28,6 +28,13 @@ class ReportRequestForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "2025-Q3", "autocomplete": "off"}),
     )
     source = SourceField(label=_("Funding source"))
+    unit = forms.ChoiceField(
+        label=_("Unit of money"),
+        choices=MoneyUnit.choices,
+        initial=MoneyUnit.DONG,
+        required=False,
+        help_text=_('Printed as "Đơn vị tính" above the table.'),
+    )
 
     def clean_period(self) -> str:
         try:

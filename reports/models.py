@@ -43,17 +43,17 @@ class ReportKind(models.TextChoices):
 class ReportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel")
     PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word")
     ZIP = "zip", _("ZIP archive")
 
 
-# The files each kind of report can produce, in the order they are made (the
-# dossier's ZIP carries its PDF).
-TABULAR_FORMATS = (ReportFormat.XLSX, ReportFormat.PDF)
-DOSSIER_FORMATS = (ReportFormat.PDF, ReportFormat.ZIP)
-
-
 def formats_of(kind: str) -> tuple[str, ...]:
-    return DOSSIER_FORMATS if kind == ReportKind.DOSSIER else TABULAR_FORMATS
+    """The files a kind of report produces, in the order they are made: its
+    exporter says (reports.exporters.base.Exporter.formats)."""
+    from .exporters import get_exporter
+
+    exporter = get_exporter(kind)
+    return tuple(exporter.formats) if exporter else ()
 
 
 def ascii_name(text: str) -> str:
@@ -73,9 +73,18 @@ def report_file_name(job: ReportJob, fmt: str) -> str:
     return f"reports/{job.token.hex}.{fmt}"
 
 
+class MoneyUnit(models.TextChoices):
+    """The unit line of a report ("Đơn vị tính"), chosen per request."""
+
+    DONG = "dong", _("đồng")
+    MILLION = "million", _("million đồng")
+
+
 class ReportJobQuerySet(models.QuerySet):
     def for_history(self) -> ReportJobQuerySet:
-        return self.select_related("requested_by", "schedule").order_by("-created_at")
+        return self.select_related(
+            "requested_by", "schedule", "register_entry"
+        ).order_by("-created_at")
 
 
 class ReportJob(models.Model):
@@ -105,6 +114,7 @@ class ReportJob(models.Model):
     token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     xlsx_file = models.FileField(_("Excel file"), max_length=200, blank=True)
     pdf_file = models.FileField(_("PDF file"), max_length=200, blank=True)
+    docx_file = models.FileField(_("Word file"), max_length=200, blank=True)
     # The project dossier's archive: its PDF and every file of the project.
     zip_file = models.FileField(_("ZIP file"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -165,14 +175,16 @@ class ReportJob(models.Model):
         return f"{self.get_kind_display()} {self.scope_label}"
 
     @property
-    def is_dossier(self) -> bool:
-        return self.kind == ReportKind.DOSSIER
+    def project_id(self) -> int | None:
+        """The one project a report is about (a dossier), else None. A job
+        with a project is shown only to those who may see that project."""
+        value = self.parameters.get("project_id")
+        return int(value) if value else None
 
     @property
-    def project_id(self) -> int | None:
-        """The project a dossier is about (None for the other reports)."""
-        value = self.parameters.get("project_id")
-        return int(value) if self.is_dossier and value else None
+    def is_dossier(self) -> bool:
+        """About one project (kept for the templates: the project's link)."""
+        return self.project_id is not None
 
     @property
     def project_code(self) -> str:
@@ -181,10 +193,33 @@ class ReportJob(models.Model):
 
     @property
     def scope_label(self) -> str:
-        """What the report covers: a period, or a dossier's project."""
-        if self.is_dossier:
+        """What the report covers: a period, or a project."""
+        if self.project_id is not None:
             return self.project_code
         return self.period_label
+
+    @property
+    def unit(self) -> str:
+        """The money unit the request chose (MoneyUnit), đồng by default."""
+        value = str(self.parameters.get("unit") or "")
+        return value if value in MoneyUnit.values else MoneyUnit.DONG
+
+    @property
+    def issued_entry(self) -> RegisterEntry | None:
+        """The register's entry once someone issued the report, else None
+        (the files are then drafts, marked "Dự thảo")."""
+        try:
+            return self.register_entry
+        except RegisterEntry.DoesNotExist:
+            return None
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_entry is not None
+
+    @property
+    def can_be_issued(self) -> bool:
+        return self.status == self.Status.DONE and not self.is_issued
 
     @property
     def period_code(self) -> str:
@@ -241,21 +276,31 @@ class ReportJob(models.Model):
         return last < timezone.now() - stale_after
 
     def file_for(self, fmt: str) -> models.fields.files.FieldFile | None:
-        field = {
-            ReportFormat.XLSX: self.xlsx_file,
-            ReportFormat.PDF: self.pdf_file,
-            ReportFormat.ZIP: self.zip_file,
-        }
-        found = field.get(fmt)
+        if fmt not in ReportFormat.values:
+            return None
+        found = getattr(self, f"{fmt}_file")
         return found if found else None
 
     def download_name(self, fmt: str) -> str:
-        """A readable, ASCII file name: bao-cao-establishments-2018-Q3.xlsx,
-        ho-so-de-an-KCDP-2026-001-7.zip."""
-        if self.is_dossier:
-            return f"ho-so-de-an-{ascii_name(self.project_code)}-{self.pk}.{fmt}"
-        period = self.period_code or "all"
-        return f"bao-cao-{self.kind}-{period}-{self.pk}.{fmt}"
+        """A readable file name in Vietnamese without spaces or accents:
+        bao-cao-tien-do_2018-H1_KCQG.xlsx, ho-so-de-an_KCDP-2026-001.zip;
+        a draft says so (..._du-thao-7.pdf), an issued one carries its number."""
+        from .exporters import get_exporter
+
+        exporter = get_exporter(self.kind)
+        stem = exporter.file_stem if exporter else ascii_name(self.kind).lower()
+        if self.project_id is not None:
+            parts = [stem, ascii_name(self.project_code)]
+        else:
+            parts = [stem, ascii_name(self.period_code or "all")]
+            if self.source:
+                parts.append(ascii_name(self.source))
+        entry = self.issued_entry
+        if entry is not None:
+            parts.append(f"so-{entry.number}-{entry.year}")
+        else:
+            parts.append(f"du-thao-{self.pk}")
+        return "_".join(parts) + f".{fmt}"
 
 
 class ReportSchedule(models.Model):
@@ -291,3 +336,154 @@ class ReportSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.get_frequency_display()}"
+
+
+# --- the centre's document register ----------------------------------------------
+
+
+class DocumentSeries(models.TextChoices):
+    """The series of the register: each has its own symbol and numbering."""
+
+    REPORT = "report", _("Reports")
+    DOSSIER = "dossier", _("Project dossiers")
+    MINUTES = "minutes", _("Council minutes")
+
+
+class OfficialSettings(models.Model):
+    """What the centre prints on its documents, editable by the administrator:
+    the register's symbols, the signature block and the recipients.
+
+    One row (pk 1); `OfficialSettings.current()` makes it from the settings
+    (ORGANISATION_*) the first time. Names are left empty until someone types
+    them: the portal never invents a signer.
+    """
+
+    report_symbol = models.CharField(
+        _("symbol of reports"),
+        max_length=30,
+        default="BC-TTKC",
+        help_text=_('Printed after the number: "12/BC-TTKC".'),
+    )
+    dossier_symbol = models.CharField(
+        _("symbol of project dossiers"), max_length=30, default="HS-TTKC"
+    )
+    minutes_symbol = models.CharField(
+        _("symbol of council minutes"), max_length=30, default="BB-TTKC"
+    )
+    preparer_title = models.CharField(
+        _("title of the preparer"), max_length=100, default="NGƯỜI LẬP BIỂU"
+    )
+    preparer_name = models.CharField(
+        _("name of the preparer"), max_length=100, blank=True
+    )
+    signer_title = models.CharField(
+        _("title of the signer"), max_length=100, default="GIÁM ĐỐC"
+    )
+    signer_name = models.CharField(_("name of the signer"), max_length=100, blank=True)
+    recipients = models.TextField(
+        _("recipients"),
+        default="Sở Công Thương (để báo cáo);\nLưu: VT.",
+        help_text=_('The "Nơi nhận" lines, one a line.'),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("official document settings")
+        verbose_name_plural = _("official document settings")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> OfficialSettings:
+        row = cls.objects.filter(pk=1).first()
+        return row if row is not None else cls.objects.get_or_create(pk=1)[0]
+
+    def symbol_of(self, series: str) -> str:
+        # Papers drafted from a project's record carry no register symbol of
+        # the centre's: their number is given by whoever signs them.
+        return {
+            DocumentSeries.REPORT: self.report_symbol,
+            DocumentSeries.DOSSIER: self.dossier_symbol,
+            DocumentSeries.MINUTES: self.minutes_symbol,
+        }.get(series, "")
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class RegisterEntry(models.Model):
+    """One number of the centre's yearly register ("12/BC-TTKC" of 2026).
+
+    Given when a person issues a finished report (reports.services.report_issue),
+    under a row lock; the database holds (year, symbol, number) unique.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    series = models.CharField(
+        _("series"), max_length=10, choices=DocumentSeries.choices
+    )
+    symbol = models.CharField(_("symbol"), max_length=30)
+    number = models.PositiveIntegerField(_("number"))
+    issued_on = models.DateField(_("issued on"))
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="register_entries",
+        verbose_name=_("issued by"),
+    )
+    job = models.OneToOneField(
+        ReportJob,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="register_entry",
+        verbose_name=_("report"),
+    )
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-year", "symbol", "-number"]
+        verbose_name = _("register entry")
+        verbose_name_plural = _("document register")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "symbol", "number"], name="register_entry_unique_number"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["year", "series"], name="register_entry_year_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """What the document prints after "Số:": "12/BC-TTKC"."""
+        return f"{self.number}/{self.symbol}"
+
+
+def _template_upload(instance: DocumentTemplate, filename: str) -> str:
+    return f"document-templates/{instance.key}-{uuid.uuid4().hex}.docx"
+
+
+class DocumentTemplate(models.Model):
+    """A Word template uploaded by the administrator, used instead of the one
+    shipped in reports/docx_templates/ under the same key."""
+
+    key = models.CharField(_("document"), max_length=40, unique=True)
+    file = models.FileField(_("Word template (.docx)"), upload_to=_template_upload)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("Word template")
+        verbose_name_plural = _("Word templates")
+
+    def __str__(self) -> str:
+        return self.key

@@ -24,5 +24,16 @@ def create_default_schedules(apps: Any) -> None:
         )
 
 
+def create_official_settings(apps: Any) -> None:
+    """The one row of what documents print (symbols, signers' titles,
+    recipients), with its defaults; the administrator edits it."""
+    try:
+        settings_model = apps.get_model("reports", "OfficialSettings")
+    except LookupError:
+        return  # migration 0002 runs before the table exists (0004)
+    settings_model.objects.get_or_create(pk=1)
+
+
 def load(apps: Any) -> None:
     create_default_schedules(apps)
+    create_official_settings(apps)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import os
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
@@ -40,7 +39,12 @@ from enterprises.roles import Role
 from projects.models import Source
 
 from .exporters import get_exporter
+from .exporters.base import ReportError
 from .models import (
+    DocumentSeries,
+    MoneyUnit,
+    OfficialSettings,
+    RegisterEntry,
     ReportFormat,
     ReportJob,
     ReportKind,
@@ -49,8 +53,9 @@ from .models import (
     report_file_name,
 )
 from .periods import Period
-from .writers.pdf import write_pdf
-from .writers.xlsx import write_xlsx
+from .writers.head import head_for_job
+
+__all__ = ["ReportError"]
 
 logger = logging.getLogger(__name__)
 
@@ -64,19 +69,20 @@ MAX_WORKER_LOSSES = 3
 STALE_QUEUED_AFTER = dt.timedelta(minutes=30)
 
 
-class ReportError(Exception):
-    """A report cannot be produced for a reason the user can act on."""
-
-
 def report_parameters(
     *,
     period: str,
     source: str = "",
     programme_id: int | None = None,
     formats: Iterable[str] | None = None,
+    unit: str = "",
 ) -> dict[str, Any]:
     """The canonical JSON parameters of a job (period validated and normalised)."""
     parameters: dict[str, Any] = {"period": Period.parse(period).code}
+    if unit and unit != MoneyUnit.DONG:
+        if unit not in MoneyUnit.values:
+            raise ValidationError(_("Unknown unit of money."))
+        parameters["unit"] = unit
     if source:
         # One vocabulary: "kcdp" from an old link is stored as Source.LOCAL.
         parameters["source"] = Source.parse(source).value
@@ -88,8 +94,8 @@ def report_parameters(
 
 
 def report_available(kind: str) -> bool:
-    """A tabular report with its exporter registered, or the project dossier."""
-    return kind == ReportKind.DOSSIER or get_exporter(kind) is not None
+    """A kind whose class is registered (reports.exporters)."""
+    return get_exporter(kind) is not None
 
 
 def dossier_parameters(
@@ -174,7 +180,11 @@ def report_generate(*, job: ReportJob) -> ReportJob:
     failure marks the job failed with a readable message.
     """
     with transaction.atomic():
-        job = ReportJob.objects.select_for_update().get(pk=job.pk)
+        job = (
+            ReportJob.objects.select_for_update(of=("self",))
+            .select_related("register_entry")
+            .get(pk=job.pk)
+        )
         if job.status == ReportJob.Status.DONE:
             return job
         if job.status == ReportJob.Status.RUNNING and job.attempts >= MAX_WORKER_LOSSES:
@@ -228,27 +238,27 @@ def report_generate(*, job: ReportJob) -> ReportJob:
             _("an unexpected error occurred; the details are in the server log."),
         )
 
-    job.status = ReportJob.Status.DONE
-    job.progress = 100
-    job.finished_at = timezone.now()
-    job.save(
-        update_fields=[
-            "status",
-            "progress",
-            "finished_at",
-            "xlsx_file",
-            "pdf_file",
-            "zip_file",
-        ]
-    )
+    _set_progress(job, 100, status=ReportJob.Status.DONE)
     return job
 
 
 def _fail(job: ReportJob, reason: str) -> ReportJob:
-    job.status = ReportJob.Status.FAILED
-    job.error = _("The report could not be produced: %(reason)s") % {"reason": reason}
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at"])
+    return report_fail(job_id=job.pk, reason=reason, job=job)
+
+
+def report_fail(
+    *, job_id: int, reason: str, job: ReportJob | None = None
+) -> ReportJob | None:
+    """The one place a job is marked failed (the service's own refusals and
+    the task's give-up after retries alike). Returns the updated row."""
+    error = _("The report could not be produced: %(reason)s") % {"reason": reason}
+    now = timezone.now()
+    ReportJob.objects.filter(pk=job_id).update(
+        status=ReportJob.Status.FAILED, error=error, finished_at=now
+    )
+    if job is None:
+        return ReportJob.objects.filter(pk=job_id).first()
+    job.status, job.error, job.finished_at = ReportJob.Status.FAILED, error, now
     return job
 
 
@@ -270,10 +280,24 @@ def _clear_unasked(job: ReportJob, formats: list[str]) -> None:
             setattr(job, f"{fmt}_file", "")
 
 
-def _set_progress(job: ReportJob, value: int) -> None:
-    # A step of progress is a sign of life too.
+def _set_progress(job: ReportJob, value: int, *, status: str = "") -> None:
+    """The one writer of a job's progress (and of DONE, with 100 %): a step
+    of progress is a sign of life too. Below 100 % it only moves forward."""
+    now = timezone.now()
+    if status == ReportJob.Status.DONE:
+        # With the files made (and those not asked for this time cleared).
+        files = {
+            f"{fmt}_file": getattr(job, f"{fmt}_file").name or ""
+            for fmt in ReportFormat.values
+        }
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=status, progress=100, heartbeat_at=now, finished_at=now, **files
+        )
+        job.status, job.progress, job.finished_at = status, 100, now
+        job.heartbeat_at = now
+        return
     ReportJob.objects.filter(pk=job.pk, progress__lt=value).update(
-        progress=min(value, 99), heartbeat_at=timezone.now()
+        progress=min(value, 99), heartbeat_at=now
     )
 
 
@@ -309,81 +333,72 @@ def report_heartbeat(*, job_id: int, every: float | None = None) -> Iterator[Non
         thread.join(timeout=interval + 10)
 
 
-def _produce_dossier(job: ReportJob) -> None:
-    """The dossier PDF and its ZIP; both written to a temporary folder first,
-    so storage only ever sees whole files."""
-    from .dossier import DossierMissing, DossierReport
-
-    try:
-        report = DossierReport.load(project_id=job.project_id)
-    except DossierMissing as exc:
-        raise ReportError(_("the project no longer exists.")) from exc
-    formats = job.formats
-    if not formats:
-        raise ReportError(_("a project dossier is a PDF or a ZIP archive."))
-    _set_progress(job, 10)
-    with tempfile.TemporaryDirectory(prefix="kc-dossier-") as folder:
-        pdf_path = Path(folder) / report.pdf_name
-        report.write_pdf(pdf_path, number=f"{job.pk}/BC-KC")
-        _set_progress(job, 50)
-        if ReportFormat.PDF in formats:
-            _store_file(job, ReportFormat.PDF, pdf_path)
-        if ReportFormat.ZIP in formats:
-            shown = [50]
-
-            def on_progress(done: int, expected: int) -> None:
-                # A step every 10 % at most: the bar moves, the queries stay few.
-                value = 50 + 45 * done // max(expected, 1)
-                if value >= shown[0] + 10:
-                    shown[0] = value
-                    _set_progress(job, value)
-
-            zip_path = Path(folder) / "dossier.zip"
-            report.write_zip(zip_path, pdf_path=pdf_path, on_progress=on_progress)
-            _store_file(job, ReportFormat.ZIP, zip_path)
-    _clear_unasked(job, formats)
-
-
 def _produce_files(job: ReportJob) -> None:
-    if job.kind == ReportKind.DOSSIER:
-        _produce_dossier(job)
-        return
-    exporter_class = get_exporter(job.kind)
-    if exporter_class is None:
+    """The job's files, by its kind's registered class (reports.exporters):
+    written to a temporary folder first, so storage only ever sees whole files."""
+    report_class = get_exporter(job.kind)
+    if report_class is None:
         raise ReportError(_("this report is not available yet."))
-    period = job.period  # raises ValidationError with a Vietnamese message
-    formats = job.formats
-    # Số báo cáo: the job id and the document-type code "BC" (báo cáo).
-    number = f"{job.pk}/BC-KC"
-
-    share = 100 / len(formats)
-    for index, fmt in enumerate(formats):
-        base = index * share
-
-        def on_progress(done: int, expected: int | None, base: float = base) -> None:
-            if expected:
-                value = int(base + share * min(done, expected) / expected * 0.95)
-                _set_progress(job, value)
-
-        exporter = exporter_class(
-            period=period,
-            source=job.source,
-            programme_id=job.parameters.get("programme_id"),
-            on_progress=on_progress,
+    head = head_for_job(job, series=report_class.series)
+    with tempfile.TemporaryDirectory(prefix="kc-report-") as folder:
+        files = report_class.produce(
+            job=job,
+            folder=Path(folder),
+            head=head,
+            progress=partial(_set_progress, job),
         )
-        # Written to a temporary file first: storage only ever sees whole files.
-        handle, temp_path = tempfile.mkstemp(suffix=f".{fmt}")
-        os.close(handle)
-        try:
-            if fmt == ReportFormat.PDF:
-                write_pdf(exporter, temp_path, number=number)
-            else:
-                write_xlsx(exporter, temp_path)
-            _store_file(job, fmt, temp_path)
-        finally:
-            os.unlink(temp_path)
+        for fmt, path in files.items():
+            _store_file(job, fmt, path)
+    _clear_unasked(job, list(files))
 
-    _clear_unasked(job, formats)
+
+def report_issue(
+    *, job: ReportJob, by: Any, on: dt.date | None = None
+) -> RegisterEntry:
+    """Issue a finished report: give it the next number of its series in the
+    centre's register for the year, then produce its files again with that
+    number and date (no longer "Dự thảo").
+
+    The numbers are taken under a row lock (the settings row): two people
+    pressing "Ban hành" at once get two consecutive numbers, and the database
+    holds (year, symbol, number) unique. A job is issued once.
+    """
+    on = on or timezone.localdate()
+    report_class = get_exporter(job.kind)
+    if report_class is None:
+        raise ValidationError(_("This report is not available yet."))
+    series = DocumentSeries(report_class.series)
+    with transaction.atomic():
+        OfficialSettings.current()
+        official = OfficialSettings.objects.select_for_update().get(pk=1)
+        job = ReportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != ReportJob.Status.DONE:
+            raise ValidationError(_("Only a finished report can be issued."))
+        if RegisterEntry.objects.filter(job=job).exists():
+            raise ValidationError(_("This report has already been issued."))
+        symbol = official.symbol_of(series)
+        last = (
+            RegisterEntry.objects.filter(year=on.year, symbol=symbol)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        entry = RegisterEntry.objects.create(
+            year=on.year,
+            series=series,
+            symbol=symbol,
+            number=(last or 0) + 1,
+            issued_on=on,
+            issued_by=by,
+            job=job,
+            subject=str(job)[:300],
+        )
+        # Made again with its number: back to the queue, through the one path.
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.QUEUED, progress=0, attempts=0, finished_at=None
+        )
+        transaction.on_commit(partial(report_enqueue, job_id=job.pk))
+    return entry
 
 
 def report_schedules_run(*, today: dt.date | None = None) -> list[ReportJob]:

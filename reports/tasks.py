@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from .models import ReportJob, WorkerHeartbeat
 from .services import (
     TRANSIENT_ERRORS,
+    report_fail,
     report_generate,
     report_heartbeat,
     report_notify,
@@ -55,13 +56,9 @@ def generate(self, job_id: int) -> str:
         # In-process (no broker) a retry would hold the user's request while
         # the database recovers: fail at once, readably, and let them retry.
         if in_process or self.request.retries >= GENERATE_MAX_RETRIES:
-            ReportJob.objects.filter(pk=job_id).update(
-                status=ReportJob.Status.FAILED,
-                finished_at=timezone.now(),
-                error=_(
-                    "The report could not be produced: the database did not "
-                    "answer; please request it again later."
-                ),
+            report_fail(
+                job_id=job_id,
+                reason=_("the database did not answer; please request it again later."),
             )
             return ReportJob.Status.FAILED
         # Exponential backoff: 10 s, 20 s, 40 s... capped at 5 minutes.

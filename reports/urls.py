@@ -10,6 +10,12 @@ urlpatterns = [
     path("bao-cao/<int:pk>/", views.job_detail, name="detail"),
     path("bao-cao/<int:pk>/trang-thai/", views.job_status, name="status"),
     path("bao-cao/<int:pk>/tai/<str:fmt>/", views.download, name="download"),
+    path("bao-cao/<int:pk>/ban-hanh/", views.issue, name="issue"),
+    path(
+        "bao-cao/giay-to/<int:project_pk>/<slug:key>/",
+        views.paper,
+        name="paper",
+    ),
     path(
         "bao-cao/ho-so-de-an/<int:project_pk>/",
         views.request_dossier,

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from enterprises.text import search
 from projects.models import Project
 
+from .documents import PAPERS, write_paper
 from .forms import ReportRequestForm
-from .models import ReportFormat, ReportJob, ReportKind
-from .services import dossier_request, report_parameters, report_request
+from .models import ReportFormat, ReportJob, ReportKind, ascii_name
+from .services import dossier_request, report_issue, report_parameters, report_request
 
 CAN_REQUEST = "reports.add_reportjob"
 CAN_VIEW = "reports.view_reportjob"
+# Issuing gives a number of the centre's register: the director's office.
+CAN_ISSUE = "reports.add_registerentry"
 HISTORY_PAGE_SIZE = 50
 
 
@@ -34,6 +40,7 @@ def request_report(request: HttpRequest) -> HttpResponse:
             parameters=report_parameters(
                 period=form.cleaned_data["period"],
                 source=form.cleaned_data["source"],
+                unit=form.cleaned_data.get("unit") or "",
             ),
             requested_by=request.user,
         )
@@ -64,7 +71,7 @@ def _visible_job(
     if queryset is None:
         queryset = ReportJob.objects.all()
     job = get_object_or_404(queryset, pk=pk, **filters)
-    if not job.is_dossier:
+    if job.project_id is None:
         return job, None
     project = (
         Project.objects.visible_to(request.user)
@@ -132,3 +139,47 @@ def history(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(jobs, HISTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("trang"))
     return render(request, "reports/history.html", {"page": page, "q": q})
+
+
+@login_required
+@permission_required(CAN_ISSUE, raise_exception=True)
+@require_POST
+def issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Ban hành": the next number of the register, then the files again
+    with it (no longer drafts)."""
+    job, _project = _visible_job(request, pk)
+    try:
+        entry = report_issue(job=job, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Issued as no. %(number)s; the files are being made again with it.")
+            % {"number": entry.reference},
+        )
+    return redirect("reports:detail", pk=job.pk)
+
+
+@login_required
+@permission_required(CAN_REQUEST, raise_exception=True)
+@require_GET
+def paper(request: HttpRequest, project_pk: int, key: str) -> HttpResponse:
+    """A standard paper (tờ trình, draft decision, contract, minutes) filled
+    from the project's record, as an editable Word file."""
+    if key not in PAPERS:
+        raise Http404
+    project = get_object_or_404(
+        Project.objects.visible_to(request.user).select_related(
+            "content", "commune__province"
+        ),
+        pk=project_pk,
+    )
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument."
+        "wordprocessingml.document"
+    )
+    name = f"{PAPERS[key].file_stem}_{ascii_name(project.code)}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    write_paper(key, project, response)
+    return response

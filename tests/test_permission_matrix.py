@@ -95,6 +95,16 @@ def a_report_download() -> dict[str, Any]:
     return {**a_done_report(), "fmt": "xlsx"}
 
 
+def was_issued(kwargs: dict[str, Any]) -> bool:
+    from reports.models import RegisterEntry
+
+    return RegisterEntry.objects.filter(job_id=kwargs["pk"]).exists()
+
+
+def a_project_paper() -> dict[str, Any]:
+    return {"project_pk": a_draft_project()["pk"], "key": "to-trinh"}
+
+
 def a_dossier_project() -> dict[str, Any]:
     return {"project_pk": a_draft_project()["pk"]}
 
@@ -369,6 +379,18 @@ MATRIX: dict[str, Entry] = {
     "reports:detail": Entry(REPORT_ROLES, setup=a_done_report),
     "reports:status": Entry(REPORT_ROLES, setup=a_done_report),
     "reports:download": Entry(REPORT_ROLES, setup=a_report_download),
+    # "Ban hành": a number of the centre's register, given by managers (the
+    # director's office) and administrators only.
+    "reports:issue": Entry(
+        {Role.MANAGER: OK, Role.ADMIN: OK},
+        method="post",
+        setup=a_done_report,
+        ok_status=(302,),
+        effect=was_issued,
+    ),
+    # The standard papers of a project (Word, filled from its record): report
+    # roles, for a project they can see.
+    "reports:paper": Entry(REPORT_ROLES, setup=a_project_paper),
     # A project's dossier, asked for from its page: report roles, and only for
     # a project they can see (reviewers never see drafts, nor ask for reports).
     "reports:dossier": Entry(

@@ -24,27 +24,28 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from .base import Exporter
+from .base import Report
 
 EXPORTER_MODULES = [
     "reports.exporters.progress",
     "reports.exporters.disbursement",
     "reports.exporters.summary",
     "reports.exporters.establishments",
+    "reports.exporters.dossier",
 ]
 
-_REGISTRY: dict[str, type[Exporter]] = {}
+_REGISTRY: dict[str, type[Report]] = {}
 _loaded = False
 
 
-def register(cls: type[Exporter]) -> type[Exporter]:
+def register(cls: type[Report]) -> type[Report]:
     if cls.kind in _REGISTRY and _REGISTRY[cls.kind] is not cls:
         raise ValueError(f"Two exporters for report kind {cls.kind!r}")
     _REGISTRY[cls.kind] = cls
     return cls
 
 
-def load_exporters() -> dict[str, type[Exporter]]:
+def load_exporters() -> dict[str, type[Report]]:
     global _loaded
     if not _loaded:
         for module in EXPORTER_MODULES:
@@ -53,13 +54,19 @@ def load_exporters() -> dict[str, type[Exporter]]:
     return _REGISTRY
 
 
-def get_exporter(kind: str) -> type[Exporter] | None:
+def get_exporter(kind: str) -> type[Report] | None:
     return load_exporters().get(kind)
 
 
-def available_kinds() -> list[str]:
-    """Kinds that can be produced now, in the order of ReportKind."""
+def available_kinds(*, per_project: bool = False) -> list[str]:
+    """Kinds that can be asked for a period (the request page, schedules),
+    in the order of ReportKind; with `per_project`, also those about one
+    project (the dossier, asked for from the project's page)."""
     from reports.models import ReportKind
 
     registry = load_exporters()
-    return [k for k in ReportKind.values if k in registry]
+    return [
+        k
+        for k in ReportKind.values
+        if k in registry and (per_project or not registry[k].per_project)
+    ]

@@ -2,8 +2,17 @@
 
 Taken from Pretix's exporters: an exporter knows *what* is in a report (its
 columns, then its rows, yielded once from the database); the writers in
-`reports.writers` know *how* a report looks in Excel or PDF. A writer asks for
-`iter_rows()` exactly once, then for `totals()`.
+`reports.writers` know *how* a report looks in Excel, PDF or Word. A writer
+asks for `iter_rows()` exactly once, then for `totals()`.
+
+Every kind of report, the project dossier included, is a registered class
+with the same entry point: `produce(job=..., folder=..., head=..., progress=...)`
+writes the job's files into a folder and returns them by format. The job
+service (reports.services) knows no kind of report: it asks the registry for
+the class, gives it the job and stores what comes back. Tabular reports
+inherit `produce` from `Exporter` (one fresh exporter per format, so rows are
+read once per file); the dossier (reports.exporters.dossier) writes its PDF
+and then the ZIP that carries it.
 """
 
 from __future__ import annotations
@@ -12,7 +21,8 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -21,6 +31,9 @@ from projects.models import Source
 from reports.periods import Period
 from reports.queries import period_fundings
 
+if TYPE_CHECKING:
+    from reports.writers.head import OfficialHead
+
 TEXT = "text"
 MONEY = "money"  # whole đồng
 INT = "int"  # counts: projects, workers, trainees
@@ -28,6 +41,8 @@ DATE = "date"
 PERCENT = "percent"  # a fraction: 0.455 is shown as 45,5 %
 COLUMN_TYPES = (TEXT, MONEY, INT, DATE, PERCENT)
 NUMERIC_TYPES = (MONEY, INT)
+# Printed left-aligned in Word (dates); numbers and percentages go right.
+FIXED_TYPES_FOR_WORD = (DATE,)
 
 
 @dataclass(frozen=True)
@@ -59,21 +74,78 @@ class Subtotal(tuple):
 
 
 ProgressCallback = Callable[[int, int | None], None]
+# What `produce` reports: the job's progress in percent (0-99).
+JobProgress = Callable[[int], None]
 
 
-class Exporter:
-    """Base of every report. Subclasses set the class attributes and `rows()`.
+class ReportError(Exception):
+    """A report cannot be produced for a reason the user can act on."""
+
+
+class Report:
+    """What every registered kind of report offers the job service."""
+
+    kind: ClassVar[str]
+    title: ClassVar[str | Promise]
+    # The files it makes, in the order they are made.
+    formats: ClassVar[tuple[str, ...]] = ("xlsx", "pdf", "docx")
+    # The register series its number comes from (reports.models.DocumentSeries).
+    series: ClassVar[str] = "report"
+    # The download name's first part, Vietnamese without accents.
+    file_stem: ClassVar[str] = "bao-cao"
+    # About one project (job parameter project_id) rather than a period.
+    per_project: ClassVar[bool] = False
+
+    @classmethod
+    def produce(
+        cls, *, job: Any, folder: Path, head: OfficialHead, progress: JobProgress
+    ) -> dict[str, Path]:
+        raise NotImplementedError
+
+
+class Exporter(Report):
+    """Base of every tabular report. Subclasses set the class attributes and
+    `rows()`.
 
     `rows()` is a generator over the database (use `.iterator()`), so a report
     of 100,000 rows never sits in memory. `count()` is an estimate used only
     for the progress bar.
     """
 
-    kind: ClassVar[str]
-    title: ClassVar[str | Promise]
     columns: ClassVar[Sequence[Column]]
     # Text put in the first text column of the totals row.
     totals_label: ClassVar[str | Promise | None] = None
+
+    @classmethod
+    def produce(
+        cls, *, job: Any, folder: Path, head: OfficialHead, progress: JobProgress
+    ) -> dict[str, Path]:
+        """Each asked format from a fresh exporter, its share of the bar each."""
+        from reports.writers import WRITERS
+
+        formats = [f for f in job.formats if f in WRITERS]
+        if not formats:
+            raise ReportError(_("no file format was asked for."))
+        period = job.period  # raises ValidationError with a Vietnamese message
+        share = 100 / len(formats)
+        files = {}
+        for index, fmt in enumerate(formats):
+            base = index * share
+
+            def on_progress(done: int, expected: int | None, base=base) -> None:
+                if expected:
+                    progress(int(base + share * min(done, expected) / expected * 0.95))
+
+            exporter = cls(
+                period=period,
+                source=job.source,
+                programme_id=job.parameters.get("programme_id"),
+                on_progress=on_progress,
+            )
+            path = Path(folder) / f"report.{fmt}"
+            WRITERS[fmt](exporter, path, head=head)
+            files[fmt] = path
+        return files
 
     def __init__(
         self,

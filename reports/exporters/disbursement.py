@@ -77,6 +77,7 @@ def rate(disbursed: int, approved: int) -> Decimal | None:
 class DisbursementExporter(PeriodProjectsExporter):
     kind = ReportKind.DISBURSEMENT
     title = _("Report on the disbursement of industrial extension funds")
+    file_stem = "bao-cao-giai-ngan"
     totals_label = _("Total")
     # Widths: Excel characters, and the PDF's share of an A4 landscape page
     # (about 270 mm at 8 pt): money never wraps there, so it gets the room

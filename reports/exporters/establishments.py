@@ -19,6 +19,7 @@ from .base import INT, MONEY, TEXT, Column, Exporter, Row
 class EstablishmentListExporter(Exporter):
     kind = ReportKind.ESTABLISHMENTS
     title = _("List of rural-industry establishments")
+    file_stem = "danh-sach-co-so"
     columns = (
         Column(_("No."), INT, 6),
         Column(_("Establishment"), TEXT, 36),

@@ -59,6 +59,7 @@ def document(number: str, day: dt.date | None) -> str:
 class ProgressExporter(PeriodProjectsExporter):
     kind = ReportKind.PROGRESS
     title = _("Report on the progress of industrial extension projects")
+    file_stem = "bao-cao-tien-do"
     totals_label = _("Total")
     # Widths: Excel characters, and the PDF's share of an A4 landscape page
     # (about 270 mm at 8 pt) — numbers never wrap there, so they get room.

@@ -68,6 +68,7 @@ COMMITTED = Q(project__status__in=COMMITTED_STATUSES)
 class YearlySummaryExporter(PeriodProjectsExporter):
     kind = ReportKind.YEARLY_SUMMARY
     title = _("Summary of industrial extension results")
+    file_stem = "tong-hop-ket-qua"
     columns = (
         Column(_("Section"), TEXT, 22),
         Column(_("Indicator"), TEXT, 34),

@@ -6,14 +6,16 @@ and gets its letterhead (issuing body, number, national motto, place-date line,
 page numbers, signatures) from `letterhead()` and its bytes from `html_to_pdf()`;
 the project dossier (reports/dossier.py) is the other one.
 
-The font is embedded from static/fonts through an absolute file:// URL, so
-the PDF does not depend on the fonts of the machine that renders it, and
-Vietnamese diacritics survive on any reader.
+The font, Liberation Serif (metric-compatible with Times New Roman, which
+Decree 30/2020/NĐ-CP asks of official documents), is embedded from
+static/fonts through an absolute file:// URL, so the PDF does not depend on
+the fonts of the machine that renders it, and Vietnamese diacritics survive on
+any reader. The head (issuer, motto, number, date, unit, recipients,
+signatures) comes from reports.writers.head, the same for Excel and Word.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import unicodedata
 from pathlib import Path
@@ -22,8 +24,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+from django.utils import formats
 
 from reports.exporters.base import (
     DATE,
@@ -34,6 +35,15 @@ from reports.exporters.base import (
     Exporter,
     Subtotal,
 )
+from reports.writers.head import (
+    DRAFT,
+    MOTTO,
+    NATIONAL_TITLE,
+    OfficialHead,
+    official_head,
+    percent_value,
+)
+from reports.writers.head import place_date_line as place_date_line
 
 TEMPLATE = "reports/pdf/report.html"
 # WeasyPrint lays out every row in memory: past this many rows a PDF is no
@@ -49,24 +59,20 @@ def font_url(name: str) -> str:
     return Path(path).resolve().as_uri()
 
 
-def place_date_line(day: dt.date) -> str:
-    """ "Thanh Hóa, ngày 05 tháng 02 năm 2026" (days below 10 and months below 3
-    take a leading zero, as the rules on administrative documents ask)."""
-    return _("%(place)s, day %(day)s month %(month)s year %(year)s") % {
-        "place": settings.ORGANISATION_PLACE,
-        "day": f"{day.day:02d}",
-        "month": f"{day.month:02d}" if day.month < 3 else str(day.month),
-        "year": day.year,
-    }
-
-
-def format_value(value: Any, kind: str) -> str:
+def format_value(value: Any, kind: str, head: OfficialHead | None = None) -> str:
     if value is None or value == "":
         return ""
+    if kind == MONEY and head is not None and head.in_millions:
+        return formats.number_format(
+            head.money(value), decimal_pos=3, force_grouping=True
+        )
     if kind in (MONEY, INT):
         return formats.number_format(value, decimal_pos=0, force_grouping=True)
     if kind == PERCENT:
-        shown = formats.number_format(value * 100, decimal_pos=1, force_grouping=True)
+        # Rounded first (the one rule, ROUND_HALF_UP): number_format would cut.
+        shown = formats.number_format(
+            percent_value(value) * 100, decimal_pos=1, force_grouping=True
+        )
         return f"{shown} %"
     if kind == DATE:
         return value.strftime("%d/%m/%Y")
@@ -75,11 +81,15 @@ def format_value(value: Any, kind: str) -> str:
 
 # The table's room on A4 landscape (297 mm less the page margins), and the
 # font sizes tried, largest first, until every column fits its content.
-TABLE_WIDTH_MM = 270.0
-FONT_SIZES_PT = (8.0, 7.5, 7.0, 6.5, 6.0)
+TABLE_WIDTH_MM = 260.0
+FONT_SIZES_PT = (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0)
+# The last rows of a table are printed with the totals, "Nơi nhận" and the
+# signatures as one block that never breaks: a page never holds the
+# signatures alone.
+TAIL_ROWS = 2
 PT_MM = 0.3528
 # Each cell's padding and border (table.data in base.html).
-CELL_EXTRA_MM = 2.4
+CELL_EXTRA_MM = 2.5
 FIXED_TYPES = (MONEY, INT, DATE, PERCENT)
 # A code or a word of a text column is kept whole up to this width (in em);
 # longer ones may break.
@@ -95,7 +105,7 @@ def _advances(bold: bool) -> tuple[dict[int, float], float]:
     embedded file itself, and a fallback for characters it lacks."""
     from fontTools.ttLib import TTFont
 
-    name = "DejaVuSansCondensed-Bold.ttf" if bold else "DejaVuSansCondensed.ttf"
+    name = "LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf"
     font = TTFont(finders.find(f"fonts/{name}"), lazy=True)
     per_em = font["head"].unitsPerEm
     metrics = font["hmtx"].metrics
@@ -115,7 +125,9 @@ def longest_word_em(text: str, *, bold: bool = True) -> float:
     return max((text_em(word, bold=bold) for word in text.split()), default=0.0)
 
 
-def fit_columns(columns: Any, needed_em: list[float]) -> tuple[float, list[float]]:
+def fit_columns(
+    columns: Any, needed_em: list[float], headers: list[str] | None = None
+) -> tuple[float, list[float]]:
     """Font size and column widths (mm) for a table whose numbers never wrap.
 
     `needed_em` is, per column, the width of its longest printed value
@@ -131,8 +143,9 @@ def fit_columns(columns: Any, needed_em: list[float]) -> tuple[float, list[float
     for size in FONT_SIZES_PT:
         em = size * PT_MM
         minimum = []
-        for column, need in zip(columns, needed_em, strict=True):
-            header = longest_word_em(str(column.header))
+        names = headers or [str(c.header) for c in columns]
+        for column, need, name in zip(columns, needed_em, names, strict=True):
+            header = longest_word_em(name)
             if column.type not in FIXED_TYPES:
                 # Room for a few words a line, more for the wider columns.
                 readable = min(READABLE_EM, column.width / 3)
@@ -169,11 +182,13 @@ def _widen(needed: list[float], values: list[str], kinds: list[str]) -> list[flo
 
 
 def render_html(
-    exporter: Exporter, *, number: str = "", issued: dt.date | None = None
+    exporter: Exporter, *, head: OfficialHead | None = None
 ) -> tuple[str, int]:
     """The report page as HTML, and how many data rows it prints."""
+    head = head or official_head()
     columns = exporter.columns
     kinds = [c.type for c in columns]
+    headers = [head.header(str(c.header)) for c in columns]
     needed = [0.0] * len(columns)
     rows = []
     truncated = False
@@ -182,65 +197,61 @@ def render_html(
             # Keep consuming so the totals row still covers every row.
             truncated = True
             continue
-        values = [format_value(v, k) for v, k in zip(row, kinds, strict=True)]
+        values = [format_value(v, k, head) for v, k in zip(row, kinds, strict=True)]
         needed = _widen(needed, values, kinds)
         rows.append((isinstance(row, Subtotal), values))
     totals = exporter.totals()
     shown_totals = (
-        [format_value(v, k) for v, k in zip(totals, kinds, strict=True)]
+        [format_value(v, k, head) for v, k in zip(totals, kinds, strict=True)]
         if totals
         else None
     )
     if shown_totals:
         needed = _widen(needed, shown_totals, kinds)
-    font_size, widths = fit_columns(columns, needed)
+    font_size, widths = fit_columns(columns, needed, headers)
     context = {
         "title": str(exporter.title),
         "subtitle": exporter.subtitle,
         "columns": [
             {
-                "header": str(c.header),
+                "header": header,
                 "numeric": c.type in (MONEY, INT, PERCENT),
                 "fixed": c.type in FIXED_TYPES,
                 "width": round(100 * w / sum(widths), 2),
             }
-            for c, w in zip(columns, widths, strict=True)
+            for c, header, w in zip(columns, headers, widths, strict=True)
         ],
         "table_font_size": font_size,
         "rows": rows,
+        "tail_rows": TAIL_ROWS,
         "row_count": len(rows),
         "truncated": truncated,
         "max_rows": MAX_PDF_ROWS,
         "totals": shown_totals,
     }
-    return render_document(TEMPLATE, context, number=number, issued=issued), len(rows)
+    return render_document(TEMPLATE, context, head=head), len(rows)
 
 
-def letterhead(*, number: str = "", issued: dt.date | None = None) -> dict[str, Any]:
+def letterhead(head: OfficialHead) -> dict[str, Any]:
     """What every official PDF prints around its content (base.html)."""
     return {
-        "organisation_parent": settings.ORGANISATION_PARENT,
-        "organisation_name": settings.ORGANISATION_NAME,
-        "number": number,
-        "place_date": place_date_line(issued or timezone.localdate()),
-        "font_regular": font_url("DejaVuSans.ttf"),
-        "font_bold": font_url("DejaVuSans-Bold.ttf"),
-        # Tables of many columns: the same letters, narrower.
-        "font_condensed": font_url("DejaVuSansCondensed.ttf"),
-        "font_condensed_bold": font_url("DejaVuSansCondensed-Bold.ttf"),
+        "head": head,
+        "national_title": NATIONAL_TITLE,
+        "motto": MOTTO,
+        "draft_mark": DRAFT,
+        "font_regular": font_url("LiberationSerif-Regular.ttf"),
+        "font_bold": font_url("LiberationSerif-Bold.ttf"),
+        "font_italic": font_url("LiberationSerif-Italic.ttf"),
+        "font_bold_italic": font_url("LiberationSerif-BoldItalic.ttf"),
     }
 
 
 def render_document(
-    template: str,
-    context: dict[str, Any],
-    *,
-    number: str = "",
-    issued: dt.date | None = None,
+    template: str, context: dict[str, Any], *, head: OfficialHead | None = None
 ) -> str:
     """A template extending reports/pdf/base.html, as NFC HTML."""
     html = render_to_string(
-        template, {**letterhead(number=number, issued=issued), **context}
+        template, {**letterhead(head or official_head()), **context}
     )
     # Text typed on different keyboards arrives composed or decomposed; the
     # PDF (and whoever searches it) sees one form.
@@ -255,12 +266,11 @@ def html_to_pdf(html: str, out: IO[bytes] | str) -> None:
 
 def write_pdf(
     exporter: Exporter,
-    out: IO[bytes] | str,
+    out: IO[bytes] | str | Path,
     *,
-    number: str = "",
-    issued: dt.date | None = None,
+    head: OfficialHead | None = None,
 ) -> int:
     """Render the exporter's report as PDF into `out`; returns the rows printed."""
-    html, printed = render_html(exporter, number=number, issued=issued)
-    html_to_pdf(html, out)
+    html, printed = render_html(exporter, head=head)
+    html_to_pdf(html, str(out) if isinstance(out, Path) else out)
     return printed

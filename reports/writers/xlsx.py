@@ -3,6 +3,14 @@
 Write-only mode streams rows to disk, so memory stays flat however long the
 report is; the price is that everything above the rows (column widths, frozen
 panes) must be set before the first row is appended.
+
+The sheet is laid out as the PDF (reports.writers.head): issuer and motto
+block, number and place-and-date line (italic), "DỰ THẢO" on a draft, title,
+period, unit line, the table with its totals, then "Nơi nhận" and the
+signatures; text wraps, the print area covers it all and the table's header
+row repeats on every printed page. The table (header to totals) is the
+workbook's defined name TABLE_NAME, so a reader finds it without guessing
+rows.
 """
 
 from __future__ import annotations
@@ -13,13 +21,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.cell_range import MultiCellRange
 
 from reports.exporters.base import (
     DATE,
@@ -30,6 +39,14 @@ from reports.exporters.base import (
     Exporter,
     Subtotal,
 )
+from reports.writers.head import (
+    DRAFT,
+    MOTTO,
+    NATIONAL_TITLE,
+    OfficialHead,
+    official_head,
+    percent_value,
+)
 
 NUMBER_FORMATS = {
     MONEY: "#,##0",
@@ -37,7 +54,12 @@ NUMBER_FORMATS = {
     DATE: "dd/mm/yyyy",
     PERCENT: "0.0%",
 }
-HEADER_ROW = 5  # organisation, title, period, blank line, then the header
+MILLIONS_FORMAT = "#,##0.000"
+TABLE_NAME = "BangSoLieu"
+HEAD_ROWS = 7
+FONT = "Times New Roman"  # Excel's own; the PDF embeds its metric twin
+THIN = Side(style="thin", color="000000")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # Text that a spreadsheet could take for a formula (CSV/formula injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -92,90 +114,243 @@ def _set(cell: Cell, value: Any) -> Cell | None:
     return cell
 
 
-def write_xlsx(exporter: Exporter, out: IO[bytes] | str) -> int:
+def _blocks(width: int) -> tuple[int, int]:
+    """Where the right-hand blocks start: the motto at about 2/5 of the
+    table, the second signature at 2/3 ("Nơi nhận" and the first signature
+    share the rest)."""
+    return max(2, width * 2 // 5 + 1), max(3, width * 2 // 3 + 1)
+
+
+def write_xlsx(
+    exporter: Exporter, out: IO[bytes] | str, *, head: OfficialHead | None = None
+) -> int:
     """Write the exporter's report to `out`; returns the number of data rows."""
+    head = head or official_head()
     columns = exporter.columns
+    width = max(len(columns), 3)
+    last_col = get_column_letter(width)
     wb = Workbook(write_only=True)
     ws = _CellSheet(parent=wb, title=sheet_name(str(exporter.title)))
     wb._add_sheet(ws)
+    ws.merged_cells = MultiCellRange()
+    right, third = _blocks(width)
 
     # Everything that precedes <sheetData> in the file must be set now.
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    # The head's rows (issuer/motto x3, draft mark, blank, title, period,
+    # unit), counted now: the frozen panes precede the rows in the file.
+    header_row = HEAD_ROWS + (1 if head.draft else 0) + 1
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
 
     def styled(value: Any = None, **style: Any) -> Cell:
         cell = Cell(ws, row=1, column=1)
+        style.setdefault("font", Font(name=FONT))
         for attribute, setting in style.items():
             setattr(cell, attribute, setting)
         _set(cell, value)
         return cell
 
+    row_no = 0
+
+    def line(*placed: tuple[int, int, Cell | None]) -> None:
+        """A row of blocks: (first column, last column, cell), merged."""
+        nonlocal row_no
+        row_no += 1
+        values: list[Cell | None] = [None] * width
+        for first, last, cell in placed:
+            values[first - 1] = cell
+            if last > first:
+                ws.merged_cells.add(
+                    f"{get_column_letter(first)}{row_no}:"
+                    f"{get_column_letter(last)}{row_no}"
+                )
+        ws.append(values)
+
+    center = Alignment(horizontal="center", vertical="top", wrap_text=True)
+
+    def text(value: str, **font: Any) -> Cell:
+        return styled(value, font=Font(name=FONT, **font), alignment=center)
+
     try:
-        organisation = f"{settings.ORGANISATION_PARENT} - {settings.ORGANISATION_NAME}"
-        title_font = Font(bold=True, size=14)
-        ws.append([styled(organisation, font=Font(bold=True))])
-        ws.append([styled(str(exporter.title), font=title_font)])
-        ws.append([styled(exporter.subtitle, font=Font(italic=True))])
-        ws.append([])
+        line(
+            (1, right - 1, text(head.organisation_parent.upper(), size=12)),
+            (right, width, text(NATIONAL_TITLE, bold=True, size=12)),
+        )
+        line(
+            (1, right - 1, text(head.organisation_name.upper(), bold=True, size=12)),
+            (right, width, text(MOTTO, bold=True, size=13)),
+        )
+        line(
+            (1, right - 1, text(head.number_line, size=12)),
+            (right, width, text(head.place_date, italic=True, size=12)),
+        )
+        if head.draft:
+            line((1, width, text(DRAFT, bold=True, size=12)))
+        line()
+        line((1, width, text(str(exporter.title).upper(), bold=True, size=14)))
+        line((1, width, text(exporter.subtitle, bold=True, size=12)))
+        line(
+            (
+                1,
+                width,
+                styled(
+                    head.unit_line,
+                    font=Font(name=FONT, italic=True),
+                    alignment=Alignment(horizontal="right"),
+                ),
+            )
+        )
+        assert row_no + 1 == header_row, "HEAD_ROWS is out of date"
         header_style = {
-            "font": Font(bold=True),
+            "font": Font(name=FONT, bold=True),
             "alignment": Alignment(
                 wrap_text=True, vertical="center", horizontal="center"
             ),
-            "fill": PatternFill("solid", fgColor="DDE4EE"),
+            "border": GRID,
         }
-        ws.append([styled(str(c.header), **header_style) for c in columns])
+        ws.append([styled(head.header(str(c.header)), **header_style) for c in columns])
+        row_no += 1
 
         # One working cell per column, its number format set once; a bold set
-        # for subtotal rows.
+        # for subtotal rows. Text wraps in its column.
+        wrap = Alignment(wrap_text=True, vertical="top")
+        money_format = MILLIONS_FORMAT if head.in_millions else NUMBER_FORMATS[MONEY]
+
+        def number_format(column: Any) -> str:
+            return money_format if column.type == MONEY else NUMBER_FORMATS[column.type]
+
         def working_cells(**style: Any) -> list[Cell]:
             return [
-                styled(**style)
+                styled(alignment=wrap, border=GRID, **style)
                 if c.type == TEXT
-                else styled(number_format=NUMBER_FORMATS[c.type], **style)
+                else styled(
+                    number_format=number_format(c),
+                    alignment=Alignment(vertical="top"),
+                    border=GRID,
+                    **style,
+                )
                 for c in columns
             ]
 
+        # Values that are not written as they come: percentages rounded by
+        # the one rule, money in millions when asked.
+        converters = [
+            percent_value
+            if c.type == PERCENT
+            else head.money
+            if c.type == MONEY and head.in_millions
+            else None
+            for c in columns
+        ]
+        convert = [(i, f) for i, f in enumerate(converters) if f is not None]
+
         working = working_cells()
-        working_bold = working_cells(font=Font(bold=True))
+        working_bold = working_cells(font=Font(name=FONT, bold=True))
         count = 0
         for row in exporter.iter_rows():
             cells = working_bold if isinstance(row, Subtotal) else working
+            if convert:
+                values = list(row)
+                for i, f in convert:
+                    values[i] = f(values[i])
+                row = values
             ws.append(list(map(_set, cells, row)))
             count += 1
+        row_no += count
 
         totals = exporter.totals()
         if totals is not None:
-            bold = Font(bold=True)
+            bold = Font(name=FONT, bold=True)
             ws.append(
                 [
-                    None
+                    styled(None, border=GRID)
                     if value is None
-                    else styled(value, font=bold)
+                    else styled(value, font=bold, border=GRID, alignment=wrap)
                     if column.type == TEXT
                     else styled(
-                        value, number_format=NUMBER_FORMATS[column.type], font=bold
+                        converters[i](value) if converters[i] else value,
+                        number_format=number_format(column),
+                        font=bold,
+                        border=GRID,
                     )
-                    for value, column in zip(totals, columns, strict=True)
+                    for i, (value, column) in enumerate(
+                        zip(totals, columns, strict=True)
+                    )
                 ]
             )
-
-        last_row = HEADER_ROW + count
-        ws.auto_filter.ref = (
-            f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last_row}"
+            row_no += 1
+        table_end = row_no
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}" + str(
+            header_row + count
         )
+        wb.defined_names[TABLE_NAME] = DefinedName(
+            TABLE_NAME,
+            attr_text=f"{_quoted(ws.title)}!$A${header_row}:"
+            f"${get_column_letter(len(columns))}${table_end}",
+        )
+
+        _closing(line, text, head, width, third)
+        ws.print_area = f"A1:{last_col}{row_no}"
         wb.save(out)
     except BaseException:
         _discard(ws)
         raise
     return count
+
+
+def _quoted(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _closing(line: Any, text: Any, head: OfficialHead, width: int, third: int) -> None:
+    """ "Nơi nhận" bottom left, then the two signatures, below the table."""
+    first_sign = max(2, width // 3 + 1)
+    left_end = first_sign - 1
+    (title_1, hint_1, name_1), (title_2, hint_2, name_2) = head.signatures
+    left = Alignment(horizontal="left", vertical="top", wrap_text=True)
+
+    def recipient(value: str, **font: Any) -> Cell:
+        cell = text(value, **font)
+        cell.alignment = left
+        return cell
+
+    recipients = list(head.recipients)
+    line()
+    line(
+        (
+            1,
+            left_end,
+            recipient("Nơi nhận:", bold=True, italic=True) if recipients else None,
+        ),
+        (first_sign, third - 1, text(title_1.upper(), bold=True, size=13)),
+        (third, width, text(title_2.upper(), bold=True, size=13)),
+    )
+    hints = [
+        (first_sign, third - 1, text(hint_1, italic=True)),
+        (third, width, text(hint_2, italic=True)),
+    ]
+    rows_below = max(len(recipients), 5)
+    for index in range(rows_below):
+        placed = []
+        if index < len(recipients):
+            placed.append((1, left_end, recipient(f"- {recipients[index]}", size=11)))
+        if index == 0:
+            placed.extend(hints)
+        line(*placed)
+    line(
+        (first_sign, third - 1, text(name_1, bold=True, size=13) if name_1 else None),
+        (third, width, text(name_2, bold=True, size=13) if name_2 else None),
+    )
 
 
 def _discard(ws: WriteOnlyWorksheet) -> None:

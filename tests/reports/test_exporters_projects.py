@@ -321,7 +321,7 @@ def test_one_source_shows_that_sources_rows_only(world):
 
 def test_progress_lists_every_project_of_the_period_with_its_state(world):
     ws, header, rows, totals = sheet("progress", "2026")
-    assert ws["A2"].value == "Báo cáo tiến độ thực hiện đề án khuyến công"
+    assert ws["A6"].value == "BÁO CÁO TIẾN ĐỘ THỰC HIỆN ĐỀ ÁN KHUYẾN CÔNG"
     assert header[7] == "Giai đoạn"
     p = world.projects
     expected = sorted(p[k].code for k in ("p1", "p2", "p3", "p6", "p7"))

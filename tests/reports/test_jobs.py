@@ -89,7 +89,7 @@ def test_a_redelivered_job_restarts_and_leaves_exactly_one_file_per_format(
     assert job.status == ReportJob.Status.DONE
     assert job.attempts == 2
     files = job_files(job)
-    assert [f.suffix for f in files] == [".pdf", ".xlsx"]
+    assert [f.suffix for f in files] == [".docx", ".pdf", ".xlsx"]
     assert pdf_text(job.pdf_file.path)  # the partial file was replaced
     assert {Path(job.xlsx_file.path), Path(job.pdf_file.path)} == set(files)
 

@@ -124,7 +124,7 @@ def test_a_range_is_requested_on_the_page_and_kept_on_the_job(
     html = client.get(response.url).content.decode()
     assert "Từ năm 2017 đến 6 tháng đầu năm 2018" in html
     ws, *_rest = read_xlsx(job.xlsx_file.path)
-    assert ws["A3"].value == "Từ năm 2017 đến 6 tháng đầu năm 2018"
+    assert ws["A7"].value == "Từ năm 2017 đến 6 tháng đầu năm 2018"
 
 
 @pytest.mark.django_db

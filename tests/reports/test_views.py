@@ -50,10 +50,11 @@ def test_a_manager_requests_a_report_and_downloads_both_files(
     assert xlsx.status_code == 200
     assert xlsx["Content-Disposition"].startswith("attachment")
     assert (
-        f"bao-cao-establishments-2026-Q3-{job.pk}.xlsx" in xlsx["Content-Disposition"]
+        f"danh-sach-co-so_2026-Q3_KCDP_du-thao-{job.pk}.xlsx"
+        in xlsx["Content-Disposition"]
     )
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
-    assert wb.worksheets[0]["A2"].value == "Danh sách cơ sở công nghiệp nông thôn"
+    assert wb.worksheets[0]["A6"].value == "DANH SÁCH CƠ SỞ CÔNG NGHIỆP NÔNG THÔN"
 
     pdf = client.get(reverse("reports:download", args=[job.pk, "pdf"]))
     assert pdf.status_code == 200

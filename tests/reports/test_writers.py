@@ -28,6 +28,7 @@ from reports.exporters.base import (
 )
 from reports.exporters.establishments import EstablishmentListExporter
 from reports.periods import Period
+from reports.writers.head import official_head
 from reports.writers.pdf import place_date_line, write_pdf
 from reports.writers.xlsx import sheet_name, write_xlsx
 from tests.readers import pdf_fonts, pdf_text, read_xlsx
@@ -119,14 +120,26 @@ def test_xlsx_layout_title_rows_frozen_header_filter_and_widths(
         write_xlsx(exporter(source="KCDP"), path)
     ws, _header, rows, _totals = read_xlsx(path)
     assert ws.title == "Danh sách cơ sở công nghiệp"
-    assert "TRUNG TÂM KHUYẾN CÔNG" in ws["A1"].value.upper()
-    assert ws["A2"].value == "Danh sách cơ sở công nghiệp nông thôn"
+    # The official head (reports.writers.head): issuer left, motto right.
+    assert ws["A1"].value == "SỞ CÔNG THƯƠNG THANH HÓA"
+    assert "TRUNG TÂM KHUYẾN CÔNG" in ws["A2"].value
     assert ws["A2"].font.bold
-    assert ws["A3"].value == "Quý III năm 2026 · Khuyến công địa phương (KCĐP)"
-    assert ws.freeze_panes == "A6"
-    assert ws.auto_filter.ref == f"A5:J{5 + len(rows)}"
+    assert ws["A3"].value == "Số: ..../BC-TTKC"
+    motto = ws.cell(row=1, column=5)
+    assert motto.value == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert ws.cell(row=2, column=5).value == "Độc lập - Tự do - Hạnh phúc"
+    assert ws.cell(row=3, column=5).font.italic
+    assert ws["A4"].value == "DỰ THẢO"
+    assert ws["A6"].value == "DANH SÁCH CƠ SỞ CÔNG NGHIỆP NÔNG THÔN"
+    assert ws["A6"].font.bold
+    assert ws["A7"].value == "Quý III năm 2026 · Khuyến công địa phương (KCĐP)"
+    assert ws["A8"].value == "Đơn vị tính: đồng"
+    assert ws.freeze_panes == "A10"
+    assert ws.auto_filter.ref == f"A9:J{9 + len(rows)}"
     assert ws.column_dimensions["B"].width == 36
-    assert ws.print_title_rows == "$5:$5"
+    assert ws.print_title_rows == "$9:$9"
+    assert ws.print_area.endswith(f"$J${ws.max_row}")
+    assert rows[0][1].alignment.wrap_text
 
 
 def test_xlsx_writes_dates_percent_and_neutralises_formulas(tmp_path):
@@ -196,15 +209,17 @@ def test_pdf_has_title_motto_and_embedded_fonts(establishments, tmp_path):
         name=unicodedata.normalize("NFD", "Cơ sở Gốm Lò Chum Hàm Rồng")
     )
     path = tmp_path / "list.pdf"
+    head = official_head(number="7/BC-TTKC", issued_on=dt.date(2026, 11, 25))
     with translation.override("vi"):
-        write_pdf(exporter(), path, number="7/BC-KC", issued=dt.date(2026, 11, 25))
+        write_pdf(exporter(), path, head=head)
     text = pdf_text(path)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
     assert "DANH SÁCH CƠ SỞ CÔNG NGHIỆP NÔNG THÔN" in text
     assert "SỞ CÔNG THƯƠNG THANH HÓA" in text
     assert "Thanh Hóa, ngày 25 tháng 11 năm 2026" in text
-    assert "Số: 7/BC-KC" in text
+    assert "Số: 7/BC-TTKC" in text
+    assert "DỰ THẢO" not in text
     assert "Quý III năm 2026" in text
     assert "Cơ sở Gốm Lò Chum Hàm Rồng" in text
     assert "GIÁM ĐỐC" in text
@@ -213,7 +228,7 @@ def test_pdf_has_title_motto_and_embedded_fonts(establishments, tmp_path):
     assert fonts, "no font in the PDF"
     for line in fonts:
         # columns: name type encoding emb sub uni object ID
-        assert "DejaVu" in line[0]
+        assert "LiberationSerif" in line[0]
         assert line[-5] == "yes", line  # emb
 
 
@@ -284,7 +299,8 @@ def test_pdf_columns_fit_numbers_codes_and_header_words_on_a4_landscape():
     )
 
     # The embedded font's own metrics: a bold billion is wider than a plain one.
-    assert text_em("1.720.000.000") > text_em("1.720.000.000", bold=False) > 5
+    assert text_em("Tổng cộng") > text_em("Tổng cộng", bold=False) > 3
+    assert text_em("1.720.000.000") > 5
     columns = WideExporter.columns
     billion = text_em("10.320.000.000")
     needed = [

@@ -44,7 +44,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "kind",
-            choices=[*available_kinds(), ReportKind.DOSSIER],
+            choices=available_kinds(per_project=True),
             help="Report kind.",
         )
         parser.add_argument(

@@ -1,0 +1,457 @@
+"""Issue 16, points 4-6: the document register, the official layout in Excel,
+PDF and Word, and the papers filled from a project's record.
+
+Every file is read back by an independent reader (openpyxl, python-docx,
+`pdftotext -layout`, `pdffonts`) and its totals compared with sums made here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import translation
+
+from reports.documents import PAPERS, SHIPPED
+from reports.exporters.base import INT, MONEY, PERCENT, TEXT, Column, Exporter
+from reports.models import OfficialSettings, RegisterEntry, ReportJob
+from reports.periods import Period
+from reports.services import (
+    dossier_request,
+    report_generate,
+    report_issue,
+    report_parameters,
+    report_request,
+)
+from reports.writers.docx import write_docx
+from reports.writers.head import official_head
+from reports.writers.pdf import write_pdf
+from reports.writers.xlsx import write_xlsx
+from tests.builders import accepted, make_plan
+from tests.readers import docx_text, pdf_fonts, pdf_layout_pages, read_xlsx, xlsx_text
+
+pytestmark = pytest.mark.django_db
+needs_poppler = pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="poppler-utils missing (make syslibs)"
+)
+
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def amounts(n: int) -> list[tuple[str, str, int, int, Decimal]]:
+    """n projects: code, a long title, approved, disbursed, rate."""
+    rows = []
+    for i in range(n):
+        approved = 150_000_000 + 7_345_678 * i
+        disbursed = approved * (i % 7 + 3) // 11
+        rows.append(
+            (
+                f"KCĐP-2018-{i + 1:03d}",
+                "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến vào sản xuất gạch "
+                f"không nung tại cơ sở số {i + 1}",
+                approved,
+                disbursed,
+                Decimal(disbursed) / Decimal(approved),
+            )
+        )
+    return rows
+
+
+class MoneyExporter(Exporter):
+    """A disbursement-like report of n rows (no database)."""
+
+    kind = "money_test"
+    title = "Báo cáo giải ngân kinh phí khuyến công"
+    columns = (
+        Column("STT", INT, 5),
+        Column("Mã đề án", TEXT, 14),
+        Column("Tên đề án", TEXT, 40),
+        Column("Kinh phí được duyệt (đồng)", MONEY, 16, total=True),
+        Column("Đã giải ngân (đồng)", MONEY, 16, total=True),
+        Column("Tỷ lệ giải ngân", PERCENT, 10),
+    )
+    n = 12
+
+    def rows(self) -> Iterator[tuple]:
+        for i, (code, title, approved, paid, rate) in enumerate(amounts(self.n), 1):
+            yield (i, code, title, approved, paid, rate)
+
+
+def money_exporter(n: int = 12) -> Exporter:
+    cls = type("Sized", (MoneyExporter,), {"n": n})
+    return cls(period=Period.parse("2018-H1"))
+
+
+def issued_head(**over):
+    return official_head(number="12/BC-TTKC", issued_on=dt.date(2018, 7, 5), **over)
+
+
+def group(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+# --- register -----------------------------------------------------------------------
+
+
+def done_job(kind: str = "establishments") -> ReportJob:
+    job = report_request(
+        kind=kind, parameters=report_parameters(period="2026", formats=["xlsx"])
+    )
+    return report_generate(job=job)
+
+
+def test_issuing_numbers_reports_in_a_yearly_register_per_symbol(
+    manager, establishments, django_capture_on_commit_callbacks
+):
+    first, second, third = done_job(), done_job(), done_job()
+    day = dt.date(2026, 3, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        a = report_issue(job=first, by=manager, on=day)
+        b = report_issue(job=second, by=manager, on=day)
+        # A new year starts the numbering again.
+        c = report_issue(job=third, by=manager, on=dt.date(2027, 1, 4))
+    assert (a.reference, b.reference, c.reference) == (
+        "1/BC-TTKC",
+        "2/BC-TTKC",
+        "1/BC-TTKC",
+    )
+    assert (a.year, c.year) == (2026, 2027)
+    # The files were made again with the number: no longer drafts.
+    first.refresh_from_db()
+    assert first.status == ReportJob.Status.DONE
+    text = xlsx_text(first.xlsx_file.path)
+    assert "Số: 1/BC-TTKC" in text
+    assert "Thanh Hóa, ngày 02 tháng 3 năm 2026" in text
+    assert "DỰ THẢO" not in text
+    assert first.download_name("xlsx") == "danh-sach-co-so_2026_so-1-2026.xlsx"
+    # Issued once.
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        report_issue(job=first, by=manager, on=day)
+
+
+def test_a_draft_says_so_and_has_no_number(establishments):
+    job = done_job()
+    text = xlsx_text(job.xlsx_file.path)
+    assert "DỰ THẢO" in text
+    assert "Số: ..../BC-TTKC" in text
+    assert job.download_name("xlsx") == f"danh-sach-co-so_2026_du-thao-{job.pk}.xlsx"
+
+
+def test_the_symbol_is_the_administrators_and_the_dossier_has_its_own(
+    manager, staff, reviewer, establishment, django_capture_on_commit_callbacks
+):
+    settings_row = OfficialSettings.current()
+    settings_row.report_symbol = "BC-KCTH"
+    settings_row.save()
+    plan = make_plan("KCDP")
+    project = accepted(staff, reviewer, plan, establishment)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = dossier_request(project=project, requested_by=manager)
+    dossier.refresh_from_db()
+    assert dossier.status == ReportJob.Status.DONE, dossier.error
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = report_issue(job=dossier, by=manager, on=dt.date(2026, 5, 6))
+    assert entry.reference == "1/HS-TTKC"
+    assert entry.series == "dossier"
+    report = done_job()
+    entry = report_issue(job=report, by=manager, on=dt.date(2026, 5, 6))
+    assert entry.reference == "1/BC-KCTH"
+
+
+def test_the_register_refuses_a_number_twice(manager):
+    RegisterEntry.objects.create(
+        year=2026,
+        series="report",
+        symbol="BC-TTKC",
+        number=1,
+        issued_on=dt.date.today(),
+    )
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegisterEntry.objects.create(
+            year=2026,
+            series="report",
+            symbol="BC-TTKC",
+            number=1,
+            issued_on=dt.date.today(),
+        )
+
+
+def test_a_manager_issues_from_the_page(
+    as_user, manager, establishments, django_capture_on_commit_callbacks
+):
+    job = done_job()
+    client = as_user(manager)
+    page = client.get(reverse("reports:detail", args=[job.pk])).content.decode()
+    assert "Ban hành" in page
+    assert "Dự thảo" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:issue", args=[job.pk]))
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "1/BC-TTKC" in page
+
+
+# --- the three formats, read back -----------------------------------------------------
+
+
+def expected_totals(n: int) -> tuple[int, int]:
+    rows = amounts(n)
+    return sum(r[2] for r in rows), sum(r[3] for r in rows)
+
+
+def test_xlsx_has_head_unit_totals_signatures_and_print_setup(tmp_path):
+    path = tmp_path / "r.xlsx"
+    with translation.override("vi"):
+        write_xlsx(money_exporter(), path, head=issued_head())
+    ws, _header, rows, totals = read_xlsx(path)
+    text = xlsx_text(path)
+    for expected in (
+        NATION,
+        MOTTO,
+        "Số: 12/BC-TTKC",
+        "Thanh Hóa, ngày 05 tháng 7 năm 2018",
+        "Đơn vị tính: đồng",
+        "Nơi nhận:",
+        "NGƯỜI LẬP BIỂU",
+        "GIÁM ĐỐC",
+    ):
+        assert expected in text, expected
+    assert "DỰ THẢO" not in text
+    approved, paid = expected_totals(12)
+    assert (totals[3].value, totals[4].value) == (approved, paid)
+    assert len(rows) == 12
+    assert rows[0][2].alignment.wrap_text
+    assert ws.print_title_rows
+    assert ws.print_area
+    # The signatures are below the table, inside the print area.
+    last = int(ws.print_area.rsplit("$", 1)[1])
+    assert last > totals[0].row + 3
+    # The place-date line is italic.
+    place = next(
+        c
+        for row in ws.iter_rows(max_row=4)
+        for c in row
+        if c.value and "ngày" in str(c.value)
+    )
+    assert place.font.italic
+
+
+def test_millions_are_printed_when_asked(tmp_path):
+    head = issued_head(unit="million")
+    with translation.override("vi"):
+        write_xlsx(money_exporter(), tmp_path / "m.xlsx", head=head)
+        write_pdf(money_exporter(), tmp_path / "m.pdf", head=head)
+    _ws, header, _rows, totals = read_xlsx(tmp_path / "m.xlsx")
+    approved, _paid = expected_totals(12)
+    assert header[3] == "Kinh phí được duyệt (triệu đồng)"
+    assert totals[3].value == pytest.approx(approved / 1_000_000, abs=0.001)
+    assert "Đơn vị tính: triệu đồng" in xlsx_text(tmp_path / "m.xlsx")
+    if shutil.which("pdftotext"):
+        pdf = "".join(pdf_layout_pages(tmp_path / "m.pdf"))
+        assert "Đơn vị tính: triệu đồng" in pdf
+        shown = f"{approved / 1_000_000:,.3f}".replace(",", "_").replace(".", ",")
+        assert shown.replace("_", ".") in pdf
+
+
+def test_docx_has_head_unit_totals_and_signatures(tmp_path):
+    path = tmp_path / "r.docx"
+    with translation.override("vi"):
+        write_docx(money_exporter(), path, head=issued_head())
+    text = docx_text(path)
+    for expected in (
+        NATION,
+        MOTTO,
+        "Số: 12/BC-TTKC",
+        "Thanh Hóa, ngày 05 tháng 7 năm 2018",
+        "BÁO CÁO GIẢI NGÂN KINH PHÍ KHUYẾN CÔNG",
+        "Đơn vị tính: đồng",
+        "Nơi nhận:",
+        "NGƯỜI LẬP BIỂU",
+        "GIÁM ĐỐC",
+    ):
+        assert expected in text, expected
+    assert "DỰ THẢO" not in text
+    document = docx.Document(str(path))
+    table = next(t for t in document.tables if len(t.columns) == 6)
+    approved, paid = expected_totals(12)
+    last = [c.text for c in table.rows[-1].cells]
+    assert last[3] == group(approved) and last[4] == group(paid)
+    assert len(table.rows) == 1 + 12 + 1
+    # The header row repeats on every page.
+    assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")
+    section = document.sections[0]
+    assert section.page_width > section.page_height  # landscape
+
+
+def test_a_draft_docx_says_so(tmp_path):
+    path = tmp_path / "d.docx"
+    write_docx(money_exporter(3), path, head=official_head())
+    text = docx_text(path)
+    assert "DỰ THẢO" in text
+    assert "Số: ..../BC-TTKC" in text
+
+
+@needs_poppler
+def test_pdf_has_head_unit_totals_signatures_and_the_serif_embedded(tmp_path):
+    path = tmp_path / "r.pdf"
+    with translation.override("vi"):
+        write_pdf(money_exporter(), path, head=issued_head())
+    text = "\n".join(pdf_layout_pages(path))
+    for expected in (
+        NATION,
+        MOTTO,
+        "Số: 12/BC-TTKC",
+        "Thanh Hóa, ngày 05 tháng 7 năm 2018",
+        "Đơn vị tính: đồng",
+        "Nơi nhận:",
+        "NGƯỜI LẬP BIỂU",
+        "GIÁM ĐỐC",
+    ):
+        assert expected in text, expected
+    approved, paid = expected_totals(12)
+    assert group(approved) in text and group(paid) in text
+    fonts = pdf_fonts(path)
+    assert fonts
+    for row in fonts:
+        assert "LiberationSerif" in row[0], row
+        assert row[-5] == "yes", row  # embedded
+    # Regular, bold and italic faces are all the shipped serif.
+    assert len({row[0].split("+", 1)[-1] for row in fonts}) >= 1
+
+
+@needs_poppler
+def test_percentages_round_half_up_in_pdf_and_excel(tmp_path):
+    class Rates(MoneyExporter):
+        columns = (Column("Tên", TEXT, 20), Column("Tỷ lệ", PERCENT, 10))
+
+        def rows(self):
+            yield ("a", Decimal("0.7955"))  # 79,55 % -> 79,6 %
+            yield ("b", Decimal("0.79549"))  # -> 79,5 %
+
+    with translation.override("vi"):
+        write_pdf(Rates(period=Period.parse("2018")), tmp_path / "p.pdf")
+        write_xlsx(Rates(period=Period.parse("2018")), tmp_path / "p.xlsx")
+    text = "".join(pdf_layout_pages(tmp_path / "p.pdf"))
+    assert "79,6 %" in text and "79,5 %" in text
+    _ws, _h, rows, last = read_xlsx(tmp_path / "p.xlsx")
+    assert [r[1].value for r in [*rows, last]] == [0.796, 0.795]
+
+
+def pages_of(n: int, tmp_path: Path) -> list[str]:
+    path = tmp_path / f"n{n}.pdf"
+    with translation.override("vi"):
+        write_pdf(money_exporter(n), path, head=issued_head())
+    return pdf_layout_pages(path)
+
+
+@needs_poppler
+def test_no_page_holds_the_signatures_alone(tmp_path):
+    """Grow the table row by row across the first page break: wherever the
+    table ends, the page with the signatures also holds the end of the table
+    (its last rows and totals) under the repeated header."""
+    # How many rows fill the first page: the first n that needs two pages.
+    n = 8
+    while len(pages_of(n, tmp_path)) == 1:
+        n += 2
+    checked = 0
+    for rows in range(max(1, n - 5), n + 3):
+        pages = pages_of(rows, tmp_path)
+        last = pages[-1]
+        assert "NGƯỜI LẬP BIỂU" in last
+        assert "Tổng cộng" in last, (rows, len(pages))
+        assert f"KCĐP-2018-{rows:03d}" in last, (rows, len(pages))
+        if len(pages) > 1:
+            assert "Tên đề án" in last  # the header repeats
+        checked += 1
+    assert checked == 8
+
+
+# --- papers ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def accepted_project(staff, reviewer, establishment):
+    return accepted(staff, reviewer, make_plan("KCDP"), establishment)
+
+
+@pytest.mark.parametrize("key", list(PAPERS))
+def test_each_paper_is_filled_from_the_record(as_user, staff, accepted_project, key):
+    project = accepted_project
+    response = as_user(staff).get(reverse("reports:paper", args=[project.pk, key]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(
+        f'_{project.code.replace("Đ", "D")}.docx"'
+    )
+    text = docx_text(io.BytesIO(response.content))
+    assert NATION in text and MOTTO in text
+    assert project.code in text
+    assert project.title in text
+    if key in ("quyet-dinh", "hop-dong"):
+        approved = sum(f.approved for f in project.fundings.all())
+        assert group(approved) in text
+    if key == "nghiem-thu":
+        assert "12/BB-NT" in text  # the minutes number recorded
+    # Nothing invented: a number the record does not hold stays blank.
+    if not project.decision_no:
+        assert "Quyết định phê duyệt số …………" in text or key not in ("hop-dong",)
+
+
+def test_an_uploaded_template_replaces_the_shipped_one(
+    as_user, staff, accepted_project
+):
+    from reports.models import DocumentTemplate
+
+    template = docx.Document(str(SHIPPED / "to-trinh.docx"))
+    template.add_paragraph("Mẫu riêng của Trung tâm: {{ code }}")
+    buffer = io.BytesIO()
+    template.save(buffer)
+    DocumentTemplate.objects.create(
+        key="to-trinh", file=ContentFile(buffer.getvalue(), name="mau.docx")
+    )
+    response = as_user(staff).get(
+        reverse("reports:paper", args=[accepted_project.pk, "to-trinh"])
+    )
+    text = docx_text(io.BytesIO(response.content))
+    assert f"Mẫu riêng của Trung tâm: {accepted_project.code}" in text
+
+
+def test_a_reviewer_gets_no_paper(as_user, reviewer, accepted_project):
+    response = as_user(reviewer).get(
+        reverse("reports:paper", args=[accepted_project.pk, "hop-dong"])
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice missing")
+def test_libreoffice_opens_the_report_docx(tmp_path):  # pragma: no cover
+    path = tmp_path / "r.docx"
+    write_docx(money_exporter(), path, head=issued_head())
+    subprocess.run(
+        [
+            "libreoffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert (tmp_path / "r.pdf").exists()
