@@ -64,12 +64,33 @@ def template_source(key: str) -> Any:
     return SHIPPED / f"{key}.docx"
 
 
-def render(key: str, context: dict[str, Any], out: Any) -> None:
+def render(
+    key: str,
+    context: dict[str, Any],
+    out: Any,
+    *,
+    blocks: dict[str, Any] | None = None,
+) -> None:
+    """Render the template `key` into `out`. `blocks` are elements (a report's
+    table) put in place of the paragraph `{{p name }}` after rendering: Jinja
+    never sees them, so a table of 5,000 rows costs its XML and no more."""
     from docxtpl import DocxTemplate
 
     template = DocxTemplate(template_source(key))
-    template.render(context, autoescape=True)
+    markers = {name: f"KC-BLOCK-{name}" for name in blocks or {}}
+    template.render(context | markers, autoescape=True)
+    if blocks:
+        body = template.docx.element.body
+        for paragraph in list(body.iterchildren(_W + "p")):
+            text = "".join(t.text or "" for t in paragraph.iter(_W + "t")).strip()
+            for name, marker in markers.items():
+                if text == marker:
+                    paragraph.addprevious(blocks[name])
+                    body.remove(paragraph)
     template.save(out)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 # --- the papers of a project --------------------------------------------------------

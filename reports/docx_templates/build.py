@@ -111,7 +111,7 @@ def report_template() -> None:
         size=11,
         align=WD_ALIGN_PARAGRAPH.RIGHT,
     )
-    para(doc, "{{p table }}")
+    para(doc, "{{ table }}")
     para(doc)
     closing_block(doc)
     doc.save(HERE / "bao-cao.docx")

@@ -4,7 +4,8 @@ template reports/docx_templates/bao-cao.docx (reports.documents).
 The template holds the head and the closing (issuer and motto, number and
 place-and-date line, "DỰ THẢO" on a draft, title, period, unit line,
 "Nơi nhận", signatures); the table is built here as WordprocessingML and put
-where the template says `{{p table }}`. It is written as one XML string,
+where the template says `{{ table }}` alone in a paragraph (after rendering:
+Jinja never reads it). It is written as one XML string,
 row by row, not through python-docx's object model, which costs a
 millisecond a cell: a 5,000-row report stays within the Excel writer's time.
 The header row repeats on every page, no row splits across pages, and the
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 from typing import IO, Any
 from xml.sax.saxutils import escape
+
+from lxml import etree
 
 from reports.documents import REPORT_TEMPLATE, render
 from reports.exporters.base import FIXED_TYPES_FOR_WORD, TEXT, Exporter, Subtotal
@@ -32,14 +35,6 @@ from reports.writers.pdf import format_value
 TABLE_TWIPS = 14_830
 TAIL_ROWS = 2
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-
-class RawXml(str):
-    """WordprocessingML that docxtpl puts as is where `{{p name }}` stands
-    (docxtpl's own subdocuments work the same way, through __html__)."""
-
-    def __html__(self) -> str:
-        return str(self)
 
 
 def _font_size(columns: int) -> int:
@@ -144,9 +139,9 @@ def write_docx(
     table, count = table_xml(exporter, head)
     render(
         REPORT_TEMPLATE,
-        document_context(head, title=str(exporter.title), subtitle=exporter.subtitle)
-        | {"table": RawXml(table)},
+        document_context(head, title=str(exporter.title), subtitle=exporter.subtitle),
         str(out) if not hasattr(out, "write") else out,
+        blocks={"table": etree.fromstring(table)},
     )
     return count
 

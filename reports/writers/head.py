@@ -74,7 +74,10 @@ class OfficialHead:
 
     @property
     def number_line(self) -> str:
-        return f"Số: {self.number}" if self.number else f"Số: ..../{self.symbol}"
+        if self.number:
+            return f"Số: {self.number}"
+        # A paper drafted for another body: its number is given when signed.
+        return f"Số: ..../{self.symbol}" if self.symbol else "Số: ………"
 
     @property
     def place_date(self) -> str:

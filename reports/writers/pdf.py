@@ -126,7 +126,10 @@ def longest_word_em(text: str, *, bold: bool = True) -> float:
 
 
 def fit_columns(
-    columns: Any, needed_em: list[float], headers: list[str] | None = None
+    columns: Any,
+    needed_em: list[float],
+    headers: list[str] | None = None,
+    full_em: list[float] | None = None,
 ) -> tuple[float, list[float]]:
     """Font size and column widths (mm) for a table whose numbers never wrap.
 
@@ -139,6 +142,11 @@ def fit_columns(
     by their weights. When even that does not fit, the next smaller font
     size is tried; at the smallest, the widths are what they are and the
     renderer scales them to the page.
+
+    `full_em`, per text column, is the width of its longest value on one
+    line: a column never gets more than that (a code, a source, remarks
+    mostly empty), and what it leaves goes to the columns that wrap (the
+    project's title), which keeps rows low and pages few.
     """
     for size in FONT_SIZES_PT:
         em = size * PT_MM
@@ -155,20 +163,38 @@ def fit_columns(
         # Share what the fixed columns leave among the text columns by weight;
         # a column whose share is below its minimum keeps the minimum and
         # leaves the others to share the rest.
-        sharing = [i for i, c in enumerate(columns) if c.type not in FIXED_TYPES]
+        text = [i for i, c in enumerate(columns) if c.type not in FIXED_TYPES]
+        cap = {
+            i: max(minimum[i], full_em[i] * em + CELL_EXTRA_MM)
+            if full_em
+            else float("inf")
+            for i in text
+        }
+        sharing = list(text)
         while sharing:
             left = TABLE_WIDTH_MM - sum(
                 w for i, w in enumerate(widths) if i not in sharing
             )
             weight = sum(columns[i].width for i in sharing) or 1
-            short = [
-                i for i in sharing if left * columns[i].width / weight < minimum[i]
-            ]
-            if not short:
+            share = {i: left * columns[i].width / weight for i in sharing}
+            short = [i for i in sharing if share[i] < minimum[i]]
+            over = [i for i in sharing if share[i] > cap[i]]
+            if short:
+                sharing = [i for i in sharing if i not in short]
+            elif over:
+                for i in over:
+                    widths[i] = cap[i]
+                sharing = [i for i in sharing if i not in over]
+            else:
                 for i in sharing:
-                    widths[i] = left * columns[i].width / weight
+                    widths[i] = share[i]
                 break
-            sharing = [i for i in sharing if i not in short]
+        room = TABLE_WIDTH_MM - sum(widths)
+        if text and room > 0.01:
+            # Every text column fits on one line: the room left goes to the
+            # longest one.
+            widest = max(text, key=lambda i: cap[i])
+            widths[widest] += room
         if sum(widths) <= TABLE_WIDTH_MM + 0.01 or size == FONT_SIZES_PT[-1]:
             return size, widths
     raise AssertionError("unreachable")  # pragma: no cover
@@ -190,6 +216,8 @@ def render_html(
     kinds = [c.type for c in columns]
     headers = [head.header(str(c.header)) for c in columns]
     needed = [0.0] * len(columns)
+    full = [0.0] * len(columns)
+    texts = [i for i, k in enumerate(kinds) if k == TEXT]
     rows = []
     truncated = False
     for row in exporter.iter_rows():
@@ -199,6 +227,9 @@ def render_html(
             continue
         values = [format_value(v, k, head) for v, k in zip(row, kinds, strict=True)]
         needed = _widen(needed, values, kinds)
+        for i in texts:
+            if values[i]:
+                full[i] = max(full[i], text_em(values[i], bold=False))
         rows.append((isinstance(row, Subtotal), values))
     totals = exporter.totals()
     shown_totals = (
@@ -208,7 +239,11 @@ def render_html(
     )
     if shown_totals:
         needed = _widen(needed, shown_totals, kinds)
-    font_size, widths = fit_columns(columns, needed, headers)
+    if shown_totals:
+        for i in texts:
+            if shown_totals[i]:
+                full[i] = max(full[i], text_em(shown_totals[i]))
+    font_size, widths = fit_columns(columns, needed, headers, full)
     context = {
         "title": str(exporter.title),
         "subtitle": exporter.subtitle,

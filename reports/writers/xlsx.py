@@ -16,6 +16,7 @@ rows.
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -162,13 +163,26 @@ def write_xlsx(
 
     row_no = 0
 
+    widths = [c.width for c in columns] + [10] * (width - len(columns))
+
     def line(*placed: tuple[int, int, Cell | None]) -> None:
-        """A row of blocks: (first column, last column, cell), merged."""
+        """A row of blocks: (first column, last column, cell), merged. Excel
+        does not fit a row to wrapped text in merged cells: the height is
+        set here from the text's length and the block's width."""
         nonlocal row_no
         row_no += 1
         values: list[Cell | None] = [None] * width
+        lines_needed = 1
         for first, last, cell in placed:
             values[first - 1] = cell
+            if cell is not None and isinstance(cell.value, str):
+                room = sum(widths[first - 1 : last])
+                size = (cell.font.sz or 11) / 11
+                lines_needed = max(
+                    lines_needed, math.ceil(len(cell.value) * size * 1.15 / room)
+                )
+        if lines_needed > 1:
+            ws.row_dimensions[row_no].height = 16 * lines_needed
             if last > first:
                 ws.merged_cells.add(
                     f"{get_column_letter(first)}{row_no}:"

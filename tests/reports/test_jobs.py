@@ -91,7 +91,11 @@ def test_a_redelivered_job_restarts_and_leaves_exactly_one_file_per_format(
     files = job_files(job)
     assert [f.suffix for f in files] == [".docx", ".pdf", ".xlsx"]
     assert pdf_text(job.pdf_file.path)  # the partial file was replaced
-    assert {Path(job.xlsx_file.path), Path(job.pdf_file.path)} == set(files)
+    assert {
+        Path(job.xlsx_file.path),
+        Path(job.pdf_file.path),
+        Path(job.docx_file.path),
+    } == set(files)
 
 
 def test_the_cli_style_single_format_job_writes_only_that_format(establishments):

@@ -455,3 +455,30 @@ def test_libreoffice_opens_the_report_docx(tmp_path):  # pragma: no cover
         timeout=120,
     )
     assert (tmp_path / "r.pdf").exists()
+
+
+# --- one report contract (issue 12, point 7) ---------------------------------------
+
+
+def test_services_views_and_models_know_no_kind_of_report():
+    import inspect
+
+    from reports import models, services, tasks, views
+
+    for module in (services, views, models):
+        source = inspect.getsource(module)
+        assert "kind ==" not in source, module
+        assert "== ReportKind" not in source, module
+    # FAILED is written by report_fail only; the task calls it.
+    assert "Status.FAILED," not in inspect.getsource(tasks)
+    assert inspect.getsource(services).count("status=ReportJob.Status.FAILED") == 1
+
+
+def test_the_dossier_is_a_registered_report():
+    from reports.exporters import available_kinds, get_exporter
+    from reports.exporters.dossier import DossierExporter
+
+    assert get_exporter("dossier") is DossierExporter
+    assert DossierExporter.formats == ("pdf", "zip")
+    assert "dossier" not in available_kinds()  # asked for from a project page
+    assert "dossier" in available_kinds(per_project=True)
