@@ -148,7 +148,11 @@ def fit_columns(
     mostly empty), and what it leaves goes to the columns that wrap (the
     project's title), which keeps rows low and pages few.
     """
-    for size in FONT_SIZES_PT:
+    # A wide table starts smaller: a larger type would fit the numbers but
+    # wrap the titles into tall rows and many pages.
+    largest = 10.0 if len(columns) <= 8 else 9.0 if len(columns) <= 12 else 8.0
+    sizes = [s for s in FONT_SIZES_PT if s <= largest]
+    for size in sizes:
         em = size * PT_MM
         minimum = []
         names = headers or [str(c.header) for c in columns]
@@ -195,7 +199,7 @@ def fit_columns(
             # longest one.
             widest = max(text, key=lambda i: cap[i])
             widths[widest] += room
-        if sum(widths) <= TABLE_WIDTH_MM + 0.01 or size == FONT_SIZES_PT[-1]:
+        if sum(widths) <= TABLE_WIDTH_MM + 0.01 or size == sizes[-1]:
             return size, widths
     raise AssertionError("unreachable")  # pragma: no cover
 
