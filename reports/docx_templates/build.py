@@ -74,7 +74,9 @@ def head_block(doc) -> None:
     para(doc, "{{ draft_line }}", bold=True, align=CENTER)
 
 
-def closing_block(doc, *, recipients=True) -> None:
+def closing_block(doc, *, recipients=True, parties=False) -> None:
+    """ "Nơi nhận" and the two signatures of the centre (head.signatures), or,
+    for a contract and its minutes, the representatives of both parties."""
     table = doc.add_table(rows=1, cols=3)
     left, middle, right = table.rows[0].cells
     if recipients:
@@ -85,6 +87,13 @@ def closing_block(doc, *, recipients=True) -> None:
         para(left, "{%p endfor %}", size=11)
     for cell, index in ((middle, 0), (right, 1)):
         cell.paragraphs[0].alignment = CENTER
+        if parties:
+            title = ("ĐẠI DIỆN BÊN B", "ĐẠI DIỆN BÊN A")[index]
+            cell.paragraphs[0].add_run(title).bold = True
+            para(cell, "(Ký, ghi rõ họ tên)", italic=True, size=11, align=CENTER)
+            for _ in range(4):
+                para(cell)
+            continue
         run = cell.paragraphs[0].add_run(f"{{{{ head.signatures[{index}][0]|upper }}}}")
         run.bold = True
         para(
@@ -162,7 +171,7 @@ def beneficiaries(doc) -> None:
     para(doc, "{%p endfor %}")
 
 
-def paper(key: str, title: str, body) -> None:
+def paper(key: str, title: str, body, *, parties: bool = False) -> None:
     doc = new_document(landscape=False)
     head_block(doc)
     para(doc)
@@ -171,7 +180,7 @@ def paper(key: str, title: str, body) -> None:
     para(doc)
     body(doc)
     para(doc)
-    closing_block(doc)
+    closing_block(doc, recipients=not parties, parties=parties)
     doc.save(HERE / f"{key}.docx")
 
 
@@ -267,9 +276,9 @@ def main() -> None:
     report_template()
     paper("to-trinh", "TỜ TRÌNH", to_trinh)
     paper("quyet-dinh", "QUYẾT ĐỊNH (DỰ THẢO)", quyet_dinh)
-    paper("hop-dong", "HỢP ĐỒNG THỰC HIỆN ĐỀ ÁN KHUYẾN CÔNG", hop_dong)
-    paper("nghiem-thu", "BIÊN BẢN NGHIỆM THU", nghiem_thu)
-    paper("thanh-ly", "BIÊN BẢN THANH LÝ HỢP ĐỒNG", thanh_ly)
+    paper("hop-dong", "HỢP ĐỒNG THỰC HIỆN ĐỀ ÁN KHUYẾN CÔNG", hop_dong, parties=True)
+    paper("nghiem-thu", "BIÊN BẢN NGHIỆM THU", nghiem_thu, parties=True)
+    paper("thanh-ly", "BIÊN BẢN THANH LÝ HỢP ĐỒNG", thanh_ly, parties=True)
 
 
 if __name__ == "__main__":
