@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,28 +70,33 @@ def render(
     context: dict[str, Any],
     out: Any,
     *,
-    blocks: dict[str, Any] | None = None,
+    blocks: dict[str, str] | None = None,
 ) -> None:
-    """Render the template `key` into `out`. `blocks` are elements (a report's
-    table) put in place of the paragraph `{{p name }}` after rendering: Jinja
-    never sees them, so a table of 5,000 rows costs its XML and no more."""
+    """Render the template `key` into `out`. `blocks` are WordprocessingML
+    strings (a report's table) put in place of the paragraph that holds
+    `{{ name }}` alone, in the rendered XML before it is parsed: Jinja never
+    reads them and the document is parsed once, so a table of 5,000 rows
+    costs its XML and little more."""
     from docxtpl import DocxTemplate
 
-    template = DocxTemplate(template_source(key))
     markers = {name: f"KC-BLOCK-{name}" for name in blocks or {}}
-    template.render(context | markers, autoescape=True)
-    if blocks:
-        body = template.docx.element.body
-        for paragraph in list(body.iterchildren(_W + "p")):
-            text = "".join(t.text or "" for t in paragraph.iter(_W + "t")).strip()
+
+    class Template(DocxTemplate):
+        def build_xml(self, context: Any, jinja_env: Any = None) -> str:
+            xml = super().build_xml(context, jinja_env)
             for name, marker in markers.items():
-                if text == marker:
-                    paragraph.addprevious(blocks[name])
-                    body.remove(paragraph)
+                paragraph = re.compile(
+                    r"<w:p[ >](?:(?!</w:p>).)*?"
+                    + re.escape(marker)
+                    + r"(?:(?!</w:p>).)*?</w:p>",
+                    re.S,
+                )
+                xml = paragraph.sub(lambda _m, n=name: blocks[n], xml, count=1)
+            return xml
+
+    template = Template(template_source(key))
+    template.render(context | markers, autoescape=True)
     template.save(out)
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 # --- the papers of a project --------------------------------------------------------

@@ -17,8 +17,6 @@ from __future__ import annotations
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
-from lxml import etree
-
 from reports.documents import REPORT_TEMPLATE, render
 from reports.exporters.base import FIXED_TYPES_FOR_WORD, TEXT, Exporter, Subtotal
 from reports.writers.head import (
@@ -141,7 +139,7 @@ def write_docx(
         REPORT_TEMPLATE,
         document_context(head, title=str(exporter.title), subtitle=exporter.subtitle),
         str(out) if not hasattr(out, "write") else out,
-        blocks={"table": etree.fromstring(table)},
+        blocks={"table": table},
     )
     return count
 

@@ -49,6 +49,8 @@ def percent_value(value: Any) -> Decimal | None:
     percent), kept as a fraction: 0.7955 -> 0.796, printed 79,6 %."""
     if value is None or value == "":
         return None
+    if isinstance(value, Decimal) and value.as_tuple().exponent >= -3:
+        return value  # already a rounded percent (measures.fraction)
     percent = (Decimal(str(value)) * 100).quantize(TENTH, rounding=ROUND_HALF_UP)
     return percent / 100
 
