@@ -230,10 +230,10 @@ def test_the_pdf_holds_every_part_of_the_project(
         "Hợp tác xã cơ khí Quảng Xương",
         "2800999111",
         "đủ điều kiện",
-        # equipment serials as stored (normalised), invoices
-        "SN001",
-        "SN002",
-        "QX77",
+        # equipment serials as typed, invoices
+        "SN-001",
+        "sn 002",
+        "QX-77",
         "00000456",
         # timeline, adjustment, inspection, progress, acceptance
         "Đồng ý gia hạn",
