@@ -24,14 +24,22 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from .roles import ROLE_PERMISSIONS, Role, roles_of
+from .roles import CENTRE_ROLES, ROLE_PERMISSIONS, Role, roles_of
 
 ANY_ROLE = frozenset(Role)
+# The centre's and the Sở's people. An establishment's own account (applicant)
+# holds a role too, but reads only its own records, on its own pages.
+CENTRE = frozenset(CENTRE_ROLES)
 
 PAGE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The portal's pages every role reads: the registry, projects, execution
     # and money, plans and budget, to-do, notifications.
-    "read": ANY_ROLE,
+    "read": CENTRE,
+    # Every role has an inbox, applicants included.
+    "use_inbox": ANY_ROLE,
+    # The establishments' own pages (applicants app), and the centre's side.
+    "file_requests": frozenset({Role.APPLICANT}),
+    "handle_requests": frozenset({Role.STAFF}),
     # The centre's drafts: seen, written and submitted by the centre; the Sở
     # sees a project once it is sent.
     "view_drafts": frozenset({Role.STAFF, Role.MANAGER, Role.ADMIN}),

@@ -1,4 +1,4 @@
-"""The portal's four roles, held as auth groups.
+"""The portal's roles, held as auth groups.
 
 The groups themselves are created by a migration; their permissions are
 re-synchronised after every `migrate` from ROLE_PERMISSIONS, because Django
@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Reviewer (Department of Industry and Trade)")
     MANAGER = "manager", _("Manager")
     ADMIN = "admin", _("Administrator")
+    # An establishment's own account (applicants app): no model permission;
+    # every page it opens checks the establishment its account is bound to.
+    APPLICANT = "applicant", _("Establishment (beneficiary)")
 
 
 # Group names are data users see in the admin, so they are Vietnamese.
@@ -28,8 +31,12 @@ GROUP_NAMES: dict[str, str] = {
     Role.REVIEWER: "Thẩm định viên",
     Role.MANAGER: "Lãnh đạo",
     Role.ADMIN: "Quản trị viên",
+    Role.APPLICANT: "Cơ sở / Đơn vị thụ hưởng",
 }
 ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+# The centre's and the Sở's people: the roles the registry and project pages
+# are for. An applicant holds a role but is none of these.
+CENTRE_ROLES = (Role.STAFF, Role.REVIEWER, Role.MANAGER, Role.ADMIN)
 
 _VIEW_ALL = [
     "enterprises.view_establishment",
@@ -123,6 +130,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.change_user",
         "auth.view_group",
     ],
+    # Nothing at the model level: an applicant reads and writes only its own
+    # establishment's requests, through object-level checks in applicants.
+    Role.APPLICANT: [],
 }
 
 
@@ -147,7 +157,13 @@ def has_role(user: Any, *roles: str) -> bool:
 def primary_role(user: Any) -> str | None:
     """The role a home page is built for when a user holds several."""
     held = roles_of(user)
-    for role in (Role.ADMIN, Role.MANAGER, Role.REVIEWER, Role.STAFF):
+    for role in (
+        Role.ADMIN,
+        Role.MANAGER,
+        Role.REVIEWER,
+        Role.STAFF,
+        Role.APPLICANT,
+    ):
         if role in held:
             return role
     return None

@@ -39,10 +39,20 @@ NAVIGATION = [
     (_("Coverage"), "dashboard:coverage", "view_dashboard", MONITORING),
     (_("Warnings"), "dashboard:warnings", "view_warnings", MONITORING),
     (_("Reports"), "reports:request", "reports.add_reportjob", None),
+    # In the monitoring menu: one more item on the bar would not fit 1366 px.
+    (
+        _("Requests from establishments"),
+        "applicants:staff_requests",
+        "handle_requests",
+        MONITORING,
+    ),
+    # An establishment's account sees its own pages only.
+    (_("My requests"), "applicants:home", "file_requests", None),
+    (_("My projects"), "applicants:projects", "file_requests", None),
     (
         _("Notifications"),
         "dashboard:inbox",
-        "read",
+        "use_inbox",
         None,
         "notifications.inbox.unread_count",
     ),

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -29,6 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """What waits for this user, in counts that link to the work itself."""
     user = request.user
     role = primary_role(user)
+    if role == Role.APPLICANT:
+        # An establishment's account has its own home: its requests.
+        return redirect("applicants:home")
     today = timezone.localdate()
     context: dict[str, Any] = {
         "role": role,

@@ -23,7 +23,7 @@ INBOX_PAGE_SIZE = 50
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    require(request.user, "read")
+    require(request.user, "use_inbox")
     if request.method == "POST":
         count = notification_mark_read(user=request.user)
         messages.success(
@@ -59,7 +59,7 @@ class PreferenceForm(forms.ModelForm):
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    require(request.user, "read")
+    require(request.user, "use_inbox")
     preference, _created = NotificationPreference.objects.get_or_create(
         user=request.user
     )

@@ -173,7 +173,9 @@ def project_rule_check(
     """
     day = rule_date(project, step, day)
     verdict = RuleVerdict(day=day, step=step)
-    fundings = list(project.fundings.select_related("plan"))
+    # An unsaved project (an applicant's request checked before it becomes
+    # one) has no funding rows yet: `amounts` says what is asked for.
+    fundings = list(project.fundings.select_related("plan")) if project.pk else []
     if amounts is None:
         decided = step in DECISION_DATED and any(
             f.approved is not None for f in fundings

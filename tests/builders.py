@@ -696,3 +696,57 @@ def run_together(*calls: Callable[[], Any]) -> list:
     for thread in threads:
         thread.join(timeout=30)
     return outcomes
+
+
+# --- the establishments' requests (applicants) -----------------------------------
+
+
+def support_request(
+    applicant: Any,
+    *,
+    status: str = "draft",
+    staff: Any = None,
+    plan: Plan | None = None,
+    requested: int = 100_000_000,
+    counterpart: int = 150_000_000,
+    title: str = "Mua máy chẻ nan mây",
+) -> Any:
+    """A request of the applicant's establishment, brought to `status`
+    through the applicants' services (machinery, 100 of 250 million đ)."""
+    from applicants import services as applicant_services
+    from applicants.models import DocumentKind, RequestStatus, SupportRequest
+
+    from .factories import pdf
+
+    item = applicant_services.request_save(
+        request=SupportRequest(
+            title=title,
+            content=ActivityContent.objects.get(code=4),
+            items="01 máy chẻ nan: 250.000.000 đ",
+            total_cost=requested + counterpart,
+            requested=requested,
+            counterpart=counterpart,
+            expected_results="Thêm 5 việc làm",
+        ),
+        by=applicant,
+    )
+    if status == RequestStatus.DRAFT:
+        return item
+    applicant_services.request_add_document(
+        request=item, by=applicant, kind=DocumentKind.REGISTRATION, upload=pdf()
+    )
+    applicant_services.request_submit(request=item, by=applicant)
+    if status == RequestStatus.RETURNED:
+        applicant_services.request_ask(
+            request=item, by=staff, body="Bổ sung báo giá của máy."
+        )
+    elif status == RequestStatus.DECLINED:
+        applicant_services.request_decline(
+            request=item, by=staff, reason="Không thuộc đối tượng hỗ trợ năm nay."
+        )
+    elif status == RequestStatus.ACCEPTED:
+        applicant_services.request_to_project(
+            request=item, by=staff, plan=plan or make_plan(Source.LOCAL)
+        )
+    item.refresh_from_db()
+    return item

@@ -82,6 +82,35 @@ def make_user(username: str, role: str | None, **extra) -> User:
     return UserFactory(username=username, role=role, **extra)
 
 
+def make_applicant(username: str, establishment: Establishment | None) -> User:
+    """An establishment's account, e-mail confirmed and, when `establishment`
+    is given, verified by the centre for it."""
+    from django.utils import timezone
+
+    from applicants.models import ApplicantLink
+
+    user = UserFactory(username=username, role=Role.APPLICANT)
+    code = "0000000000"
+    if establishment is not None:
+        code = establishment.tax_code or establishment.business_registration_no
+    ApplicantLink.objects.create(
+        user=user,
+        establishment=establishment,
+        claimed_code=code,
+        claimed_name=establishment.name if establishment else "Cơ sở",
+        phone="0912345678",
+        email_confirmed_at=timezone.now(),
+        verified_at=timezone.now() if establishment else None,
+    )
+    return user
+
+
+def pdf(name: str = "giay-phep.pdf") -> SimpleUploadedFile:
+    """A small upload whose bytes are a PDF."""
+    body = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
 # --- reference data and the registry ----------------------------------------------
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboard",
     "notifications",
+    "applicants",
     "devdata",
 ]
 
