@@ -26,7 +26,17 @@ OK = "ok"  # 200 (or a redirect for pages that only act, see `ok_status`)
 LOGIN = "login"  # anonymous: sent to the login page
 DENIED = "denied"  # 403 (or 404 for records outside the user's remit)
 
-ROLES = ("anonymous", "nobody", Role.STAFF, Role.REVIEWER, Role.MANAGER, Role.ADMIN)
+ROLES = (
+    "anonymous",
+    "nobody",
+    Role.STAFF,
+    Role.REVIEWER,
+    Role.MANAGER,
+    Role.ADMIN,
+    Role.APPLICANT,
+)
+# The centre's roles. An applicant (an establishment's own account) opens only
+# its own pages, the account pages and its inbox.
 EVERY_ROLE = {Role.STAFF: OK, Role.REVIEWER: OK, Role.MANAGER: OK, Role.ADMIN: OK}
 
 
@@ -50,7 +60,11 @@ class Entry:
 
 
 def everyone(**extra: str) -> dict[str, str]:
-    return {"nobody": OK, **EVERY_ROLE, **extra}
+    return {"nobody": OK, **EVERY_ROLE, Role.APPLICANT: OK, **extra}
+
+
+def public() -> dict[str, str]:
+    return {"anonymous": OK, **everyone()}
 
 
 STAFF_AND_ADMIN = {Role.STAFF: OK, Role.ADMIN: OK}
@@ -269,17 +283,250 @@ def an_establishment() -> dict[str, Any]:
     return {"pk": est.pk}
 
 
+# --- the establishments' own pages (applicants) ----------------------------------
+
+MATRIX_CODE = "HKD-MATRIX-A"
+
+
+def matrix_establishment(code: str = MATRIX_CODE) -> Establishment:
+    """Establishment A, whose account the applicant role logs in with."""
+    found = Establishment.objects.filter(business_registration_no=code).first()
+    if found:
+        return found
+    from tests.builders import make_establishment
+
+    commune = Commune.objects.filter(province_id=38).first()
+    return make_establishment(commune, f"Cơ sở {code}", business_registration_no=code)
+
+
+def a_request(status: str = "draft", code: str = MATRIX_CODE) -> dict[str, Any]:
+    """A request of establishment `code` (A by default), filed by a colleague
+    of the logged-in applicant."""
+    from tests.builders import support_request
+    from tests.factories import make_applicant
+
+    staff = make_user("matrix-request-staff", Role.STAFF)
+    owner = make_applicant(f"matrix-owner-{code}", matrix_establishment(code))
+    item = support_request(owner, status=status, staff=staff)
+    return {"pk": item.pk}
+
+
+def a_complete_draft() -> dict[str, Any]:
+    """A draft of establishment A that may be sent: within the rules, with a
+    document."""
+    from applicants.models import SupportRequest
+    from applicants.services import request_attach
+    from tests.factories import pdf
+
+    kwargs = a_request("draft")
+    item = SupportRequest.objects.get(pk=kwargs["pk"])
+    request_attach(request=item, by=item.created_by, kind="registration", upload=pdf())
+    return kwargs
+
+
+def a_submitted_request() -> dict[str, Any]:
+    return a_request("submitted")
+
+
+def a_returned_request() -> dict[str, Any]:
+    return a_request("returned")
+
+
+def a_request_document() -> dict[str, Any]:
+    from applicants.models import SupportRequest
+
+    kwargs = a_request("submitted")
+    doc = SupportRequest.objects.get(pk=kwargs["pk"]).documents.get()
+    return {**kwargs, "document_pk": doc.pk}
+
+
+def request_in(status: str) -> Callable[[dict[str, Any]], bool]:
+    def check(kwargs: dict[str, Any]) -> bool:
+        from applicants.models import SupportRequest
+
+        return SupportRequest.objects.get(pk=kwargs["pk"]).status == status
+
+    return check
+
+
+def has_more_documents(kwargs: dict[str, Any]) -> bool:
+    from applicants.models import SupportRequest
+
+    return SupportRequest.objects.get(pk=kwargs["pk"]).documents.count() > 0
+
+
+def a_document_upload() -> dict[str, Any]:
+    from tests.factories import pdf
+
+    return {"kind": "quotation", "file": pdf()}
+
+
+def an_answer() -> dict[str, Any]:
+    from tests.factories import pdf
+
+    return {"body": "Đã bổ sung báo giá.", "file": pdf("bao-gia.pdf")}
+
+
+def a_confirmation_link() -> dict[str, Any]:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from applicants.services import applicant_sign_up
+
+    link = applicant_sign_up(
+        email="moi@example.vn",
+        password="mây-tre-2026!",
+        claimed_code="HKD-NEW",
+        claimed_name="Cơ sở mới",
+        phone="0912345678",
+    )
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(link.user.pk)),
+        "token": default_token_generator.make_token(link.user),
+    }
+
+
+def an_account_to_verify() -> dict[str, Any]:
+    from applicants.services import applicant_sign_up
+
+    est = matrix_establishment("HKD-MATRIX-V")
+    link = applicant_sign_up(
+        email="cho-xac-minh@example.vn",
+        password="mây-tre-2026!",
+        claimed_code=est.business_registration_no,
+        claimed_name=est.name,
+        phone="0912345678",
+    )
+    return {"pk": link.pk}
+
+
+def account_verified(kwargs: dict[str, Any]) -> bool:
+    from applicants.models import ApplicantLink
+
+    return ApplicantLink.objects.get(pk=kwargs["pk"]).verified_at is not None
+
+
+def verify_data() -> dict[str, Any]:
+    from applicants.models import ApplicantLink
+
+    link = ApplicantLink.objects.get(claimed_code="HKD-MATRIX-V")
+    return {f"{link.pk}-establishment": matrix_establishment("HKD-MATRIX-V").pk}
+
+
+def made_project(kwargs: dict[str, Any]) -> bool:
+    from applicants.models import SupportRequest
+
+    return SupportRequest.objects.get(pk=kwargs["pk"]).project_id is not None
+
+
+def convert_data() -> dict[str, Any]:
+    from projects.models import Plan, Source
+    from tests.builders import make_plan
+
+    plan = Plan.objects.order_by("pk").first() or make_plan(Source.LOCAL)
+    return {"plan": plan.pk}
+
+
+STAFF_ONLY = {Role.STAFF: OK}
+APPLICANT_ONLY = {Role.APPLICANT: OK}
+
+APPLICANT_MATRIX: dict[str, Entry] = {
+    # Signing up and resetting a password: open to all (signed-in users are
+    # sent home from the sign-up page).
+    "applicants:signup": Entry(public(), ok_status=(200, 302)),
+    "applicants:signup_done": Entry(public()),
+    "applicants:confirm": Entry(public(), setup=a_confirmation_link, ok_status=(302,)),
+    "password_reset": Entry(public()),
+    "password_reset_done": Entry(public()),
+    "password_reset_confirm": Entry(
+        public(), setup=lambda: {"uidb64": "MQ", "token": "x-y"}
+    ),
+    "password_reset_complete": Entry(public()),
+    # The establishment's own pages: its verified accounts only, on its own
+    # records (a request of establishment A here; B is refused below).
+    "applicants:home": Entry(APPLICANT_ONLY),
+    "applicants:request_new": Entry(APPLICANT_ONLY),
+    "applicants:projects": Entry(APPLICANT_ONLY),
+    "applicants:request": Entry(APPLICANT_ONLY, setup=a_request),
+    "applicants:request_edit": Entry(APPLICANT_ONLY, setup=a_request),
+    "applicants:request_document_add": Entry(
+        APPLICANT_ONLY,
+        method="post",
+        setup=a_request,
+        data=a_document_upload,
+        ok_status=(302,),
+        effect=has_more_documents,
+    ),
+    "applicants:request_submit": Entry(
+        APPLICANT_ONLY,
+        method="post",
+        setup=a_complete_draft,
+        ok_status=(302,),
+        effect=request_in("submitted"),
+    ),
+    "applicants:request_answer": Entry(
+        APPLICANT_ONLY,
+        method="post",
+        setup=a_returned_request,
+        data=an_answer,
+        ok_status=(302,),
+        effect=request_in("submitted"),
+    ),
+    # A request's documents: the centre's staff and the establishment.
+    "applicants:document": Entry(
+        {Role.STAFF: OK, Role.APPLICANT: OK}, setup=a_request_document
+    ),
+    # The centre's queues and decisions: staff only, never an applicant.
+    "applicants:staff_accounts": Entry(STAFF_ONLY),
+    "applicants:staff_verify": Entry(
+        STAFF_ONLY,
+        method="post",
+        setup=an_account_to_verify,
+        data=verify_data,
+        ok_status=(302,),
+        effect=account_verified,
+    ),
+    "applicants:staff_requests": Entry(STAFF_ONLY),
+    "applicants:staff_request": Entry(STAFF_ONLY, setup=a_submitted_request),
+    "applicants:staff_ask": Entry(
+        STAFF_ONLY,
+        method="post",
+        setup=a_submitted_request,
+        data={"body": "Thiếu báo giá."},
+        ok_status=(302,),
+        effect=request_in("returned"),
+    ),
+    "applicants:staff_decline": Entry(
+        STAFF_ONLY,
+        method="post",
+        setup=a_submitted_request,
+        data={"reason": "Trùng lặp."},
+        ok_status=(302,),
+        effect=request_in("declined"),
+    ),
+    "applicants:staff_convert": Entry(
+        STAFF_ONLY,
+        method="post",
+        setup=a_submitted_request,
+        data=convert_data,
+        ok_status=(302,),
+        effect=made_project,
+    ),
+}
+
 MATRIX: dict[str, Entry] = {
-    "home": Entry(everyone()),
+    # An applicant's home is its requests page (a redirect).
+    "home": Entry(everyone(), ok_status=(200, 302)),
     "audit": Entry({Role.ADMIN: OK}),
-    "healthz": Entry({"anonymous": OK, **everyone()}),
-    "login": Entry({"anonymous": OK, **everyone()}, ok_status=(200, 302)),
-    "logout": Entry({"anonymous": OK, **everyone()}, method="post", ok_status=(302,)),
+    "healthz": Entry(public()),
+    "login": Entry(public(), ok_status=(200, 302)),
+    "logout": Entry(public(), method="post", ok_status=(302,)),
     "password_change": Entry(everyone()),
     "profile": Entry(everyone()),
     "password_change_done": Entry(everyone()),
     "set_language": Entry(
-        {"anonymous": OK, **everyone()},
+        public(),
         method="post",
         ok_status=(302,),
         data={"language": "en"},
@@ -405,11 +652,12 @@ MATRIX: dict[str, Entry] = {
     "dashboard:dashboard": Entry({Role.MANAGER: OK, Role.ADMIN: OK}),
     "dashboard:coverage": Entry({Role.MANAGER: OK, Role.ADMIN: OK}),
     "dashboard:warnings": Entry(REPORT_ROLES),
-    "dashboard:inbox": Entry(EVERY_ROLE),
-    "dashboard:preferences": Entry(EVERY_ROLE),
+    "dashboard:inbox": Entry({**EVERY_ROLE, Role.APPLICANT: OK}),
+    "dashboard:preferences": Entry({**EVERY_ROLE, Role.APPLICANT: OK}),
     "dashboard:open": Entry(
         {}, method="post", setup=someone_elses_notification, ok_status=(302,)
     ),
+    **APPLICANT_MATRIX,
     # The whole Django admin: administrators only; others are sent to its login.
     "admin:index": Entry({Role.ADMIN: OK}),
 }
@@ -442,6 +690,12 @@ def test_no_matrix_entry_is_stale():
 def login_as(client, role: str) -> User | None:
     if role == "anonymous":
         return None
+    if role == Role.APPLICANT:
+        from tests.factories import make_applicant
+
+        user = make_applicant("matrix-applicant", matrix_establishment())
+        client.force_login(user)
+        return user
     user = make_user(
         f"matrix-{role}",
         None if role == "nobody" else role,
@@ -513,3 +767,75 @@ def test_the_whole_admin_is_for_administrators_only(client, role):
                 response.status_code == 302 and "login" in response.url
             )
             assert refused, (name, role, response.status_code)
+
+
+# --- an applicant of establishment A and everything of establishment B --------------
+
+B = "HKD-MATRIX-B"
+# Pages an applicant opens that concern no establishment but its own (or none).
+APPLICANT_OWN_PAGES = {
+    name
+    for name, entry in MATRIX.items()
+    if entry.outcome(Role.APPLICANT) == OK and entry.setup is None
+} | {"applicants:confirm", "password_reset_confirm"}
+# The applicant's object pages, opened on establishment B's records instead.
+B_SETUPS: dict[str, Callable[[], dict[str, Any]]] = {
+    "applicants:request": lambda: a_request("draft", code=B),
+    "applicants:request_edit": lambda: a_request("draft", code=B),
+    "applicants:request_document_add": lambda: a_request("draft", code=B),
+    "applicants:request_submit": lambda: a_request("draft", code=B),
+    "applicants:request_answer": lambda: a_request("returned", code=B),
+    "applicants:staff_request": lambda: a_request("submitted", code=B),
+    "applicants:staff_ask": lambda: a_request("submitted", code=B),
+    "applicants:staff_decline": lambda: a_request("submitted", code=B),
+    "applicants:staff_convert": lambda: a_request("submitted", code=B),
+}
+
+
+def b_document() -> dict[str, Any]:
+    from applicants.models import SupportRequest
+
+    kwargs = a_request("submitted", code=B)
+    doc = SupportRequest.objects.get(pk=kwargs["pk"]).documents.get()
+    return {**kwargs, "document_pk": doc.pk}
+
+
+B_SETUPS["applicants:document"] = b_document
+ABOUT_B = sorted(
+    n
+    for n in url_names()
+    if not n.startswith("admin:") and n not in APPLICANT_OWN_PAGES
+)
+
+
+def test_the_walk_covers_the_applicants_object_pages():
+    applicant_objects = {n for n in ABOUT_B if n.startswith("applicants:")}
+    assert applicant_objects - set(B_SETUPS) == {
+        "applicants:staff_accounts",
+        "applicants:staff_requests",
+        "applicants:staff_verify",
+    }
+
+
+@pytest.mark.parametrize("name", ABOUT_B)
+def test_an_applicant_of_a_reaches_nothing_of_b(client, name: str):
+    """Every URL about records (or the centre's pages), opened by establishment
+    A's account on establishment B's data: refused, and nothing changes."""
+    login_as(client, Role.APPLICANT)
+    entry = MATRIX[name]
+    setup = B_SETUPS.get(name, entry.setup)
+    kwargs = setup() if setup else {}
+    data = entry.data() if callable(entry.data) else entry.data
+    before = _b_state()
+    response = getattr(client, entry.method)(reverse(name, kwargs=kwargs), data)
+    assert response.status_code in (403, 404), (name, response.status_code)
+    assert _b_state() == before, name
+
+
+def _b_state() -> list[tuple]:
+    from applicants.models import RequestDocument, RequestMessage, SupportRequest
+
+    return [
+        *SupportRequest.objects.values_list("pk", "status", "project_id"),
+        (RequestDocument.objects.count(), RequestMessage.objects.count()),
+    ]
