@@ -138,10 +138,16 @@ class Command(BaseCommand):
                     establishments=establishments,
                 )
                 notices = demo_notices()
+                from devdata.applicants import seed_applicants
+
+                requests = seed_applicants(
+                    staff=users[Role.STAFF], password=DEMO_PASSWORD
+                )
                 summary = ", ".join(f"{s}: {n}" for s, n in sorted(counts.items()))
                 self.stdout.write(
                     f"Đã nạp {len(establishments)} cơ sở, {sum(counts.values())} "
-                    f"đề án ({summary}), {notices} thông báo; gán vùng cho "
+                    f"đề án ({summary}), {notices} thông báo, {requests} đề nghị "
+                    f"của tài khoản cơ sở `coso`; gán vùng cho "
                     f"{regions} xã/phường "
                     f"trong {time.perf_counter() - started:.1f} giây."
                 )
