@@ -96,6 +96,16 @@ def project_pk(r: Rows) -> int:
     return r.project.pk
 
 
+def request_pk(status: str) -> Callable[[Rows], int]:
+    """The demo account `coso`'s request in `status` (devdata.applicants)."""
+
+    def pk(rows: Rows) -> int:
+        model = _model("SupportRequest", "applicants")
+        return model.objects.filter(status=status).order_by("pk").first().pk
+
+    return pk
+
+
 PAGES: dict[str, Callable[[Rows], str] | None] = {
     "home": _plain("home"),
     "healthz": None,  # JSON for the load balancer
@@ -175,4 +185,30 @@ PAGES: dict[str, Callable[[Rows], str] | None] = {
     "money:establishment_equipment": _on(
         "money:establishment_equipment", pk=lambda r: r.establishment.pk
     ),
+    # The establishments' own pages (walked as `coso`) and the centre's queues.
+    "applicants:signup": _plain("applicants:signup"),
+    "applicants:signup_done": _plain("applicants:signup_done"),
+    "applicants:confirm": None,  # a link from an e-mail
+    "applicants:home": _plain("applicants:home"),
+    "applicants:request_new": _plain("applicants:request_new"),
+    "applicants:request": _on("applicants:request", pk=request_pk("returned")),
+    "applicants:request_edit": _on("applicants:request_edit", pk=request_pk("draft")),
+    "applicants:request_document_add": None,  # an action
+    "applicants:request_submit": None,  # an action
+    "applicants:request_answer": None,  # an action
+    "applicants:projects": _plain("applicants:projects"),
+    "applicants:document": None,  # a file
+    "applicants:staff_accounts": _plain("applicants:staff_accounts"),
+    "applicants:staff_verify": None,  # an action
+    "applicants:staff_requests": _plain("applicants:staff_requests"),
+    "applicants:staff_request": _on(
+        "applicants:staff_request", pk=request_pk("submitted")
+    ),
+    "applicants:staff_ask": None,  # an action
+    "applicants:staff_decline": None,  # an action
+    "applicants:staff_convert": None,  # an action
+    "password_reset": _plain("password_reset"),
+    "password_reset_done": _plain("password_reset_done"),
+    "password_reset_confirm": None,  # a link from an e-mail
+    "password_reset_complete": _plain("password_reset_complete"),
 }

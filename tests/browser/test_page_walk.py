@@ -22,7 +22,7 @@ from .walk import RECORD_CSP_VIOLATIONS, english_on, problems_of
 
 # Patience of every action, as tests/browser/conftest.py gives the others.
 TIMEOUT_MS = 15_000
-DEMO_USERS = ("chuyenvien", "thamdinh", "lanhdao", "quantri")
+DEMO_USERS = ("chuyenvien", "thamdinh", "lanhdao", "quantri", "coso")
 DEMO_PASSWORD = "khuyencong-demo"
 # The administrator's share of Django's admin: the index and the models
 # issue 17 saw in English.
