@@ -366,7 +366,10 @@ def document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     """A request's document, for the centre's staff and the establishment's
     own accounts only."""
     if has_role(request.user, Role.STAFF):
-        item = get_object_or_404(SupportRequest, pk=pk)
+        # The centre sees a request once it is sent, as in its queue.
+        item = get_object_or_404(
+            SupportRequest.objects.exclude(status=RequestStatus.DRAFT), pk=pk
+        )
     else:
         item = _own_request(request, pk)
     doc = get_object_or_404(RequestDocument, request=item, pk=document_pk)
