@@ -424,11 +424,6 @@ def staff_verify(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("applicants:staff_accounts")
 
 
-def waiting_count(user: Any) -> int:
-    """Requests waiting for the centre (the menu's badge)."""
-    return SupportRequest.objects.filter(status=RequestStatus.SUBMITTED).count()
-
-
 @login_required
 def staff_requests(request: HttpRequest) -> HttpResponse:
     _staff(request)
