@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST
 
 from enterprises.roles import Role, has_role
 from projects.lifecycle import next_steps
-from projects.models import Project
+from projects.models import Project, Refused
 
 from . import services
 from .forms import (
@@ -530,7 +530,7 @@ def staff_convert(request: HttpRequest, pk: int) -> HttpResponse:
         project = services.request_to_project(
             request=item, by=request.user, plan=form.cleaned_data["plan"]
         )
-    except (RequestError, services.TransitionError) as refused:
+    except (RequestError, Refused) as refused:
         for message in refused.messages:
             messages.error(request, message)
         return redirect("applicants:staff_request", pk=item.pk)
