@@ -10,6 +10,7 @@ from django.db.models import (
     Case,
     F,
     OuterRef,
+    QuerySet,
     Subquery,
     When,
 )
@@ -66,17 +67,27 @@ def coverage_since(today: dt.date, years: int) -> int:
     return today.year - years + 1
 
 
-def coverage(*, today: dt.date, years: int, sort: str = "name") -> list[CoverageRow]:
+def coverage(
+    *,
+    today: dt.date,
+    years: int,
+    sort: str = "name",
+    projects: QuerySet | None = None,
+) -> list[CoverageRow]:
     """One row per commune of the home province, in one query.
 
     Support counts approved projects funded from plans of the last `years`
     years: the projects placed in the commune and their approved support, and
     the commune's establishments named as beneficiaries of any of them.
+    `projects` (a query of projects) narrows what counts, e.g. to what the
+    public page may publish.
     """
     since = coverage_since(today, years)
     fundings = ProjectFunding.objects.filter(
         plan__year__gte=since, project__status__in=COMMITTED_STATUSES
     )
+    if projects is not None:
+        fundings = fundings.filter(project__in=projects.values("pk"))
     supported_projects = fundings.values("project_id")
     active = Establishment.objects.active()
     communes = Commune.objects.in_province(settings.HOME_PROVINCE_CODE).annotate(

@@ -125,6 +125,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "projects.add_carryforward",
         "projects.view_carryforward",
         *_RECORD_MONEY,
+        # What the public page withholds, and the API's tokens.
+        *(f"public.{a}_withholding" for a in ("view", "add", "change", "delete")),
+        *(f"api.{a}_apitoken" for a in ("view", "add", "change", "delete")),
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",

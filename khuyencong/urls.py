@@ -65,6 +65,8 @@ urlpatterns = [
             )
         ),
     ),
+    path("", include("public.urls")),
+    path("api/v1/", include("api.urls")),
     # Django's view under its URL and name, also keeping a signed-in user's
     # choice on their account.
     path("i18n/setlang/", language.set_language, name="set_language"),

@@ -750,3 +750,93 @@ def support_request(
         )
     item.refresh_from_db()
     return item
+# --- the public page: what is published and what is withheld ----------------------
+
+
+@dataclass
+class Disclosure:
+    draft: Project
+    submitted: Project
+    approved: Project  # a household business, approved, not started
+    accepted: Project  # an enterprise, accepted with its outputs
+    hidden: Project  # running, withheld as a whole
+    partly: Project  # running; beneficiaries, support and results withheld
+    household: Establishment
+    enterprise: Establishment
+    secret: Establishment  # the beneficiary of `partly`
+
+
+def disclosure_world(staff: Any, reviewer: Any) -> Disclosure:
+    """Projects at every stage for the public page, with withholdings decided
+    by an administrator (public.Withholding)."""
+    from public.models import WithheldField, Withholding
+
+    communes = three_communes()
+    local = make_plan(Source.LOCAL)
+    household = make_establishment(communes[0], name="Hộ kinh doanh Lê Văn Đông")
+    enterprise = make_establishment(
+        communes[1],
+        name="Công ty TNHH Mây tre Nga Sơn",
+        kind=EstablishmentKind.SMALL_ENTERPRISE,
+        tax_code="2801234567",
+    )
+    secret = make_establishment(
+        communes[2],
+        name="Hợp tác xã Giấu Tên",
+        kind=EstablishmentKind.COOPERATIVE,
+        tax_code="2807654321",
+    )
+    draft = make_project(
+        staff, {local: 50 * M}, beneficiaries=[household], title="Bản nháp chưa gửi"
+    )
+    submitted = advance(
+        make_project(
+            staff, {local: 60 * M}, beneficiaries=[household], title="Đề án đang chờ"
+        ),
+        Status.SUBMITTED,
+        staff=staff,
+        reviewer=reviewer,
+    )
+    approved = advance(
+        make_project(
+            staff,
+            {local: 70 * M},
+            beneficiaries=[household],
+            title="Hỗ trợ máy sấy nông sản",
+            commune=communes[0],
+        ),
+        Status.APPROVED,
+        staff=staff,
+        reviewer=reviewer,
+    )
+    accepted_project = accepted(staff, reviewer, local, enterprise)
+    accepted_project.commune = communes[1]
+    accepted_project.save(update_fields=["commune"])
+    hidden = running(
+        staff, reviewer, local, household, 40 * M, title="Dự án không công bố"
+    )
+    partly = running(
+        staff,
+        reviewer,
+        local,
+        secret,
+        90 * M,
+        title="Máy dệt chiếu cói",
+        commune=communes[2],
+    )
+    Withholding.objects.create(
+        project=hidden, field=WithheldField.PROJECT, reason="Đang thanh tra"
+    )
+    for field in (WithheldField.BENEFICIARIES, WithheldField.SUPPORT):
+        Withholding.objects.create(project=partly, field=field, reason="Bí mật KD")
+    return Disclosure(
+        draft=draft,
+        submitted=submitted,
+        approved=approved,
+        accepted=accepted_project,
+        hidden=hidden,
+        partly=partly,
+        household=household,
+        enterprise=enterprise,
+        secret=secret,
+    )

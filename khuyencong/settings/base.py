@@ -50,6 +50,11 @@ INSTALLED_APPS = [
     "dashboard",
     "notifications",
     "applicants",
+    "public",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     "devdata",
 ]
 
@@ -146,7 +151,8 @@ LOGOUT_REDIRECT_URL = "login"
 # formats; ours (khuyencong/formats/vi) closes both traps.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Vietnamese for Django REST framework's own messages (the API), kept by hand.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "api" / "rest_framework_vi" / "locale"]
 FORMAT_MODULE_PATH = ["khuyencong.formats"]
 # Vietnamese whatever the browser says (khuyencong.middleware); a language
 # chosen in the user menu is kept for a year.
@@ -355,4 +361,54 @@ CELERY_BEAT_SCHEDULE["notifications-send-due"] = {
 CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
     "task": "notifications.daily_digest",
     "schedule": crontab(hour=6, minute=30),
+}
+
+# The public transparency page (public/): rendered fragments are cached per
+# data version (the dashboard's, retired on commit of any write it reads);
+# this many seconds is only the backstop.
+KC_PUBLIC_CACHE_SECONDS = env.int("KC_PUBLIC_CACHE_SECONDS", default=24 * 3600)
+KC_PUBLIC_PAGE_SIZE = 50
+
+# The JSON API (api/): tokens an administrator creates, cursor pages,
+# throttled per token user (rates read at request time, see api.throttling).
+KC_API_RATES = {
+    "user": env("KC_API_USER_RATE", default="2000/hour"),
+    "anon": env("KC_API_ANON_RATE", default="60/hour"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RolePermission"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.UserThrottle",
+        "api.throttling.AnonThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cổng Khuyến công — API",
+    "DESCRIPTION": (
+        "API đọc và ghi dữ liệu khuyến công. Xác thực bằng khóa do quản trị "
+        "viên cấp: `Authorization: Bearer <khóa>`. Xem docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "SourceEnum": "projects.models.choices.Source",
+        "ProjectStatusEnum": "projects.models.choices.Status",
+    },
 }

@@ -1,0 +1,36 @@
+"""The API applies the same model permissions as the pages (enterprises.roles
+ROLE_PERMISSIONS through Django's auth), viewing included, and a token's
+scope on top: a read token never writes."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import permissions
+
+from .models import ApiToken
+
+
+class RolePermission(permissions.DjangoModelPermissions):
+    perms_map = {
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": [],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "POST": ["%(app_label)s.add_%(model_name)s"],
+        "PUT": ["%(app_label)s.change_%(model_name)s"],
+        "PATCH": ["%(app_label)s.change_%(model_name)s"],
+        "DELETE": ["%(app_label)s.delete_%(model_name)s"],
+    }
+    message = _("Your role does not allow this.")
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        token = request.auth
+        if (
+            request.method not in permissions.SAFE_METHODS
+            and isinstance(token, ApiToken)
+            and not token.can_write
+        ):
+            self.message = _("This API key may only read.")
+            return False
+        return True

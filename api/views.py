@@ -1,0 +1,169 @@
+"""The JSON API, /api/v1/: read endpoints for the portal's records, writes
+for establishments and report requests, the national exchange file.
+
+Each endpoint names its model (`queryset`) so that RolePermission applies the
+user's model permissions, and lists only what the pages would show the user
+(Project.objects.visible_to). Lists are cursor pages over the primary key,
+with a constant number of queries whatever the page size (prefetches).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from enterprises.filters import EstablishmentFilter
+from enterprises.models import Commune, Establishment
+from enterprises.xlsx import XLSX_CONTENT_TYPE
+from projects.filters import ProjectFilter
+from projects.models import (
+    Disbursement,
+    EquipmentInvestment,
+    Plan,
+    Programme,
+    Project,
+    ProjectFunding,
+)
+from reports.models import ReportJob
+from reports.periods import Period
+
+from . import exchange
+from .filters import CommuneFilter, PlanFilter, ReportJobFilter
+from .serializers import (
+    CommuneSerializer,
+    EstablishmentSerializer,
+    PlanSerializer,
+    ProgrammeSerializer,
+    ProjectSerializer,
+    ReportJobSerializer,
+)
+
+
+class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Programmes (chương trình khuyến công)."""
+
+    queryset = Programme.objects.all()
+    serializer_class = ProgrammeSerializer
+    filterset_fields = ["source"]
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Yearly plans with their money from the read-model."""
+
+    queryset = Plan.objects.with_money().select_related("programme")
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilter
+
+
+class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    """Projects the user may see, with fundings (money from the read-model),
+    beneficiaries, equipment, disbursements and acceptance."""
+
+    queryset = Project.objects.all()
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+
+    def get_queryset(self):
+        return (
+            Project.objects.visible_to(self.request.user)
+            .select_related("acceptance")
+            .prefetch_related(
+                Prefetch(
+                    "fundings",
+                    queryset=ProjectFunding.objects.with_money()
+                    .select_related("plan")
+                    .order_by("source"),
+                ),
+                Prefetch(
+                    "beneficiaries",
+                    queryset=Establishment.objects.only(
+                        "pk", "name", "kind", "tax_code", "commune_id"
+                    ),
+                ),
+                Prefetch(
+                    "equipment", queryset=EquipmentInvestment.objects.order_by("pk")
+                ),
+                Prefetch(
+                    "disbursements",
+                    queryset=Disbursement.objects.select_related("funding").order_by(
+                        "date", "pk"
+                    ),
+                ),
+            )
+        )
+
+
+class EstablishmentViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """The establishment registry; create and update with the registry form's
+    validation (a read-write key and the add/change permission needed)."""
+
+    queryset = Establishment.objects.all()
+    serializer_class = EstablishmentSerializer
+    filterset_class = EstablishmentFilter
+
+    def get_queryset(self):
+        return Establishment.objects.prefetch_related("sectors")
+
+
+class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
+    """Communes, wards and special zones (official codes)."""
+
+    queryset = Commune.objects.all()
+    serializer_class = CommuneSerializer
+    filterset_class = CommuneFilter
+
+
+class ReportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Report jobs: ask for a report (through the reports service) and follow
+    it; download links once done. Project dossiers are not listed here (they
+    carry a project's documents; their pages check the project)."""
+
+    queryset = ReportJob.objects.all()
+    serializer_class = ReportJobSerializer
+    filterset_class = ReportJobFilter
+
+    def get_queryset(self):
+        return ReportJob.objects.exclude(kind="dossier")
+
+
+class ExchangeView(APIView):
+    """The national exchange file of the home province for a period."""
+
+    queryset = Project.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, required=True, description="2018-H1"),
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "xlsx"],
+                description="json (default) or xlsx",
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        try:
+            period = Period.parse(request.query_params.get("period", ""))
+        except DjangoValidationError as exc:
+            raise ValidationError({"period": exc.messages}) from exc
+        data = exchange.exchange_export(period=period)
+        if request.query_params.get("format") == "xlsx":
+            response = HttpResponse(
+                exchange.exchange_xlsx(data), content_type=XLSX_CONTENT_TYPE
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="trao-doi-{period.code}.xlsx"'
+            )
+            return response
+        return Response(data)
