@@ -344,11 +344,13 @@ def exchange_xlsx(data: dict) -> bytes:
 
     def sheet(title: str, rows: list[dict]) -> None:
         ws = workbook.create_sheet(title)
-        columns: list[str] = []
-        for row in rows:
-            for key, value in row.items():
-                if key not in columns and not isinstance(value, dict | list):
-                    columns.append(key)
+        nested = {
+            key
+            for row in rows
+            for key, value in row.items()
+            if isinstance(value, dict | list)
+        }
+        columns = list(dict.fromkeys(k for row in rows for k in row if k not in nested))
         ws.append(columns)
         for row in rows:
             ws.append(

@@ -144,7 +144,7 @@ class ExchangeView(APIView):
         parameters=[
             OpenApiParameter("period", str, required=True, description="2018-H1"),
             OpenApiParameter(
-                "format",
+                "output",
                 str,
                 enum=["json", "xlsx"],
                 description="json (default) or xlsx",
@@ -158,7 +158,7 @@ class ExchangeView(APIView):
         except DjangoValidationError as exc:
             raise ValidationError({"period": exc.messages}) from exc
         data = exchange.exchange_export(period=period)
-        if request.query_params.get("format") == "xlsx":
+        if request.query_params.get("output") == "xlsx":
             response = HttpResponse(
                 exchange.exchange_xlsx(data), content_type=XLSX_CONTENT_TYPE
             )

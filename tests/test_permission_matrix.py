@@ -514,6 +514,27 @@ APPLICANT_MATRIX: dict[str, Entry] = {
         effect=made_project,
     ),
 }
+def a_plan() -> dict[str, Any]:
+    from projects.models import Source
+    from tests.builders import make_plan
+
+    return {"pk": make_plan(Source.LOCAL).pk}
+
+
+def a_programme() -> dict[str, Any]:
+    from projects.models import Plan
+
+    return {"pk": Plan.objects.get(pk=a_plan()["pk"]).programme_id}
+
+
+def a_commune() -> dict[str, Any]:
+    return {"pk": Commune.objects.filter(province_id=38).first().pk}
+
+
+# The API answers an anonymous caller 401 (no key), not a login page.
+API_READERS = {"anonymous": DENIED, **EVERY_ROLE}
+API_REPORTS = {"anonymous": DENIED, **REPORT_ROLES}
+OPEN_TO_ALL = {"anonymous": OK, **everyone()}
 
 MATRIX: dict[str, Entry] = {
     # An applicant's home is its requests page (a redirect).
@@ -658,6 +679,31 @@ MATRIX: dict[str, Entry] = {
         {}, method="post", setup=someone_elses_notification, ok_status=(302,)
     ),
     **APPLICANT_MATRIX,
+    # The public transparency page and its downloads: open to everyone.
+    "public:index": Entry(OPEN_TO_ALL),
+    "public:csv": Entry(OPEN_TO_ALL),
+    "public:xlsx": Entry(OPEN_TO_ALL),
+    # The JSON API (a key, or a signed-in session): the pages' model
+    # permissions; reviewers never see drafts; report jobs for report roles.
+    "api:programme-list": Entry(API_READERS),
+    "api:programme-detail": Entry(API_READERS, setup=a_programme),
+    "api:plan-list": Entry(API_READERS),
+    "api:plan-detail": Entry(API_READERS, setup=a_plan),
+    "api:project-list": Entry(API_READERS),
+    "api:project-detail": Entry(
+        {"anonymous": DENIED, Role.STAFF: OK, Role.MANAGER: OK, Role.ADMIN: OK},
+        setup=a_draft_project,
+    ),
+    "api:establishment-list": Entry(API_READERS),
+    "api:establishment-detail": Entry(API_READERS, setup=an_establishment),
+    "api:commune-list": Entry(API_READERS),
+    "api:commune-detail": Entry(API_READERS, setup=a_commune),
+    "api:report-job-list": Entry(API_REPORTS),
+    "api:report-job-detail": Entry(API_REPORTS, setup=a_done_report),
+    "api:exchange": Entry(API_READERS, data={"period": "2026"}),
+    # The API's schema and its reference page are public documentation.
+    "api:schema": Entry(OPEN_TO_ALL),
+    "api:docs": Entry(OPEN_TO_ALL),
     # The whole Django admin: administrators only; others are sent to its login.
     "admin:index": Entry({Role.ADMIN: OK}),
 }
@@ -723,7 +769,7 @@ def test_permission_matrix(client, name: str, role: str):
         assert response.status_code == 302, (name, role, response)
         assert "/dang-nhap/" in response.url or "/login/" in response.url
     else:
-        refused = response.status_code in (403, 404) or (
+        refused = response.status_code in (401, 403, 404) or (
             response.status_code == 302
             and ("login" in response.url or entry.effect is not None)
         )

@@ -410,5 +410,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SourceEnum": "projects.models.choices.Source",
         "ProjectStatusEnum": "projects.models.choices.Status",
+        "EstablishmentKindEnum": "enterprises.models.EstablishmentKind",
+        "DisbursementKindEnum": "projects.models.money.DisbursementKind",
+        "ReportKindEnum": "reports.models.ReportKind",
     },
 }
