@@ -18,9 +18,9 @@ from openpyxl import load_workbook
 from api.exchange import exchange_export, exchange_json
 from enterprises.models import Establishment, EstablishmentKind
 from projects.models import (
+    CarryForward,
     Disbursement,
     EquipmentInvestment,
-    CarryForward,
     Plan,
     Programme,
     Project,
