@@ -376,3 +376,49 @@ class ReportJobSerializer(serializers.ModelSerializer):
             ),
             requested_by=self.context["request"].user,
         )
+
+
+# --- the public page's data, for anyone (public.publication) ----------------------
+
+
+class PublicFundingSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    year = serializers.IntegerField()
+    programme = serializers.CharField()
+    approved = serializers.IntegerField(allow_null=True)
+
+
+class PublicBeneficiarySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    commune = serializers.CharField()
+    tax_code = serializers.CharField()
+
+
+class PublicResultsSerializer(serializers.Serializer):
+    acceptance_date = serializers.DateField(allow_null=True)
+    machines = serializers.IntegerField()
+    trainees = serializers.IntegerField()
+    products = serializers.IntegerField()
+    jobs_after = serializers.IntegerField(allow_null=True)
+
+
+class PublicProjectSerializer(serializers.Serializer):
+    """A published project as the public page shows it: a withheld field is
+    null (and named in `withheld`)."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField(allow_null=True)
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    content = serializers.CharField()
+    decision_no = serializers.CharField()
+    decision_date = serializers.DateField(allow_null=True)
+    commune = serializers.CharField(allow_null=True)
+    region = serializers.CharField(allow_null=True)
+    fundings = PublicFundingSerializer(many=True)
+    beneficiaries = PublicBeneficiarySerializer(many=True, allow_null=True)
+    approved = serializers.IntegerField(allow_null=True)
+    results = PublicResultsSerializer(allow_null=True)
+    withheld = serializers.ListField(child=serializers.CharField())

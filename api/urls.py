@@ -16,6 +16,9 @@ router.register("projects", views.ProjectViewSet, basename="project")
 router.register("establishments", views.EstablishmentViewSet, basename="establishment")
 router.register("communes", views.CommuneViewSet, basename="commune")
 router.register("report-jobs", views.ReportJobViewSet, basename="report-job")
+router.register(
+    "public/projects", views.PublicProjectViewSet, basename="public-project"
+)
 
 urlpatterns = [
     path("", include(router.urls)),

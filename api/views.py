@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -31,6 +32,8 @@ from projects.models import (
     Project,
     ProjectFunding,
 )
+from public.filters import PublicFilter
+from public.publication import public_rows, published_projects
 from reports.models import ReportJob
 from reports.periods import Period
 
@@ -42,8 +45,10 @@ from .serializers import (
     PlanSerializer,
     ProgrammeSerializer,
     ProjectSerializer,
+    PublicProjectSerializer,
     ReportJobSerializer,
 )
+from .throttling import AnonThrottle
 
 
 class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -133,6 +138,28 @@ class ReportJobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return ReportJob.objects.exclude(kind="dossier")
+
+
+class PublicProjectViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """What the public page publishes, for anyone, without a key: approved
+    and later projects, withheld fields null, withheld projects absent
+    (public.publication). Filters as on the page."""
+
+    queryset = Project.objects.none()
+    serializer_class = PublicProjectSerializer
+    filterset_class = PublicFilter
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonThrottle]
+
+    def get_queryset(self):
+        return published_projects()
+
+    def list(self, request, *args, **kwargs):
+        projects = self.filter_queryset(self.get_queryset()).only("pk")
+        page = self.paginate_queryset(projects)
+        rows = public_rows([p.pk for p in page])
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 class ExchangeView(APIView):

@@ -701,6 +701,8 @@ MATRIX: dict[str, Entry] = {
     "api:report-job-list": Entry(API_REPORTS),
     "api:report-job-detail": Entry(API_REPORTS, setup=a_done_report),
     "api:exchange": Entry(API_READERS, data={"period": "2026"}),
+    # What the public page publishes, as JSON: open to everyone.
+    "api:public-project-list": Entry(OPEN_TO_ALL),
     # The API's schema and its reference page are public documentation.
     "api:schema": Entry(OPEN_TO_ALL),
     "api:docs": Entry(OPEN_TO_ALL),

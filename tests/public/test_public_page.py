@@ -187,3 +187,28 @@ def test_tiles_count_only_what_is_published(client, world):
     # and no project count shows through the tile's region row.
     coastal = html.split('data-key="coastal"')[1].split("</tr>")[0]
     assert not re.search(r"(?<![\d.])90\.000\.000", coastal)
+
+
+def test_the_public_api_publishes_the_same_and_nothing_withheld(
+    client, world, django_assert_num_queries
+):
+    response = client.get("/api/v1/public/projects/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for secret in (*SECRETS, world.draft.code, world.hidden.code, world.secret.name):
+        assert secret not in text
+    rows = {r["code"]: r for r in response.json()["results"]}
+    assert set(rows) == {world.approved.code, world.accepted.code, world.partly.code}
+    partly = rows[world.partly.code]
+    assert partly["beneficiaries"] is None
+    assert partly["approved"] is None
+    assert partly["fundings"][0]["approved"] is None
+    assert partly["withheld"] == ["beneficiaries", "support"]
+    assert rows[world.approved.code]["approved"] == 70 * M
+    assert rows[world.approved.code]["beneficiaries"][0]["tax_code"] == ""
+    # Filters as on the page; one page costs the same whatever its size.
+    response = client.get("/api/v1/public/projects/", {"q": "may say"})
+    assert [r["code"] for r in response.json()["results"]] == [world.approved.code]
+    for size in (1, 3):
+        with django_assert_num_queries(6):
+            client.get("/api/v1/public/projects/", {"page_size": size})
