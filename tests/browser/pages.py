@@ -211,4 +211,25 @@ PAGES: dict[str, Callable[[Rows], str] | None] = {
     "password_reset_done": _plain("password_reset_done"),
     "password_reset_confirm": None,  # a link from an e-mail
     "password_reset_complete": _plain("password_reset_complete"),
+    "public:index": _plain("public:index"),
+    "public:csv": None,  # a file
+    "public:xlsx": None,  # a spreadsheet
+    # The JSON API: data, not pages; its reference is Swagger UI, whose own
+    # interface (Authorize, Schemas…) is English, for developers.
+    "api:programme-list": None,
+    "api:programme-detail": None,
+    "api:plan-list": None,
+    "api:plan-detail": None,
+    "api:project-list": None,
+    "api:project-detail": None,
+    "api:establishment-list": None,
+    "api:establishment-detail": None,
+    "api:commune-list": None,
+    "api:commune-detail": None,
+    "api:report-job-list": None,
+    "api:report-job-detail": None,
+    "api:public-project-list": None,
+    "api:exchange": None,
+    "api:schema": None,
+    "api:docs": None,
 }
