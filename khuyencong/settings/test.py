@@ -36,3 +36,7 @@ KC_DASHBOARD_CACHE_SECONDS = int(os.environ.get("KC_DASHBOARD_CACHE_SECONDS", "0
 # Each test process keeps its own cache, whatever broker the environment
 # names (the shared-cache tests point at Redis themselves).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The same for the public page's cached fragments; tests/public turns it on
+# where caching is the subject.
+KC_PUBLIC_CACHE_SECONDS = int(os.environ.get("KC_PUBLIC_CACHE_SECONDS", "0"))

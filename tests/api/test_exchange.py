@@ -89,8 +89,10 @@ def empty_the_database() -> None:
     """What an instance that never saw these projects holds: reference data
     (communes, contents, sectors, rules) and users only."""
     Withholding.objects.all().delete()
-    # Emptying a database, not correcting money: the plain QuerySet delete,
-    # past the guard that keeps a settled project's payments.
+    # Emptying a database, not correcting money: settled projects are
+    # reopened (PostgreSQL's trigger keeps a settled project's money) and the
+    # plain QuerySet delete passes the guard of the model's own.
+    Project.objects.filter(status=Status.SETTLED).update(status=Status.ACCEPTED)
     for model in (Disbursement, EquipmentInvestment):
         models.QuerySet.delete(model.objects.all())
     CarryForward.objects.all().delete()

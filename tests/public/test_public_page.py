@@ -145,7 +145,8 @@ def test_downloads_are_formula_safe(client, world):
     assert row[5].startswith("'=")
 
 
-def test_a_warm_page_costs_no_query(client, world, django_assert_num_queries):
+def test_a_warm_page_costs_no_query(client, world, django_assert_num_queries, settings):
+    settings.KC_PUBLIC_CACHE_SECONDS = 3600
     cache.clear()
     with django_assert_num_queries(10):
         page(client)
@@ -170,8 +171,9 @@ def test_the_query_count_does_not_grow_with_the_page(
 
 
 def test_a_write_retires_the_cached_page(
-    client, world, django_capture_on_commit_callbacks
+    client, world, django_capture_on_commit_callbacks, settings
 ):
+    settings.KC_PUBLIC_CACHE_SECONDS = 3600
     assert world.partly.code in page(client)
     with django_capture_on_commit_callbacks(execute=True):
         Withholding.objects.create(
