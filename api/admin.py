@@ -22,10 +22,7 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
             super().save_model(request, obj, form, change)
             self.message_user(
                 request,
-                _(
-                    "The token's key is %(key)s. Copy it now: it is shown only "
-                    "this once."
-                )
+                _("The token's key, shown only this once (copy it now): %(key)s")
                 % {"key": key},
                 messages.WARNING,
             )

@@ -272,3 +272,20 @@ def test_throttling(as_token, staff, settings):
         assert client.get("/api/v1/programmes/").status_code == 200
     response = client.get("/api/v1/programmes/")
     assert response.status_code == 429
+
+
+def test_an_administrator_creates_a_key_shown_once(client, admin_user, manager, api):
+    client.force_login(admin_user)
+    response = client.post(
+        "/quan-tri/api/apitoken/add/",
+        {"user": manager.pk, "name": "Hệ thống Bộ Công Thương", "scope": "read"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    key = next(w for m in shown for w in m.split() if w.startswith("kc_"))
+    token = ApiToken.objects.get()
+    assert token.created_by == admin_user
+    assert token.history.get().history_user == admin_user
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.get("/api/v1/communes/").status_code == 200
