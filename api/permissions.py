@@ -1,11 +1,13 @@
-"""The API applies the same model permissions as the pages (enterprises.roles
-ROLE_PERMISSIONS through Django's auth), viewing included, and a token's
+"""The API asks the pages' permission policy (enterprises.policy) for the
+model permission of each method, viewing included, and applies a token's
 scope on top: a read token never writes."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
+
+from enterprises import policy
 
 from .models import ApiToken
 
@@ -23,7 +25,12 @@ class RolePermission(permissions.DjangoModelPermissions):
     message = _("Your role does not allow this.")
 
     def has_permission(self, request, view) -> bool:
-        if not super().has_permission(request, view):
+        user = request.user
+        if not user or not user.is_authenticated:
+            return False
+        model = self._queryset(view).model
+        wanted = self.get_required_permissions(request.method, model)
+        if not all(policy.can(user, name) for name in wanted):
             return False
         token = request.auth
         if (

@@ -224,15 +224,15 @@ def _projects(staff, reviewer, n):
         running(staff, reviewer, plan, est, 10 * M)
 
 
-# Queries of one page, whatever its size: the token, the user's permissions
-# (two), then the list's own (the page, and one per prefetched relation).
+# Queries of one page, whatever its size: the token, the user's roles (the
+# permission policy), then the list's own (the page, one per prefetch).
 LIST_QUERIES = {
-    "/api/v1/programmes/": 4,
-    "/api/v1/plans/": 4,
-    "/api/v1/projects/": 9,
-    "/api/v1/establishments/": 5,
-    "/api/v1/communes/": 4,
-    "/api/v1/report-jobs/": 4,
+    "/api/v1/programmes/": 3,
+    "/api/v1/plans/": 3,
+    "/api/v1/projects/": 7,
+    "/api/v1/establishments/": 4,
+    "/api/v1/communes/": 3,
+    "/api/v1/report-jobs/": 3,
 }
 
 
