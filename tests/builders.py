@@ -750,6 +750,8 @@ def support_request(
         )
     item.refresh_from_db()
     return item
+
+
 # --- the public page: what is published and what is withheld ----------------------
 
 

@@ -514,6 +514,8 @@ APPLICANT_MATRIX: dict[str, Entry] = {
         effect=made_project,
     ),
 }
+
+
 def a_plan() -> dict[str, Any]:
     from projects.models import Source
     from tests.builders import make_plan
