@@ -7,19 +7,35 @@ the money each funding row shows (`with_money`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from django.db import models
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least, NullIf, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projects.models import (
+    EXECUTION_STATUSES,
     Disbursement,
     EquipmentInvestment,
     Project,
     ProjectFunding,
     Status,
+    Transition,
     measures,
 )
 from reports.periods import Period
@@ -28,55 +44,213 @@ BIG = models.BigIntegerField()
 
 # --- which projects a report covers -------------------------------------------------
 
+# A project that reached one of these before a period began is over for it.
+CLOSED_STATUSES = (Status.SETTLED, Status.CANCELLED, Status.REJECTED)
+
+
+# The paper date of the step that leads to each status: a step counts from
+# that date, or from when it was recorded when that is earlier.
+PAPER_DATES = {
+    Status.SUBMITTED: "project__submitted_on",
+    Status.APPROVED: "project__decision_date",
+    Status.IN_PROGRESS: "project__contract_date",
+    Status.ACCEPTED: "project__acceptance_date",
+    Status.SETTLED: "project__settled_on",
+}
+
+
+def day_after(day: dt.date) -> dt.datetime:
+    """The first moment after `day` in Vietnam's time zone: the timeline and
+    the requests store moments, the reports ask for calendar days."""
+    return timezone.make_aware(
+        dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
+    )
+
+
+def step_day() -> Coalesce:
+    """The day a timeline step took effect: its paper date (the submission,
+    decision, contract, acceptance or settlement date the step recorded) or
+    the day it was recorded, whichever is earlier — staff record a decision
+    after it is signed, so the recording moment alone would put an approval
+    of March into the report of June. Steps without a paper date (appraisal,
+    return, rejection, cancellation) count from the day they were recorded,
+    in Vietnam's time zone."""
+    recorded = TruncDate("at")
+    return Coalesce(
+        Case(
+            *(
+                When(to_status=status, then=Least(recorded, F(field)))
+                for status, field in PAPER_DATES.items()
+            ),
+            default=None,
+            output_field=models.DateField(),
+        ),
+        recorded,
+        output_field=models.DateField(),
+    )
+
+
+def status_at(day: dt.date, *, project: str = "project") -> Coalesce:
+    """A project's status at the end of `day`, from its timeline: the target
+    of the last step, in the order they were recorded, that took effect by
+    then (`step_day`) — a step recorded late without a paper date (the
+    appraisal typed in after the decision) is implied by the steps after
+    it, so it never hides them; before its first step,
+    the status that step started from (a draft); a project with no timeline
+    at all (records loaded as they stand) has only today's status to go by.
+
+    `project` is the path to the project from the rows annotated ("project"
+    from funding rows, "pk" from projects): one correlated subquery each, so
+    a report reads every project's status at once.
+    """
+    ref = OuterRef("pk" if project == "pk" else f"{project}_id")
+    steps = Transition.objects.filter(project=ref).order_by()
+    last = (
+        steps.annotate(took_effect=step_day())
+        .filter(took_effect__lte=day)
+        .order_by("-at", "-pk")
+    )
+    first = steps.order_by("at", "pk")
+    current = F("status" if project == "pk" else f"{project}__status")
+    return Coalesce(
+        Subquery(last.values("to_status")[:1]),
+        NullIf(Subquery(first.values("from_status")[:1]), Value("")),
+        Case(
+            When(Exists(steps), then=Value(Status.DRAFT)),
+            default=current,
+        ),
+        output_field=models.CharField(),
+    )
+
 
 def period_fundings(
     *, period: Period, source: str = "", programme_id: int | None = None
 ) -> QuerySet[ProjectFunding]:
-    """The funding rows a period's reports are about: the membership rule.
+    """The funding rows a period's reports are about: the membership rule,
+    used by every report, the dashboard and the exports.
 
-    A project belongs to a period when
+    A project belongs to a period when it was not a draft at the period's
+    end (drafts are the centre's notes, not projects yet) and
 
     1. one of its funding rows comes from a plan whose year lies within
        [period.start.year, period.end.year] (and, when asked, from that source
        and programme) — plans are yearly, so the plan year is how the centre
-       itself files a project;
-    2. it has been submitted: drafts are the centre's notes, not projects yet
-       (returned, rejected and cancelled projects stay in, with their stage);
-    3. for a period that is not made of whole years (a half-year, a quarter, a
-       month, 2017..2018-H1), its implementation window overlaps the period:
-       from its start date (the approval date when it has none) to its end
-       date (the start, then the approval date, when it has none). A project
-       with none of these dates cannot be placed in a part of a year and is
-       left out of such periods.
+       itself files a project. For a period that is not made of whole years
+       (a half-year, a quarter, a month, 2017..2018-H1) the project must also
+       touch the period: its implementation window overlaps it — from its
+       start date (the approval date when it has none) to its end date (the
+       start, then the approval date, when it has none) — or it was running
+       in it (below);
+    2. or it was running at some time in the period — approved by its end
+       (approval decision dated then at the latest) and not settled,
+       cancelled or rejected before its start (by its timeline, `status_at`)
+       — on a plan of an earlier year: a carried-over project (đề án chuyển
+       tiếp), annotated `carried_over`, which keeps its original plan year.
+
+    Returned, rejected and cancelled projects of the period's plans stay in,
+    with their stage. Every row is annotated with `status_at_end` (the
+    project's status at the end of the period, `status_at`) and
+    `carried_over`.
 
     Only the matching funding rows are returned, so a report asked for one
     source (or for 2018 of a project also funded from a 2019 plan) shows that
     row's money only. A project funded from both sources has two rows.
     """
-    rows = ProjectFunding.objects.filter(
-        plan__year__gte=period.start.year, plan__year__lte=period.end.year
-    ).exclude(project__status=Status.DRAFT)
+    rows = ProjectFunding.objects.filter(plan__year__lte=period.end.year).exclude(
+        project__status=Status.DRAFT
+    )
     if source:
         rows = rows.filter(source=source)
     if programme_id:
         rows = rows.filter(plan__programme_id=programme_id)
+    rows = rows.annotate(
+        status_at_end=status_at(period.end),
+        status_before=status_at(period.start - dt.timedelta(days=1)),
+    )
+    running = (
+        Q(project__decision_date__lte=period.end)
+        & Q(status_at_end__in=EXECUTION_STATUSES)
+        & ~Q(status_before__in=CLOSED_STATUSES)
+    )
+    own = Q(plan__year__gte=period.start.year)
     if not period.whole_years:
         rows = rows.annotate(
             window_start=Coalesce("project__start_date", "project__decision_date"),
             window_end=Coalesce(
                 "project__end_date", "project__start_date", "project__decision_date"
             ),
-        ).filter(window_start__lte=period.end, window_end__gte=period.start)
-    return rows
+        )
+        own &= Q(window_start__lte=period.end, window_end__gte=period.start) | running
+    carried = Q(plan__year__lt=period.start.year) & running
+    return (
+        rows.filter(own | carried)
+        .exclude(status_at_end=Status.DRAFT)
+        .annotate(
+            carried_over=Case(
+                When(plan__year__lt=period.start.year, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+    )
 
 
 def period_projects(
     *, period: Period, source: str = "", programme_id: int | None = None
 ) -> QuerySet[Project]:
-    """The projects of `period_fundings`, each once (see its rule)."""
+    """The projects of `period_fundings`, each once (see its rule), with
+    `status_at_end`."""
     rows = period_fundings(period=period, source=source, programme_id=programme_id)
     # pk__in rather than a join: a project funded from both sources counts once.
-    return Project.objects.filter(pk__in=rows.values("project_id")).order_by()
+    return (
+        Project.objects.filter(pk__in=rows.values("project_id"))
+        .annotate(status_at_end=status_at(period.end, project="pk"))
+        .order_by()
+    )
+
+
+# --- history-correct text -----------------------------------------------------------
+
+# Vietnam's two-level administration (communes directly under provinces, no
+# districts) took effect on this day: records dated before it print the
+# commune and district they named then next to today's commune.
+TWO_LEVEL_ADMINISTRATION = dt.date(2025, 7, 1)
+# How the parts of an old address that name a unit begin (lowercase).
+_UNIT_WORDS = (
+    "xã ",
+    "phường ",
+    "thị trấn ",
+    "huyện ",
+    "thị xã ",
+    "thành phố ",
+    "quận ",
+)
+
+
+def legacy_units(address: str) -> str:
+    """ "Xã Thành Vinh, huyện Thạch Thành" from an address written before
+    1/7/2025 ("Thôn Đồng Lách, Xã Thành Vinh, huyện Thạch Thành, tỉnh Thanh
+    Hóa"): the commune and district parts, without the street and province;
+    the whole text when it names no unit the usual way."""
+    parts = [part.strip() for part in (address or "").split(",")]
+    units = [p for p in parts if p.lower().startswith(_UNIT_WORDS)]
+    return ", ".join(units) if units else (address or "").strip()
+
+
+def place_as_recorded(
+    commune: str, record_day: dt.date | None, legacy: Sequence[str]
+) -> str:
+    """Today's commune, followed for a record dated before the two-level
+    administration by the commune and district it was in then (from the
+    beneficiaries' address as on old papers, `legacy`, first one given)."""
+    if record_day is None or record_day >= TWO_LEVEL_ADMINISTRATION:
+        return commune
+    then = next((legacy_units(text) for text in legacy if text), "")
+    if not then or then == commune:
+        return commune
+    if not commune:
+        return then
+    return _("%(today)s (before 1/7/2025: %(then)s)") % {"today": commune, "then": then}
 
 
 # --- the money of a funding row -------------------------------------------------------
@@ -85,10 +259,14 @@ def period_projects(
 def with_money(
     fundings: QuerySet[ProjectFunding], *, period: Period
 ) -> QuerySet[ProjectFunding]:
-    """Funding rows with their money as known at the end of `period`: the
-    read-model's measures as at a date (projects.models.measures.
-    fundings_money_at, where each annotation is defined)."""
-    return measures.fundings_money_at(fundings, start=period.start, end=period.end)
+    """Funding rows (of `period_fundings`) with their money as known at the
+    end of `period`: the read-model's measures as at a date (projects.models.
+    measures.fundings_money_at, where each annotation is defined), read with
+    the project's status at the end of the period, so that a project settled
+    or cancelled later shows the money it had then."""
+    return measures.fundings_money_at(
+        fundings, start=period.start, end=period.end, status="status_at_end"
+    )
 
 
 # --- support received by each establishment -------------------------------------------

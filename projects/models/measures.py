@@ -339,7 +339,11 @@ def signed_amount(prefix: str = "") -> Case:
 
 
 def fundings_money_at(
-    fundings: models.QuerySet, *, start: dt.date, end: dt.date
+    fundings: models.QuerySet,
+    *,
+    start: dt.date,
+    end: dt.date,
+    status: str = "project__status",
 ) -> models.QuerySet:
     """Funding rows with their measures as known at the end of a period:
 
@@ -356,19 +360,28 @@ def fundings_money_at(
     - `carried_amount`: money paid up to `end` dated after the plan's budget
       year (from carried-forward funds).
 
+    `status` names the project's status the measures read: today's by
+    default; the period reports pass their annotation of the status at `end`
+    (reports.queries.status_at), so that a project settled or cancelled
+    after `end` shows the money it had then.
+
     (Sums built on `disbursed` are computed by the caller: an annotation built
     on `disbursed` makes Django drop it from the inner query of a later
     aggregate.)
     """
     recorded = {"state": "recorded", "date__lte": end}
-    settled_by_end = Q(project__status=Status.SETTLED, project__settled_on__lte=end)
-    open_at_end = Q(project__status__in=PAYING_STATUSES) | Q(
-        project__status=Status.SETTLED, project__settled_on__gt=end
+    settled_by_end = Q(**{status: Status.SETTLED}, project__settled_on__lte=end)
+    open_at_end = Q(**{f"{status}__in": PAYING_STATUSES}) | Q(
+        **{status: Status.SETTLED}, project__settled_on__gt=end
     )
     raw_approved = zero(F("approved"))
     disbursed_to_end = _disbursement_sum(signed_amount(), date__lte=end)
     return fundings.annotate(
-        approved_amount=approved(),
+        approved_amount=Case(
+            When(Q(**{f"{status}__in": COMMITTED_STATUSES}), then=raw_approved),
+            default=Value(0),
+            output_field=BIG,
+        ),
         advanced=_disbursement_sum("amount", kind="advance", **recorded),
         paid=_disbursement_sum(
             "amount", kind__in=("payment", "settlement"), **recorded
@@ -385,7 +398,7 @@ def fundings_money_at(
         ),
         released_amount=Case(
             When(settled_by_end, then=raw_approved - zero(F("settled"))),
-            When(project__status=Status.CANCELLED, then=raw_approved),
+            When(Q(**{status: Status.CANCELLED}), then=raw_approved),
             default=Value(0),
             output_field=BIG,
         ),

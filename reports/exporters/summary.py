@@ -61,7 +61,9 @@ from .base import (
 )
 from .disbursement import rate
 
-COMMITTED = Q(project__status__in=COMMITTED_STATUSES)
+# Approved by the end of the period (reports.queries.status_at), whatever
+# happened to the project since.
+COMMITTED = Q(status_at_end__in=COMMITTED_STATUSES)
 
 
 @register
@@ -207,7 +209,7 @@ class YearlySummaryExporter(PeriodProjectsExporter):
         per_project = {
             row["project_id"]: row
             for row in self.money()
-            .values("project_id", status=F("project__status"))
+            .values("project_id", status=F("status_at_end"))
             .annotate(
                 approved_sum=measures.zero(Sum("approved_amount")),
                 disbursed_sum=measures.zero(Sum("disbursed")),
@@ -222,7 +224,6 @@ class YearlySummaryExporter(PeriodProjectsExporter):
             "establishment__kind",
             "establishment__women_owned",
             "establishment__ethnic_minority_owned",
-            "project__status",
         )
         named: dict[int, list[tuple]] = defaultdict(list)
         for link in links:
@@ -243,7 +244,8 @@ class YearlySummaryExporter(PeriodProjectsExporter):
             approved = split(money["approved_sum"], weights)
             disbursed = split(money["disbursed_sum"], weights)
             for row, a, d in zip(rows, approved, disbursed, strict=True):
-                _p, establishment, _w, kind, women, ethnic, status = row
+                _p, establishment, _w, kind, women, ethnic = row
+                status = money["status"]
                 keys = [kind]
                 if women:
                     keys.append("women")
@@ -302,7 +304,7 @@ class YearlySummaryExporter(PeriodProjectsExporter):
         jobs_known = accepted & Q(acceptance__jobs_after__isnull=False)
         committed = period_projects(
             period=self.period, source=self.source, programme_id=self.programme_id
-        ).filter(status__in=COMMITTED_STATUSES)
+        ).filter(status_at_end__in=COMMITTED_STATUSES)
         sums: dict[str, Any] = {}
         for target in ("machines", "trainees", "products"):
             sums[f"{target}_projects"] = Count(

@@ -81,6 +81,34 @@ def signed(d: Disbursement) -> int:
     return -d.amount if d.kind == DisbursementKind.REFUND else d.amount
 
 
+PAPER_DAYS = {
+    Status.SUBMITTED: "submitted_on",
+    Status.APPROVED: "decision_date",
+    Status.IN_PROGRESS: "contract_date",
+    Status.ACCEPTED: "acceptance_date",
+    Status.SETTLED: "settled_on",
+}
+
+
+def status_on(project: Project, day: dt.date) -> str:
+    """The project's status at the end of `day`, worked out here from its
+    timeline: the last step (in the order recorded) that took effect by then,
+    a step taking effect on its paper date or the day it was recorded,
+    whichever is earlier."""
+    status = None
+    steps = list(project.transitions.order_by("at", "pk"))
+    for step in steps:
+        took_effect = timezone.localtime(step.at).date()
+        paper = getattr(project, PAPER_DAYS.get(step.to_status, ""), None)
+        if paper is not None:
+            took_effect = min(took_effect, paper)
+        if took_effect <= day:
+            status = step.to_status
+    if status is None:
+        return (steps[0].from_status or Status.DRAFT) if steps else project.status
+    return status
+
+
 def fundings_of(years: range, source: str | None = None) -> list[ProjectFunding]:
     rows = (
         ProjectFunding.objects.filter(plan__year__in=list(years))
@@ -102,21 +130,20 @@ def expected_money(
     ids = [f.pk for f in fundings]
     rows = list(Disbursement.objects.filter(funding_id__in=ids, date__lte=end))
     recorded = [d for d in rows if d.state == DisbursementState.RECORDED]
+    status = {f.pk: status_on(f.project, end) for f in fundings}
     approved = sum(
-        f.approved or 0 for f in fundings if f.project.status in COMMITTED_STATUSES
+        f.approved or 0 for f in fundings if status[f.pk] in COMMITTED_STATUSES
     )
     disbursed = sum(signed(d) for d in rows)
     plan_year = {f.pk: f.plan.year for f in fundings}
     released = to_pay = 0
     for f in fundings:
-        settled_by_end = (
-            f.project.status == Status.SETTLED and f.project.settled_on <= end
-        )
+        settled_by_end = status[f.pk] == Status.SETTLED and f.project.settled_on <= end
         if settled_by_end:
             released += (f.approved or 0) - (f.settled or 0)
-        elif f.project.status == Status.CANCELLED:
+        elif status[f.pk] == Status.CANCELLED:
             released += f.approved or 0
-        elif f.project.status in COMMITTED_STATUSES:
+        elif status[f.pk] in COMMITTED_STATUSES:
             own = sum(signed(d) for d in rows if d.funding_id == f.pk)
             to_pay += (f.approved or 0) - own
     return {
@@ -134,7 +161,7 @@ def expected_money(
         "settled": sum(
             f.settled or 0
             for f in fundings
-            if f.project.status == Status.SETTLED and f.project.settled_on <= end
+            if status[f.pk] == Status.SETTLED and f.project.settled_on <= end
         ),
         "released": released,
         "to_pay": to_pay,
@@ -190,14 +217,18 @@ MONEY_KEYS = [
     "released",
     "to_pay",
 ]
-MONEY = slice(4, 14)
-RATE = 14
+MONEY = slice(5, 15)
+RATE = 15
 
 
 def test_disbursement_totals_and_subtotals_match_the_database(world):
     _ws, header, rows, totals = sheet("disbursement", "2026")
     assert header[:3] == ["STT", "Mã", "Đề án"]
-    assert header[3:5] == ["Nguồn kinh phí", "Kinh phí được duyệt (đồng)"]
+    assert header[3:6] == [
+        "Nguồn kinh phí",
+        "Kế hoạch vốn giao (đồng)",
+        "Kinh phí được duyệt (đồng)",
+    ]
     assert header[RATE] == "Tỷ lệ giải ngân so với kinh phí được duyệt"
 
     fundings = fundings_of(range(2026, 2027))
@@ -277,16 +308,16 @@ def test_refunds_subtract_and_a_cancelled_project_counts_nothing_approved(world)
     # 58.33 % rounded once, half up, to one decimal: 58.3 % (0.583).
     assert float(p1[RATE]) == pytest.approx(0.583)
     p7 = by_code[(world.projects["p7"].code, Source.LOCAL)]
-    assert p7[4] == 0  # cancelled: its approval no longer commits money
-    assert p7[8] == 0  # 30M paid, 30M refund confirmed
-    assert p7[7] == 30 * M
-    assert p7[12] == p7[13] + world.projects["p7"].fundings.get().approved
-    assert p7[13] == 0  # nothing still to pay; its support is back on the plan
+    assert p7[5] == 0  # cancelled: its approval no longer commits money
+    assert p7[9] == 0  # 30M paid, 30M refund confirmed
+    assert p7[8] == 30 * M
+    assert p7[13] == p7[14] + world.projects["p7"].fundings.get().approved
+    assert p7[14] == 0  # nothing still to pay; its support is back on the plan
     assert p7[-1] == "Đã hủy"
     p3 = by_code[(world.projects["p3"].code, Source.LOCAL)]
-    assert p3[6] == 30 * M  # the settlement payment
-    assert p3[11] == 100 * M  # settled on 01/12/2026
-    assert p3[13] == 0  # a settled project has nothing still to pay
+    assert p3[7] == 30 * M  # the settlement payment
+    assert p3[12] == 100 * M  # settled on 01/12/2026
+    assert p3[14] == 0  # a settled project has nothing still to pay
 
 
 def test_money_is_as_known_at_the_end_of_the_period(world):
@@ -301,7 +332,7 @@ def test_money_is_as_known_at_the_end_of_the_period(world):
     expected = expected_money(fundings, dt.date(2026, 1, 1), dt.date(2026, 6, 30))
     assert values(totals)[MONEY] == [expected[k] for k in MONEY_KEYS]
     p1 = next(r for r in rows if r[1].value == world.projects["p1"].code)
-    assert p1[7].value == 0 and p1[8].value == 80 * M
+    assert p1[8].value == 0 and p1[9].value == 80 * M
 
 
 def test_one_source_shows_that_sources_rows_only(world):
@@ -313,7 +344,7 @@ def test_one_source_shows_that_sources_rows_only(world):
     national = fundings_of(range(2026, 2027), Source.NATIONAL)
     expected = expected_money(national, *YEAR_2026)
     assert values(totals)[MONEY] == [expected[k] for k in MONEY_KEYS]
-    assert totals[4].value == 100 * M and totals[8].value == 90 * M
+    assert totals[5].value == 100 * M and totals[9].value == 90 * M
 
 
 # --- progress -----------------------------------------------------------------
@@ -322,7 +353,7 @@ def test_one_source_shows_that_sources_rows_only(world):
 def test_progress_lists_every_project_of_the_period_with_its_state(world):
     ws, header, rows, totals = sheet("progress", "2026")
     assert ws["A6"].value == "BÁO CÁO TIẾN ĐỘ THỰC HIỆN ĐỀ ÁN KHUYẾN CÔNG"
-    assert header[7] == "Giai đoạn"
+    assert header[8] == "Giai đoạn"
     p = world.projects
     expected = sorted(p[k].code for k in ("p1", "p2", "p3", "p6", "p7"))
     assert [r[1].value for r in rows] == expected
@@ -330,38 +361,38 @@ def test_progress_lists_every_project_of_the_period_with_its_state(world):
 
     first = by_code[p["p1"].code]
     assert first[4] == "KCĐP"
-    assert first[5] == "Cơ sở mộc Bá Thước"
-    assert first[6] == world.communes[0].name
-    assert first[7] == "Đang thực hiện"
-    assert first[8] == dt.datetime(2026, 4, 1)
-    assert first[10] == "123/QĐ, 20/03/2026"
-    assert first[11] == "45/HĐ-KC, 01/04/2026"
+    assert first[6] == "Cơ sở mộc Bá Thước"
+    assert first[7] == world.communes[0].name
+    assert first[8] == "Đang thực hiện"
+    assert first[9] == dt.datetime(2026, 4, 1)
+    assert first[11] == "123/QĐ, 20/03/2026"
+    assert first[12] == "45/HĐ-KC, 01/04/2026"
     # The 60 % update of 20/07 is the latest by the end of 2026 (the 90 % of
     # 2027 comes later).
-    assert float(first[12]) == pytest.approx(0.6)
-    assert first[13] == 1
-    assert first[14] == dt.datetime(2026, 6, 15)
-    assert first[15] == "Máy móc 0/2"
+    assert float(first[13]) == pytest.approx(0.6)
+    assert first[14] == 1
+    assert first[15] == dt.datetime(2026, 6, 15)
+    assert first[16] == "Máy móc 0/2"
 
     both = by_code[p["p2"].code]
     assert both[4] == "KCQG, KCĐP"
-    assert both[5] == "Cơ sở dệt thổ cẩm Hoa Lư; Hợp tác xã cơ khí Đông Sơn"
+    assert both[6] == "Cơ sở dệt thổ cẩm Hoa Lư; Hợp tác xã cơ khí Đông Sơn"
 
     done = by_code[p["p3"].code]
-    assert done[7] == "Đã quyết toán"
-    assert float(done[12]) == 1
-    assert done[15] == "Học viên 28/30"
-    assert done[16] == dt.datetime(2026, 11, 20)
+    assert done[8] == "Đã quyết toán"
+    assert float(done[13]) == 1
+    assert done[16] == "Học viên 28/30"
+    assert done[17] == dt.datetime(2026, 11, 20)
 
-    assert by_code[p["p6"].code][7] == "Đã gửi thẩm định"
-    assert by_code[p["p7"].code][17] == "Đã hủy: Cơ sở rút đơn"
+    assert by_code[p["p6"].code][8] == "Đã gửi thẩm định"
+    assert by_code[p["p7"].code][22] == "Đã hủy: Cơ sở rút đơn"
 
     # Running projects past their end date, as of the end of the period (or
     # today when it is not over).
     as_of = min(dt.date(2026, 12, 31), timezone.localdate())
     for key in ("p1", "p2"):
         late = (as_of - p[key].end_date).days
-        remark = by_code[p[key].code][17] or ""
+        remark = by_code[p[key].code][22] or ""
         assert (f"Quá hạn {late} ngày" in remark) == (late > 0)
 
     inspections = Inspection.objects.filter(
@@ -369,7 +400,7 @@ def test_progress_lists_every_project_of_the_period_with_its_state(world):
         project__in=[p[k] for k in ("p1", "p2", "p3", "p6", "p7")],
     ).count()
     assert totals[1].value == "Tổng cộng"
-    assert totals[13].value == inspections == 1
+    assert totals[14].value == inspections == 1
 
 
 def test_progress_of_a_half_year_is_as_known_at_its_end(world):
@@ -379,10 +410,10 @@ def test_progress_of_a_half_year_is_as_known_at_its_end(world):
     assert p["p6"].code not in codes  # starts on 01/09
     assert p["p1"].code in codes
     first = next(r for r in rows if r[1].value == p["p1"].code)
-    assert float(first[12].value) == pytest.approx(0.4)  # the June inspection
+    assert float(first[13].value) == pytest.approx(0.4)  # the June inspection
     done = next(r for r in rows if r[1].value == p["p3"].code)
-    assert done[16].value is None  # accepted only in November
-    assert done[12].value is None
+    assert done[17].value is None  # accepted only in November
+    assert done[13].value is None
 
 
 # --- membership ---------------------------------------------------------------
@@ -397,14 +428,18 @@ def test_progress_of_a_half_year_is_as_known_at_its_end(world):
         ("2026-Q4", {"p1", "p2", "p3", "p6", "p7"}),
         ("2025", {"p5"}),
         ("2025..2026", {"p1", "p2", "p3", "p5", "p6", "p7"}),
-        ("2025-H2..2026-Q1", {"p5"}),  # p5 runs to 30/11/2025; 2026 ones start in April
-        ("2027", set()),
+        # p5 runs to 30/11/2025; the 2026 ones start in April but were
+        # approved on 20/03: running (approved, not settled) in the first quarter.
+        ("2025-H2..2026-Q1", {"p1", "p2", "p3", "p5", "p7"}),
+        # Still in progress: carried over into the next year (and p6, only
+        # submitted, is not).
+        ("2027", {"p1", "p2"}),
     ],
 )
 def test_the_three_reports_cover_the_same_projects(world, period, members):
     codes = {world.projects[k].code for k in members}
     _ws, _header, progress, _t = sheet("progress", period)
-    assert {r[1].value for r in progress} == codes
+    assert {r[1].value for r in progress if is_detail(r)} == codes
     _ws, _header, money, _t = sheet("disbursement", period)
     assert {r[1].value for r in money if is_detail(r)} == codes
     _ws, _header, _rows, totals = sheet("yearly_summary", period)
@@ -542,8 +577,8 @@ def rows_of(kind: str, period: str) -> None:
 @pytest.mark.parametrize(
     ("kind", "queries"),
     [
-        ("progress", 3),
-        ("disbursement", 1),
+        ("progress", 4),  # + the money of every project, one grouped query
+        ("disbursement", 2),  # + the plans' allocation per source
         ("yearly_summary", 13),
         ("establishments", 4),
     ],
@@ -580,7 +615,7 @@ def test_a_programme_limits_the_reports_to_its_plans(world):
     _ws, _header, rows, totals = sheet(
         "disbursement", "2026", programme_id=programme_id
     )
-    assert totals[4].value == 100 * M
+    assert totals[5].value == 100 * M
     details = [(r[1].value, r[3].value) for r in rows if is_detail(r)]
     assert details == [(world.projects["p2"].code, Source.NATIONAL)]
     _ws, _header, rows, _totals = sheet("progress", "2026", programme_id=programme_id)
