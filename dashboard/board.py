@@ -10,7 +10,11 @@ projects per year and content); the Python side only adds up a few hundred
 result rows. Every money figure is a measure of the read-model
 (projects.models.measures), with its definition there.
 
-- a project belongs to a year (and a source) through its funding rows' plans;
+- a project belongs to a year (and a source) by the reports' rule
+  (reports.queries.period_fundings): its plan's year, or running in the year
+  on an earlier plan (carried over); never a draft. The money widgets count
+  the year's own plans only, so that they match the plans' allocation and
+  the budget pages;
 - approved support counts once a project is approved (COMMITTED_STATUSES).
 """
 
@@ -50,6 +54,8 @@ from projects.models import (
     measures,
     source_short,
 )
+from reports.periods import Period
+from reports.queries import period_fundings
 
 from .trends import ContentTrend, MoneyTrend, content_trend, money_trend
 
@@ -92,7 +98,9 @@ class Scope:
         return condition
 
     def fundings(self) -> QuerySet[ProjectFunding]:
-        return ProjectFunding.objects.filter(self.on_fundings())
+        """The year's funding rows by the one membership rule of the reports,
+        with `carried_over` (rows of earlier plans still running)."""
+        return period_fundings(period=Period.year(self.year), source=self.source)
 
     def projects(self) -> QuerySet[Project]:
         # pk__in rather than a join: a project funded from both sources in
@@ -129,7 +137,9 @@ def funding_groups(scope: Scope) -> list[dict]:
     counts add up without counting a project twice."""
     sums = {}
     for source, columns in SOURCE_COLUMNS.items():
-        mine = Q(source=source)
+        # Money of the year's plans: a carried-over project's money is its
+        # own plan's, and counts in that plan's year.
+        mine = Q(source=source, carried_over=False)
         for name, build in measures.ROW_MEASURES.items():
             sums[columns[name]] = measures.zero(Sum(build(), filter=mine))
         sums[columns["requested"]] = measures.zero(Sum("requested", filter=mine))

@@ -1,8 +1,9 @@
 """Dashboard, coverage and warnings.
 
-Who may open what:
-- dashboard and coverage: managers and administrators;
-- warnings: managers, administrators and centre staff;
+Who may open what (enterprises.policy):
+- dashboard and coverage: managers, administrators and the Sở's reviewers
+  (read-only pages: the reports are for the Sở);
+- warnings: the same and centre staff;
 """
 
 from __future__ import annotations

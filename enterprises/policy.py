@@ -49,8 +49,13 @@ PAGE_PERMISSIONS: dict[str, frozenset[str]] = {
     "record_execution": frozenset({Role.STAFF, Role.ADMIN}),
     # The roles with lifecycle steps to take (the to-do count in the menu).
     "take_steps": frozenset({Role.STAFF, Role.REVIEWER}),
-    "view_dashboard": frozenset({Role.MANAGER, Role.ADMIN}),
-    "view_warnings": frozenset({Role.STAFF, Role.MANAGER, Role.ADMIN}),
+    # The dashboard, coverage and warnings: managers, and the Sở's reviewers,
+    # who the figures are for (read-only pages).
+    "view_dashboard": frozenset({Role.MANAGER, Role.ADMIN, Role.REVIEWER}),
+    "view_warnings": frozenset({Role.STAFF, Role.MANAGER, Role.ADMIN, Role.REVIEWER}),
+    # The reports' history as the way in, for those who read reports without
+    # requesting any (the Sở's reviewers): the menu's "Reports" leads there.
+    "browse_reports": frozenset({Role.REVIEWER}),
     "view_audit": frozenset({Role.ADMIN}),
     "administer": frozenset({Role.ADMIN}),
 }

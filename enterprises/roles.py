@@ -68,8 +68,10 @@ _RECORD_MONEY = [
     for action in ("add", "change", "delete")
 ]
 
+# Read any report job and download its files (the Sở's reviewers, read-only).
+_READ_REPORTS = ["reports.view_reportjob"]
 # Request a report and download any report job's files.
-_REPORTS = ["reports.view_reportjob", "reports.add_reportjob"]
+_REPORTS = [*_READ_REPORTS, "reports.add_reportjob"]
 # Issue a report: give it a number of the centre's register ("Ban hành").
 _ISSUE = ["reports.add_registerentry", "reports.view_registerentry"]
 
@@ -83,7 +85,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "projects.change_project",
         *_RECORD_MONEY,
     ],
-    Role.REVIEWER: list(_VIEW_ALL),
+    # The Sở is who the reports are for: its reviewers read them all.
+    Role.REVIEWER: [*_VIEW_ALL, *_READ_REPORTS],
     Role.MANAGER: [*_VIEW_ALL, *_REPORTS, *_ISSUE],
     Role.ADMIN: [
         *_VIEW_ALL,

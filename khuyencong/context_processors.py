@@ -39,6 +39,7 @@ NAVIGATION = [
     (_("Coverage"), "dashboard:coverage", "view_dashboard", MONITORING),
     (_("Warnings"), "dashboard:warnings", "view_warnings", MONITORING),
     (_("Reports"), "reports:request", "reports.add_reportjob", None),
+    (_("Reports"), "reports:history", "browse_reports", None),
     # In the monitoring menu: one more item on the bar would not fit 1366 px.
     (
         _("Requests from establishments"),

@@ -1,8 +1,11 @@
 """Report periods: a year, a half-year, a quarter or a month, or a range of them.
 
 Written the way operators type them (`2018`, `2018-H1`, `2018-Q3`, `2018-07`,
-`2017..2018-H1`) and labelled the way Vietnamese reports name them ("Quý III
-năm 2018", "Từ năm 2017 đến 6 tháng đầu năm 2018").
+`2017..2018-H1`) or the way Vietnamese papers write them, with or without
+accents and in any case ("Năm 2018", "6 tháng đầu năm 2018", "6 tháng cuối
+năm 2018", "Quý 3/2018", "Quý III năm 2018", "Tháng 7/2018", "Từ năm 2017 đến
+6 tháng đầu năm 2018"), and labelled the way Vietnamese reports name them
+("Quý III năm 2018", "Từ năm 2017 đến 6 tháng đầu năm 2018").
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -23,6 +27,33 @@ _PATTERN = re.compile(
 # Two periods joined by this make a range: 2017..2018-H1.
 RANGE_SEPARATOR = ".."
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_FROM_ROMAN = {roman.lower(): number for number, roman in _ROMAN.items()}
+# The Vietnamese forms, matched on the text folded by `_fold` (lowercase, no
+# accents, đ as d, single spaces): "năm 2018", "6 tháng đầu năm 2018",
+# "quý 3/2018", "quý iii năm 2018", "tháng 7/2018", "tháng 07 năm 2018".
+_OF_YEAR = r"\s*(?:/|-|nam)\s*(?P<year>\d{4})"
+_WORDS = (
+    ("year", re.compile(r"^nam\s*(?P<year>\d{4})$")),
+    (
+        "half",
+        re.compile(r"^(?:6|sau) thang (?P<half>dau|cuoi)(?: nam)?\s*(?P<year>\d{4})$"),
+    ),
+    ("quarter", re.compile(r"^quy\s*(?P<quarter>[1-4]|iv|i{1,3})" + _OF_YEAR + "$")),
+    ("month", re.compile(r"^thang\s*(?P<month>\d{1,2})" + _OF_YEAR + "$")),
+)
+_WORD_RANGE = re.compile(r"^tu (?P<first>.+) den (?P<last>.+)$")
+
+
+def _fold(text: str) -> str:
+    """Lowercase, without accents (đ as d), one space between words: "Quý
+    3/2018" and "quy 3/2018" read the same."""
+    text = text.lower().replace("đ", "d")
+    text = "".join(
+        c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
+    )
+    return " ".join(text.split())
+
+
 # Periods outside this range are typing mistakes, not reports anyone needs.
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -51,10 +82,15 @@ class Period:
         value = (text or "").strip()
         if RANGE_SEPARATOR in value:
             return cls._parse_range(value)
+        words = _WORD_RANGE.match(_fold(value))
+        if words:
+            return cls._parse_range(
+                f"{words['first']}{RANGE_SEPARATOR}{words['last']}", shown=value
+            )
         return cls._parse_one(value)
 
     @classmethod
-    def _parse_range(cls, value: str) -> Period:
+    def _parse_range(cls, value: str, shown: str = "") -> Period:
         """From the start of the first period to the end of the second.
 
         The canonical code joins the two canonical codes; a range of one
@@ -80,18 +116,23 @@ class Period:
                     "comes after “%(last)s”."
                 ),
                 code="period_range_order",
-                params={"value": value, "first": first.code, "last": last.code},
+                params={
+                    "value": shown or value,
+                    "first": first.label,
+                    "last": _lower_first(last.label),
+                },
             )
         return cls(f"{first.code}{RANGE_SEPARATOR}{last.code}", first.start, last.end)
 
     @classmethod
     def _parse_one(cls, value: str) -> Period:
-        match = _PATTERN.match(value)
+        match = _PATTERN.match(value) or cls._match_words(value)
         if not match:
             raise ValidationError(
                 _(
-                    "“%(value)s” is not a period. Write a year (2018), a half-year "
-                    "(2018-H1), a quarter (2018-Q3) or a month (2018-07)."
+                    "“%(value)s” is not a period. Write a year (Năm 2018 or 2018), "
+                    "a half-year (6 tháng đầu năm 2018 or 2018-H1), a quarter "
+                    "(Quý 3/2018 or 2018-Q3) or a month (Tháng 7/2018 or 2018-07)."
                 ),
                 code="period",
                 params={"value": value},
@@ -116,6 +157,31 @@ class Period:
                 )
             return cls.month(year, month)
         return cls.year(year)
+
+    @staticmethod
+    def _match_words(value: str) -> dict[str, str | None] | None:
+        """The parts of a period written in words, in the names `_PATTERN`
+        gives them (half "H1", quarter "Q3", month "07"), or None."""
+        folded = _fold(value)
+        for kind, pattern in _WORDS:
+            found = pattern.match(folded)
+            if not found:
+                continue
+            parts: dict[str, str | None] = {
+                "year": found["year"],
+                "half": None,
+                "quarter": None,
+                "month": None,
+            }
+            if kind == "half":
+                parts["half"] = "H1" if found["half"] == "dau" else "H2"
+            elif kind == "quarter":
+                number = found["quarter"]
+                parts["quarter"] = f"Q{_FROM_ROMAN.get(number, number)}"
+            elif kind == "month":
+                parts["month"] = f"{int(found['month']):02d}"
+            return parts
+        return None
 
     @classmethod
     def year(cls, year: int) -> Period:

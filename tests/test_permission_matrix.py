@@ -70,6 +70,8 @@ def public() -> dict[str, str]:
 STAFF_AND_ADMIN = {Role.STAFF: OK, Role.ADMIN: OK}
 WRITERS = STAFF_AND_ADMIN
 REPORT_ROLES = {Role.STAFF: OK, Role.MANAGER: OK, Role.ADMIN: OK}
+REPORT_READERS = {**REPORT_ROLES, Role.REVIEWER: OK}
+FIGURE_READERS = {Role.MANAGER: OK, Role.ADMIN: OK, Role.REVIEWER: OK}
 
 
 def a_draft_project() -> dict[str, Any]:
@@ -643,12 +645,13 @@ MATRIX: dict[str, Entry] = {
         ok_status=(302,),
         effect=refund_recorded,
     ),
-    # Reports: staff, managers and admins request and download; reviewers don't.
+    # Reports: staff, managers and admins request and download; the Sở's
+    # reviewers read and download every report, and request none.
     "reports:request": Entry(REPORT_ROLES),
-    "reports:history": Entry(REPORT_ROLES),
-    "reports:detail": Entry(REPORT_ROLES, setup=a_done_report),
-    "reports:status": Entry(REPORT_ROLES, setup=a_done_report),
-    "reports:download": Entry(REPORT_ROLES, setup=a_report_download),
+    "reports:history": Entry(REPORT_READERS),
+    "reports:detail": Entry(REPORT_READERS, setup=a_done_report),
+    "reports:status": Entry(REPORT_READERS, setup=a_done_report),
+    "reports:download": Entry(REPORT_READERS, setup=a_report_download),
     # "Ban hành": a number of the centre's register, given by managers (the
     # director's office) and administrators only.
     "reports:issue": Entry(
@@ -670,11 +673,12 @@ MATRIX: dict[str, Entry] = {
         ok_status=(302,),
         effect=dossier_asked,
     ),
-    # Dashboard area: managers read the figures; staff also see the warnings;
-    # everyone holding a role has an inbox, and opens only their own items.
-    "dashboard:dashboard": Entry({Role.MANAGER: OK, Role.ADMIN: OK}),
-    "dashboard:coverage": Entry({Role.MANAGER: OK, Role.ADMIN: OK}),
-    "dashboard:warnings": Entry(REPORT_ROLES),
+    # Dashboard area: managers and the Sở's reviewers read the figures; staff
+    # also see the warnings; everyone holding a role has an inbox, and opens
+    # only their own items.
+    "dashboard:dashboard": Entry(FIGURE_READERS),
+    "dashboard:coverage": Entry(FIGURE_READERS),
+    "dashboard:warnings": Entry({**FIGURE_READERS, Role.STAFF: OK}),
     "dashboard:inbox": Entry({**EVERY_ROLE, Role.APPLICANT: OK}),
     "dashboard:preferences": Entry({**EVERY_ROLE, Role.APPLICANT: OK}),
     "dashboard:open": Entry(

@@ -1,7 +1,7 @@
 """Coverage by commune and early warnings, checked row by row.
 
-Who may see what: coverage is for managers and administrators; warnings also
-for centre staff; reviewers see neither.
+Who may see what: coverage is for managers, administrators and the Sở's
+reviewers; warnings also for centre staff.
 """
 
 from __future__ import annotations
@@ -129,8 +129,8 @@ def test_coverage_query_count_is_fixed(
         client.get(COVERAGE)
 
 
-@pytest.mark.parametrize("role", ["staff", "reviewer", "nobody"])
-def test_coverage_is_for_managers_and_admins(as_user, request, role):
+@pytest.mark.parametrize("role", ["staff", "nobody"])
+def test_coverage_is_for_managers_admins_and_reviewers(as_user, request, role):
     assert as_user(request.getfixturevalue(role)).get(COVERAGE).status_code == 403
 
 
@@ -233,13 +233,13 @@ def test_plans_at_risk(as_user, manager, staff, reviewer, dataset):
     assert dataset.plans["local"].pk not in {p.pk for p in plans}
 
 
-@pytest.mark.parametrize("role", ["staff", "manager", "admin_user"])
-def test_warnings_are_for_staff_managers_and_admins(as_user, request, role):
+@pytest.mark.parametrize("role", ["staff", "manager", "admin_user", "reviewer"])
+def test_warnings_are_for_staff_managers_admins_and_reviewers(as_user, request, role):
     assert as_user(request.getfixturevalue(role)).get(WARNINGS).status_code == 200
 
 
-@pytest.mark.parametrize("role", ["reviewer", "nobody"])
-def test_reviewers_do_not_see_warnings(as_user, request, role):
+@pytest.mark.parametrize("role", ["nobody"])
+def test_users_without_a_role_do_not_see_warnings(as_user, request, role):
     assert as_user(request.getfixturevalue(role)).get(WARNINGS).status_code == 403
 
 

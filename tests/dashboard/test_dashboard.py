@@ -1,7 +1,7 @@
 """The manager dashboard through the client, checked against Python sums.
 
-Who may see what: managers and administrators open the dashboard; staff,
-reviewers and users without a role are refused.
+Who may see what: managers, administrators and the Sở's reviewers open the
+dashboard; staff and users without a role are refused.
 """
 
 from __future__ import annotations
@@ -28,11 +28,27 @@ pytestmark = pytest.mark.django_db
 URL = reverse("dashboard:dashboard")
 
 
-def fundings_in(year: int, source: str = "") -> list[ProjectFunding]:
+def carried_over(f: ProjectFunding, year: int) -> bool:
+    """A row of an earlier plan whose project still runs (approved, not yet
+    settled or cancelled: the dataset records every step today)."""
+    return f.plan.year < year and f.project.status in (
+        Status.APPROVED,
+        Status.IN_PROGRESS,
+        Status.ACCEPTED,
+    )
+
+
+def fundings_in(
+    year: int, source: str = "", *, carried: bool = False
+) -> list[ProjectFunding]:
+    """The year's funding rows by the reports' rule: the year's plans, and
+    with `carried` the rows of earlier plans still running; never drafts."""
     rows = [
         f
         for f in ProjectFunding.objects.select_related("plan", "project__commune")
-        if f.plan.year == year and (not source or f.source == source)
+        if (f.plan.year == year or (carried and carried_over(f, year)))
+        and (not source or f.source == source)
+        and f.project.status != Status.DRAFT
     ]
     return rows
 
@@ -42,7 +58,10 @@ def paid(funding: ProjectFunding) -> int:
 
 
 def expected(year: int, source: str = "") -> dict:
-    rows = fundings_in(year, source)
+    """Projects (by status, approved ones by content and region, their impact
+    and beneficiaries) include the carried-over ones; money is the year's
+    plans' only."""
+    rows = fundings_in(year, source, carried=True)
     projects = {f.project_id: f.project for f in rows}
     committed = [f for f in rows if f.project.status in COMMITTED_STATUSES]
     by_status = {s.value: 0 for s in Status}
@@ -56,8 +75,9 @@ def expected(year: int, source: str = "") -> dict:
         for table, key in ((by_content, code), (by_region, region)):
             entry = table.setdefault(key, {"projects": set(), "approved": 0, "paid": 0})
             entry["projects"].add(f.project_id)
-            entry["approved"] += f.approved
-            entry["paid"] += paid(f)
+            if not carried_over(f, year):
+                entry["approved"] += f.approved
+                entry["paid"] += paid(f)
     committed_projects = {f.project_id: f.project for f in committed}.values()
     accepted = [
         a
@@ -66,8 +86,8 @@ def expected(year: int, source: str = "") -> dict:
     ]
     return {
         "statuses": by_status,
-        "approved": sum(f.approved for f in committed),
-        "paid": sum(paid(f) for f in committed),
+        "approved": sum(f.approved for f in committed if not carried_over(f, year)),
+        "paid": sum(paid(f) for f in committed if not carried_over(f, year)),
         "contents": {
             k: (len(v["projects"]), v["approved"], v["paid"])
             for k, v in by_content.items()
@@ -179,22 +199,27 @@ def test_the_dataset_counts_a_project_funded_from_both_sources_once(
     as_user, manager, dataset
 ):
     board = as_user(manager).get(URL, {"year": dataset.year}).context["board"]
-    # running, approved, both, submitted, draft, returned: six projects this year
-    assert board.project_count == 6
+    # running, approved, both, submitted, returned: five projects of this
+    # year's plans (the draft is not one yet), and old and old_paid carried
+    # over from last year's plan
+    assert board.project_count == 5 + 2
     # running 120 + approved 150 + both 100 + 80 (million đồng)
     assert board.budget[-1].approved == 450_000_000
-    assert board.impact.projects == 3
-    assert board.impact.baseline_jobs == 12 + 8 + 20
+    # and the two carried-over ones, still running
+    old = [dataset.projects[k] for k in ("old", "old_paid")]
+    assert board.impact.projects == 3 + 2
+    assert board.impact.baseline_jobs == 12 + 8 + 20 + sum(p.baseline_jobs for p in old)
     assert board.impact.jobs_created == 26 - 20
     assert board.impact.energy_saved_kwh == Decimal("2500.25")
     assert board.impact.revenue_increase == 150_000_000
-    # e1 (running), e3 (approved), e4 (both); e6's project was returned
+    # e1 (running), e3 (approved and old_paid), e4 (both), e2 (old, carried
+    # over, in the mountains); e6's project was returned
     b = board.beneficiaries
     assert (b.total, b.women_owned, b.ethnic_minority_owned, b.mountain) == (
-        3,
+        4,
         2,
         1,
-        1,
+        2,
     )
     assert board.budget[-1].disbursed == 30_000_000 + 100_000_000 + 35_000_000
     coastal = next(r for r in board.regions if r.key == Region.COASTAL)
@@ -225,14 +250,18 @@ def test_a_bad_year_falls_back_to_this_year(as_user, manager, dataset):
     assert response.context["board"].scope == Scope(dataset.year - 1, "")
 
 
-@pytest.mark.parametrize("role", ["staff", "reviewer", "nobody"])
-def test_only_managers_and_admins_open_the_dashboard(as_user, request, role):
+@pytest.mark.parametrize("role", ["staff", "nobody"])
+def test_only_managers_admins_and_reviewers_open_the_dashboard(as_user, request, role):
     user = request.getfixturevalue(role)
     assert as_user(user).get(URL).status_code == 403
 
 
 def test_the_admin_opens_the_dashboard(as_user, admin_user):
     assert as_user(admin_user).get(URL).status_code == 200
+
+
+def test_a_reviewer_of_the_so_reads_the_dashboard(as_user, reviewer):
+    assert as_user(reviewer).get(URL).status_code == 200
 
 
 # --- query count -------------------------------------------------------------------
@@ -301,8 +330,8 @@ def test_the_query_count_is_the_same_for_10_and_1000_projects(
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = client.get(URL, {"year": dataset.year})
     board = response.context["board"]
-    assert board.project_count == 6 + count
-    assert board.impact.projects == 3 + count
+    assert board.project_count == 5 + 2 + count
+    assert board.impact.projects == 3 + 2 + count
 
 
 @pytest.mark.parametrize("query", ["", "?source=kcdp", "?year=abc"])

@@ -13,7 +13,8 @@ from notifications.sending import notify
 pytestmark = pytest.mark.django_db
 
 ROLES = ["nobody", "staff", "reviewer", "manager", "admin_user"]
-MANAGERS = {"manager", "admin_user"}
+# Managers, administrators and the Sở's reviewers read the figures.
+MANAGERS = {"manager", "admin_user", "reviewer"}
 PAGES = {
     "dashboard:dashboard": MANAGERS,
     "dashboard:coverage": MANAGERS,

@@ -68,6 +68,18 @@ def test_a_bad_period_is_an_error_in_vietnamese(tmp_path):
     assert not ReportJob.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("Quý 3/2025", "2025-Q3"), ("6 tháng cuối năm 2025", "2025-H2")],
+)
+def test_the_period_may_be_written_in_vietnamese(establishments, tmp_path, typed, code):
+    call_command(
+        "generate_report", "establishments", "--period", typed,
+        "--format", "xlsx", "--output", str(tmp_path / "x.xlsx"),
+    )  # fmt: skip
+    assert ReportJob.objects.get().parameters["period"] == code
+
+
 def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "generate_report", *args],

@@ -76,3 +76,41 @@ def test_the_last_complete_period_ends_before_today(frequency, today, code):
     period = Period.last_complete(frequency, today)
     assert period.code == code
     assert period.end < today
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Quý 3/2018", "2018-Q3"),
+        ("quy 3/2018", "2018-Q3"),
+        ("QUÝ III năm 2018", "2018-Q3"),
+        ("Quý IV/2018", "2018-Q4"),
+        ("6 tháng đầu năm 2018", "2018-H1"),
+        ("6 thang cuoi nam 2018", "2018-H2"),
+        ("Sáu tháng cuối năm 2018", "2018-H2"),
+        ("Tháng 7/2018", "2018-07"),
+        ("tháng 07 năm 2018", "2018-07"),
+        ("Năm 2018", "2018"),
+        ("  năm   2018 ", "2018"),
+        ("Từ năm 2017 đến 6 tháng đầu năm 2018", "2017..2018-H1"),
+        ("Năm 2017..Quý 2/2018", "2017..2018-Q2"),
+    ],
+)
+def test_it_reads_periods_written_in_vietnamese_with_or_without_accents(text, code):
+    assert Period.parse(text).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("Quý 5/2018", "không phải là kỳ báo cáo hợp lệ"),
+        ("6 tháng giữa năm 2018", "không phải là kỳ báo cáo hợp lệ"),
+        ("Tháng 13/2018", "Tháng được ghi từ 01 đến 12"),
+        ("Năm 1899", "Năm phải nằm trong khoảng"),
+        ("Từ năm 2019 đến năm 2018", "phải đi từ kỳ trước đến kỳ sau"),
+    ],
+)
+def test_it_refuses_bad_vietnamese_periods_in_vietnamese(text, fragment):
+    with translation.override("vi"), pytest.raises(ValidationError) as caught:
+        Period.parse(text)
+    assert fragment in caught.value.messages[0]

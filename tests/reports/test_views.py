@@ -1,7 +1,8 @@
 """Report pages through the client: who may request, follow and download.
 
 - staff, managers and admins request reports and download any report;
-- reviewers (Sở Công Thương) and users without a role are refused;
+- reviewers (Sở Công Thương) read and download every report, and request none;
+- users without a role are refused;
 - files are only ever served by the permission-checked download view.
 """
 
@@ -101,8 +102,27 @@ def test_other_centre_roles_may_download_a_managers_report(
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("role", ["reviewer", "nobody"])
-def test_reviewers_and_users_without_role_are_refused(request, as_user, done_job, role):
+def test_a_reviewer_reads_and_downloads_every_report_but_requests_none(
+    as_user, reviewer, done_job
+):
+    client = as_user(reviewer)
+    for url in [
+        reverse("reports:history"),
+        reverse("reports:detail", args=[done_job.pk]),
+        reverse("reports:status", args=[done_job.pk]),
+        reverse("reports:download", args=[done_job.pk, "xlsx"]),
+        reverse("reports:download", args=[done_job.pk, "pdf"]),
+    ]:
+        assert client.get(url).status_code == 200, url
+    history = client.get(reverse("reports:history")).content.decode()
+    assert 'href="/bao-cao/"' not in history  # no "request a report" button
+    assert client.get(reverse("reports:request")).status_code == 403
+    assert request_report(client).status_code == 403
+    assert ReportJob.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["nobody"])
+def test_users_without_role_are_refused(request, as_user, done_job, role):
     client = as_user(request.getfixturevalue(role))
     for url in [
         reverse("reports:request"),
@@ -183,4 +203,64 @@ def test_the_reports_menu_is_shown_to_the_roles_that_may_use_it(
     as_user, manager, reviewer
 ):
     assert "/bao-cao/" in as_user(manager).get(reverse("home")).content.decode()
-    assert "/bao-cao/" not in as_user(reviewer).get(reverse("home")).content.decode()
+    # The Sở's reviewers read the reports' history, and ask for none.
+    home = as_user(reviewer).get(reverse("home")).content.decode()
+    assert 'href="/bao-cao/"' not in home
+    assert 'href="/bao-cao/lich-su/"' in home
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        ({"period": "Quý 3/2026"}, "2026-Q3"),
+        ({"period": "6 tháng đầu năm 2026"}, "2026-H1"),
+        ({"period": "tháng 7/2026"}, "2026-07"),
+        ({"period": "", "year": "2026", "part": "Q3"}, "2026-Q3"),
+        ({"period": "", "year": "2026", "part": ""}, "2026"),
+        (
+            {"period": "", "year": "2025", "part": "H2", "to_year": "2026"},
+            "2025-H2..2026",
+        ),
+    ],
+)
+def test_the_period_is_typed_in_words_or_chosen_with_selects(
+    as_user, manager, establishments, data, code
+):
+    response = request_report(as_user(manager), **data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ReportJob.objects.get().parameters["period"] == code
+
+
+def test_the_form_offers_selects_for_the_period(as_user, manager):
+    html = as_user(manager).get(reverse("reports:request")).content.decode()
+    for name in ("year", "part", "to_year", "to_part"):
+        assert f'<select name="{name}"' in html, name
+    assert '<option value="Q3">Quý III</option>' in html
+    assert '<option value="H1">6 tháng đầu năm</option>' in html
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "fragment"),
+    [
+        ({"period": ""}, "year", "Chọn năm, hoặc nhập kỳ báo cáo."),
+        ({"period": "Quý 5/2026"}, "period", "không phải là kỳ báo cáo hợp lệ"),
+        (
+            {
+                "period": "",
+                "year": "2026",
+                "part": "H2",
+                "to_year": "2026",
+                "to_part": "Q1",
+            },
+            "to_year",
+            "phải đi từ kỳ trước đến kỳ sau",
+        ),
+    ],
+)
+def test_a_bad_period_choice_is_refused_next_to_its_field(
+    as_user, manager, data, field, fragment
+):
+    response = request_report(as_user(manager), **data)
+    assert response.status_code == 200
+    assert fragment in " ".join(response.context["form"].errors[field])
+    assert not ReportJob.objects.exists()

@@ -50,7 +50,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--period",
             help="2018, 2018-H1, 2018-Q3, 2018-07, or a range of two such as "
-            "2017..2018-H1 (tabular reports).",
+            "2017..2018-H1 (tabular reports); also in words, with or without "
+            "accents: 'Năm 2018', '6 tháng đầu năm 2018', 'Quý 3/2018', "
+            "'Tháng 7/2018'.",
         )
         parser.add_argument(
             "--source",
@@ -98,7 +100,9 @@ class Command(BaseCommand):
 
     def _tabular(self, options: dict[str, Any], fmt: str) -> dict[str, Any]:
         if not options["period"]:
-            raise CommandError("Báo cáo này cần --period (ví dụ 2025-Q3).")
+            raise CommandError(
+                "Báo cáo này cần --period (ví dụ 2025-Q3 hoặc 'Quý 3/2025')."
+            )
         try:
             return report_parameters(
                 period=options["period"],
