@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 from openpyxl import Workbook
 
 from enterprises.models import (
@@ -653,6 +654,36 @@ def reports_world(staff: Any, reviewer: Any) -> World:
     for project in projects.values():
         project.refresh_from_db()
     return World(communes, people, projects)
+
+
+# --- a project's past, worked out from its records -----------------------------------
+
+PAPER_DAYS = {
+    Status.SUBMITTED: "submitted_on",
+    Status.APPROVED: "decision_date",
+    Status.IN_PROGRESS: "contract_date",
+    Status.ACCEPTED: "acceptance_date",
+    Status.SETTLED: "settled_on",
+}
+
+
+def status_on(project: Project, day: dt.date) -> str:
+    """The project's status at the end of `day`, worked out in Python from
+    its timeline, for tests to check the reports against: the last step (in
+    the order recorded) that took effect by then, a step taking effect on
+    its paper date or the day it was recorded, whichever is earlier."""
+    status = None
+    steps = list(project.transitions.order_by("at", "pk"))
+    for step in steps:
+        took_effect = timezone.localtime(step.at).date()
+        paper = getattr(project, PAPER_DAYS.get(step.to_status, ""), None)
+        if paper is not None:
+            took_effect = min(took_effect, paper)
+        if took_effect <= day:
+            status = step.to_status
+    if status is None:
+        return (steps[0].from_status or Status.DRAFT) if steps else project.status
+    return status
 
 
 # --- shared by the tests of a module or package -----------------------------------

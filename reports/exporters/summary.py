@@ -66,6 +66,14 @@ from .disbursement import rate
 COMMITTED = Q(status_at_end__in=COMMITTED_STATUSES)
 
 
+def _source_label(key: tuple) -> str:
+    source, carried = key
+    label = str(Source(source).label) if source else ""
+    if carried:
+        return gettext("%(source)s: carried-over projects") % {"source": label}
+    return label
+
+
 @register
 class YearlySummaryExporter(PeriodProjectsExporter):
     kind = ReportKind.YEARLY_SUMMARY
@@ -95,11 +103,13 @@ class YearlySummaryExporter(PeriodProjectsExporter):
     # --- sections -------------------------------------------------------------
 
     def rows(self) -> Iterator[Row]:
+        # The period's own projects per source, then the carried-over ones
+        # (đề án chuyển tiếp, on earlier plans) on lines of their own.
         yield from self._section(
             gettext("By funding source"),
-            ("source",),
-            lambda key: str(Source(key[0]).label) if key[0] else "",
-            order=lambda key: key[0] != Source.NATIONAL,
+            ("source", "carried_over"),
+            _source_label,
+            order=lambda key: (key[1], key[0] != Source.NATIONAL),
         )
         yield from self._section(
             gettext("By activity content"),

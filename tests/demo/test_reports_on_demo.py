@@ -4,11 +4,20 @@ periods people ask for."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from projects.models import COMMITTED_STATUSES, ProjectFunding
+from projects.models import (
+    COMMITTED_STATUSES,
+    EXECUTION_STATUSES,
+    ProjectFunding,
+    Status,
+)
 from reports.models import ReportJob
+from reports.periods import Period
 from reports.services import report_generate, report_parameters
+from tests.builders import status_on
 from tests.readers import pdf_text, read_xlsx
 
 pytestmark = pytest.mark.usefixtures("in_process")
@@ -25,38 +34,69 @@ def produce(kind: str, period: str, **parameters) -> ReportJob:
 
 def test_2021_summary_gives_the_provinces_reported_money(demo):
     """DOMAIN.md: in 2021, 4 national projects (1.35 billion đ) and 8 local
-    ones (1.472 billion đ)."""
+    ones (1.472 billion đ) — the 2021 plans' projects; the projects of
+    earlier plans still running in 2021 follow on lines of their own."""
     job = produce("yearly_summary", "2021")
     _ws, _header, rows, totals = read_xlsx(job.xlsx_file.path)
-    by_source = {r[1].value: r for r in rows if r[0].value == "Theo nguồn kinh phí"}
+    by_source = {
+        r[1].value: r
+        for r in rows
+        if r[0].value == "Theo nguồn kinh phí" and r[1].value
+    }
     national = by_source["Khuyến công quốc gia (KCQG)"]
     local = by_source["Khuyến công địa phương (KCĐP)"]
     assert (national[2].value, national[5].value) == (4, 1_350_000_000)
     assert (local[2].value, local[5].value) == (8, 1_472_000_000)
-    assert totals[5].value == 1_350_000_000 + 1_472_000_000
+    # 1 national (200 million đ) and 3 local (285 million đ) in the demo.
+    carried = [r for label, r in by_source.items() if "chuyển tiếp" in label]
+    assert carried, "the 2021 summary lists the carried-over projects apart"
+    expected = approved_of(members("2021"))
+    assert totals[5].value == sum(r[5].value for r in by_source.values()) == expected
+
+
+def members(period: str) -> list[tuple[ProjectFunding, str]]:
+    """The funding rows a period holds by the rule of issue 16, each with its
+    project's status at the period's end, worked out here in Python from the
+    records: the period's plans (touching a part-year period), and earlier
+    plans' projects running in the period; never drafts."""
+    p = Period.parse(period)
+    closed = (Status.SETTLED, Status.CANCELLED, Status.REJECTED)
+    found = []
+    for f in ProjectFunding.objects.select_related("project", "plan"):
+        project = f.project
+        if project.status == Status.DRAFT or f.plan.year > p.end.year:
+            continue
+        at_end = status_on(project, p.end)
+        if at_end == Status.DRAFT:
+            continue
+        running = (
+            project.decision_date is not None
+            and project.decision_date <= p.end
+            and at_end in EXECUTION_STATUSES
+            and status_on(project, p.start - dt.timedelta(days=1)) not in closed
+        )
+        begins = project.start_date or project.decision_date
+        ends = project.end_date or begins
+        touches = begins is not None and begins <= p.end and ends >= p.start
+        own = f.plan.year >= p.start.year and (p.whole_years or touches or running)
+        if own or (f.plan.year < p.start.year and running):
+            found.append((f, at_end))
+    return found
+
+
+def approved_of(rows: list[tuple[ProjectFunding, str]]) -> int:
+    """Approved support of the projects approved at the period's end."""
+    return sum(f.approved or 0 for f, at_end in rows if at_end in COMMITTED_STATUSES)
 
 
 @pytest.mark.parametrize("period", ["2017..2018-H1", "2018", "2021", "2026-Q3"])
 def test_the_disbursement_report_totals_the_approved_support(demo, period):
     job = produce("disbursement", period)
-    _ws, _header, _rows, totals = read_xlsx(job.xlsx_file.path)
-    period_obj = job.period
-    approved = sum(
-        f.approved or 0
-        for f in ProjectFunding.objects.filter(
-            plan__year__gte=period_obj.start.year,
-            plan__year__lte=period_obj.end.year,
-        ).select_related("project")
-        if f.project.status in COMMITTED_STATUSES
-        and (
-            period_obj.whole_years
-            or (
-                f.project.start_date <= period_obj.end
-                and f.project.end_date >= period_obj.start
-            )
-        )
-    )
-    assert totals[4].value == approved
+    _ws, _header, rows, totals = read_xlsx(job.xlsx_file.path)
+    expected = members(period)
+    assert totals[5].value == approved_of(expected)
+    codes = {r[1].value for r in rows if r[0].value is not None}
+    assert codes == {f.project.code for f, _at_end in expected}
 
 
 @pytest.mark.parametrize("kind", ["progress", "disbursement", "yearly_summary"])
@@ -110,3 +150,41 @@ def test_the_39_project_disbursement_report_fits_few_a4_landscape_pages(demo):
         assert pages <= most, (unit, pages)
         last = pdf_text(job.pdf_file.path).split("\f")[pages - 1]
         assert "Tổng cộng" in last and "NGƯỜI LẬP BIỂU" in last
+
+
+def progress_sections(period: str, **parameters) -> tuple[list, list]:
+    """Codes of the period's own projects, then of the carried-over ones
+    (listed after the heading "Đề án chuyển tiếp")."""
+    job = produce("progress", period, **parameters)
+    _ws, _header, rows, _totals = read_xlsx(job.xlsx_file.path)
+    own, carried, current = [], [], None
+    for row in rows:
+        if row[0].value is None:
+            current = carried if row[2].value == "Đề án chuyển tiếp" else current
+            continue
+        (carried if current is carried else own).append(row)
+    for row in carried:
+        assert (row[22].value or "").startswith("Chuyển tiếp từ kế hoạch năm")
+    return [r[1].value for r in own], [r[1].value for r in carried]
+
+
+@pytest.mark.parametrize(
+    ("period", "source", "own"),
+    [("2017..2018-H1", "", 39), ("2018", "kcqg", 5)],
+)
+def test_the_seed_figures_come_out_with_carried_over_projects_apart(
+    demo, period, source, own
+):
+    """39 projects of the 2017 and 2018 plans approved in 2017 or the first
+    half of 2018; 5 national projects on the 2018 plan. Projects of earlier
+    plans still running in the period follow, flagged, and only they."""
+    codes, carried = progress_sections(period, source=source)
+    assert len(codes) == own
+    start = Period.parse(period).start.year
+    expected = {
+        f.project.code
+        for f, _at_end in members(period)
+        if f.plan.year < start and (not source or f.source == source.upper())
+    }
+    assert set(carried) == expected
+    assert not set(codes) & set(carried)

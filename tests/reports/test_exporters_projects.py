@@ -34,6 +34,7 @@ from tests.builders import (
     pay,
     reports_world,
     shared_for_the_scope,
+    status_on,
 )
 from tests.factories import make_user
 from tests.readers import pdf_text, read_xlsx
@@ -79,34 +80,6 @@ def signed(d: Disbursement) -> int:
     if d.state == DisbursementState.DUE:
         return 0
     return -d.amount if d.kind == DisbursementKind.REFUND else d.amount
-
-
-PAPER_DAYS = {
-    Status.SUBMITTED: "submitted_on",
-    Status.APPROVED: "decision_date",
-    Status.IN_PROGRESS: "contract_date",
-    Status.ACCEPTED: "acceptance_date",
-    Status.SETTLED: "settled_on",
-}
-
-
-def status_on(project: Project, day: dt.date) -> str:
-    """The project's status at the end of `day`, worked out here from its
-    timeline: the last step (in the order recorded) that took effect by then,
-    a step taking effect on its paper date or the day it was recorded,
-    whichever is earlier."""
-    status = None
-    steps = list(project.transitions.order_by("at", "pk"))
-    for step in steps:
-        took_effect = timezone.localtime(step.at).date()
-        paper = getattr(project, PAPER_DAYS.get(step.to_status, ""), None)
-        if paper is not None:
-            took_effect = min(took_effect, paper)
-        if took_effect <= day:
-            status = step.to_status
-    if status is None:
-        return (steps[0].from_status or Status.DRAFT) if steps else project.status
-    return status
 
 
 def fundings_of(years: range, source: str | None = None) -> list[ProjectFunding]:
