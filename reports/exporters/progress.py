@@ -96,7 +96,8 @@ class ProgressExporter(PeriodProjectsExporter):
         Column(_("Project"), TEXT, 24),
         Column(_("Activity content"), TEXT, 16),
         Column(_("Source"), TEXT, 8),
-        Column(_("Plan year"), INT, 7),
+        # Text: a year is not a count, and must not print as "2.025".
+        Column(_("Plan year"), TEXT, 7),
         Column(_("Beneficiaries"), TEXT, 20),
         Column(_("Commune / ward"), TEXT, 16),
         Column(_("Stage"), TEXT, 12),
@@ -230,7 +231,7 @@ class ProgressExporter(PeriodProjectsExporter):
                         {f.source for f in p.period_fundings}, key=_national_first
                     )
                 ),
-                plan_years[0] if plan_years else None,
+                ", ".join(str(year) for year in plan_years),
                 "; ".join(e.name for e in p.beneficiary_list),
                 _place(p),
                 statuses.get(p.status_at_end, p.status_at_end),

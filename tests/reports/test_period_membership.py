@@ -211,7 +211,7 @@ def test_the_carried_over_project_is_in_every_period_it_ran_in_and_flagged(
             assert "Đề án chuyển tiếp" in headings(rows), (kind, period)
     _ws, _header, rows, _totals = sheet("progress", period)
     if member:
-        assert details(rows)[code][PLAN_YEAR] == 2025
+        assert details(rows)[code][PLAN_YEAR] == "2025"
 
 
 def test_carried_over_projects_come_after_the_periods_own(world):
