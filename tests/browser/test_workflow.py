@@ -222,7 +222,9 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
 
     # --- the reviewer finds it in the to-do list and returns it ----------------
     r = signed_in(reviewer)
-    assert r.locator("#main-nav").get_by_role("link", name="Báo cáo").count() == 0
+    # The Sở's reviewers read the reports' history; they request none.
+    reports = r.locator("#main-nav").get_by_role("link", name="Báo cáo")
+    assert reports.get_attribute("href") == "/bao-cao/lich-su/"
     nav(r, "Việc cần làm")
     r.get_by_test_id("todo-appraisal").get_by_role("link", name=code).click()
     expect_status(r, "Đã gửi thẩm định")

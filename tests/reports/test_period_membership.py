@@ -19,6 +19,7 @@ from django.db.models import Sum
 from enterprises.roles import Role
 from projects import services
 from projects.models import (
+    Acceptance,
     CarryForward,
     Disbursement,
     DisbursementKind,
@@ -28,6 +29,7 @@ from projects.models import (
     Source,
     Status,
 )
+from reports.exporters.disbursement import HAS_CONTRIBUTED
 from reports.models import ReportJob
 from reports.services import report_generate, report_parameters
 from tests.builders import (
@@ -344,3 +346,20 @@ def test_a_record_before_the_two_level_administration_prints_the_old_units(world
     # A project decided after 1/7/2025 prints today's commune only.
     _ws, _header, rows, _totals = sheet("progress", "2026")
     assert details(rows)[world["both"].code][COMMUNE] == world["both"].commune.name
+
+
+@pytest.mark.skipif(
+    not HAS_CONTRIBUTED,
+    reason="Acceptance.counterpart_contributed comes with projects migration 0012",
+)
+def test_counterpart_contributed_counts_once_accepted_by_the_periods_end(world):
+    Acceptance.objects.filter(project=world["carried"]).update(
+        counterpart_contributed=140 * M
+    )
+    _ws, _header, rows, totals = sheet("disbursement", "2026-Q2")
+    row = details(rows)[world["carried"].code]
+    assert (row[PLANNED], row[CONTRIBUTED]) == (150 * M, None)  # accepted in Q3
+    _ws, _header, rows, totals = sheet("disbursement", "2026-Q3")
+    row = details(rows)[world["carried"].code]
+    assert (row[PLANNED], row[CONTRIBUTED]) == (150 * M, 140 * M)
+    assert totals[CONTRIBUTED].value == 140 * M
