@@ -95,7 +95,7 @@ COUNTERPART = RATE + 1  # planned, then contributed
 APPROVED = MONEY_FIELDS.index("approved_amount")
 DISBURSED = MONEY_FIELDS.index("disbursed")
 # Acceptance.counterpart_contributed comes with the money work (projects
-# migration 0012); until it is there the column stays empty.
+# migration 0012); until it is there the report has no "contributed" column.
 HAS_CONTRIBUTED = any(
     f.name == "counterpart_contributed" for f in Acceptance._meta.get_fields()
 )
@@ -134,7 +134,11 @@ class DisbursementExporter(PeriodProjectsExporter):
         Column(_("Still to pay (đồng)"), MONEY, 14, total=True),
         Column(_("Disbursement rate (of approved support)"), PERCENT, 9),
         Column(_("Counterpart funds planned (đồng)"), MONEY, 14, total=True),
-        Column(_("Counterpart funds contributed (đồng)"), MONEY, 14, total=True),
+        *(
+            (Column(_("Counterpart funds contributed (đồng)"), MONEY, 14, total=True),)
+            if HAS_CONTRIBUTED
+            else ()
+        ),
         Column(_("Remarks"), TEXT, 12),
     )
 
@@ -211,7 +215,7 @@ class DisbursementExporter(PeriodProjectsExporter):
         n_money = RATE - FIRST_MONEY
         by_source = [0] * n_money
         by_content = [0] * n_money
-        counterparts = [0, 0]
+        counterparts = [0, 0] if HAS_CONTRIBUTED else [0]
 
         def subtotal(label: str, sums: list[int]) -> Subtotal:
             values: list = [None] * width
@@ -243,7 +247,7 @@ class DisbursementExporter(PeriodProjectsExporter):
                 )
             )
             values[ALLOCATED] = allocated.get(source, 0)
-            values[COUNTERPART : COUNTERPART + 2] = counterparts
+            values[COUNTERPART : COUNTERPART + len(counterparts)] = counterparts
             return Subtotal(values)
 
         fundings = self.queryset().iterator(chunk_size=2000)
@@ -256,7 +260,7 @@ class DisbursementExporter(PeriodProjectsExporter):
                 source, carried, content = f.source, f.carried_over, project.content
                 by_source = [0] * n_money
                 by_content = [0] * n_money
-                counterparts = [0, 0]
+                counterparts = [0, 0] if HAS_CONTRIBUTED else [0]
                 yield heading(sources.get(source, source))
                 if carried:
                     yield heading(gettext("Carried-over projects"))
@@ -277,7 +281,8 @@ class DisbursementExporter(PeriodProjectsExporter):
                 by_source[i] += amount
                 by_content[i] += amount
             counterparts[0] += f.counterpart_planned or 0
-            counterparts[1] += f.counterpart_contributed or 0
+            if HAS_CONTRIBUTED:
+                counterparts[1] += f.counterpart_contributed or 0
             yield (
                 number,
                 project.code,
@@ -287,7 +292,7 @@ class DisbursementExporter(PeriodProjectsExporter):
                 *amounts,
                 rate(f.disbursed, f.approved_amount),
                 f.counterpart_planned,
-                f.counterpart_contributed,
+                *((f.counterpart_contributed,) if HAS_CONTRIBUTED else ()),
                 _remarks(f, statuses),
             )
         if source is not None:
