@@ -42,7 +42,7 @@ from projects.models import (
     Status,
 )
 from reports.periods import Period
-from reports.queries import period_projects, with_money
+from reports.queries import period_projects, status_at, with_money
 
 FORMAT = "khuyencong-exchange"
 VERSION = 1
@@ -170,7 +170,12 @@ def exchange_export(*, period: Period, province_code: int | None = None) -> dict
     )
     ids = [p.pk for p in projects]
     fundings = list(
-        with_money(ProjectFunding.objects.filter(project__in=ids), period=period)
+        with_money(
+            ProjectFunding.objects.filter(project__in=ids).annotate(
+                status_at_end=status_at(period.end)
+            ),
+            period=period,
+        )
         .select_related("plan__programme")
         .order_by("project_id", "source")
     )

@@ -537,7 +537,7 @@ def a_commune() -> dict[str, Any]:
 
 # The API answers an anonymous caller 401 (no key), not a login page.
 API_READERS = {"anonymous": DENIED, **EVERY_ROLE}
-API_REPORTS = {"anonymous": DENIED, **REPORT_ROLES}
+API_REPORTS = {"anonymous": DENIED, **REPORT_READERS}
 OPEN_TO_ALL = {"anonymous": OK, **everyone()}
 
 MATRIX: dict[str, Entry] = {

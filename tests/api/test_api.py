@@ -67,11 +67,16 @@ def test_a_user_without_a_role_reads_nothing(as_token, nobody, url):
 
 
 def test_roles_apply_as_on_the_pages(as_token, staff, reviewer, manager, local_project):
-    # Reviewers read projects, but never the centre's drafts, nor report jobs.
-    client = as_token(reviewer)
+    # Reviewers read projects, but never the centre's drafts; they read the
+    # report jobs (the reports are for the Sở) and request none.
+    client = as_token(reviewer, Scope.WRITE)
     assert client.get("/api/v1/projects/").json()["results"] == []
     assert client.get(f"/api/v1/projects/{local_project.pk}/").status_code == 404
-    assert client.get("/api/v1/report-jobs/").status_code == 403
+    assert client.get("/api/v1/report-jobs/").status_code == 200
+    request = {"kind": "progress", "period": "2026"}
+    assert (
+        client.post("/api/v1/report-jobs/", request, format="json").status_code == 403
+    )
     client = as_token(staff)
     codes = [p["code"] for p in client.get("/api/v1/projects/").json()["results"]]
     assert codes == [local_project.code]
