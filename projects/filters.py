@@ -45,7 +45,7 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Programme"),
         queryset=Programme.objects.all(),
         field_name="plan__programme",
-        method="funded_by",
+        method="funded_under",
         widget=FastSelect,
         empty_label=_("All programmes"),
     )
@@ -106,6 +106,11 @@ class ProjectFilter(django_filters.FilterSet):
         as separate joins would)."""
         rows = ProjectFunding.objects.filter(project=OuterRef("pk"), **{name: value})
         return queryset.filter(Exists(rows))
+
+    def funded_under(self, queryset: ProjectQuerySet, name: str, value: Programme):
+        """`funded_by` for the programme: its hint tells the API schema what
+        the value is (a programme, named by its id)."""
+        return self.funded_by(queryset, name, value)
 
     def search(self, queryset: ProjectQuerySet, name: str, value: str):
         return search(queryset, value, "code", "title")
