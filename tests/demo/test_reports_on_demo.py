@@ -133,13 +133,18 @@ def test_every_money_section_of_the_summary_adds_up_with_group_projects(demo):
 
 
 def test_the_39_project_disbursement_report_fits_few_a4_landscape_pages(demo):
-    """Issue 16: the narrow title column stretched it to 10 pages (8 on the
-    column fitting of issue 6); capped text columns and a smaller type for
-    wide tables bring it to 6, 5 in millions, and the signatures end the
-    last page with the totals."""
+    """Issue 16: the narrow title column stretched it to 10 pages. Capped
+    text columns and a smaller type for wide tables brought the 12-column
+    report to 6 pages (5 in millions); the Sở's columns added since (plan
+    allocation, carried-over money, released money, still to pay, planned
+    and contributed counterpart funds: 19 columns) take it to 9 in both
+    units, whose 13 money columns leave the title about 20 mm. Fewer pages
+    need a layout of their own for so wide a table (issue 16 stays open);
+    this holds the line and checks that the signatures end the last page
+    with the totals."""
     import subprocess
 
-    for unit, most in (("", 6), ("million", 5)):
+    for unit, most in (("", 9), ("million", 9)):
         job = produce("disbursement", "2017..2018-H1", unit=unit, formats=["pdf"])
         info = subprocess.run(
             ["pdfinfo", job.pdf_file.path], check=True, capture_output=True, text=True
