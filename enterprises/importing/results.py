@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
@@ -44,11 +45,10 @@ class ImportResult:
         return not self.errors
 
     def summary(self) -> str:
+        # Counts grouped as every number the portal prints (5.000, not 5000).
         values = {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
+            name: number_format(getattr(self, name), force_grouping=True)
+            for name in ("rows", "created", "updated", "unchanged")
         }
         if self.dry_run:
             return (

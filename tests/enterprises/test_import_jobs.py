@@ -262,3 +262,13 @@ def test_beat_looks_for_lost_imports(settings):
     assert entry["task"] == requeue_stale_imports.name
     assert entry["schedule"] <= 60
     assert entry["task"] in run_import.app.tasks
+
+
+def test_the_summary_groups_its_counts_as_every_number_the_portal_prints():
+    from django.utils import translation
+
+    from enterprises.importing.results import ImportResult
+
+    with translation.override("vi"):
+        summary = ImportResult(rows=5000, created=4990, updated=10).summary()
+    assert summary == "Đã nhập 5.000 dòng: 4.990 mới, 10 cập nhật, 0 không thay đổi."
