@@ -147,6 +147,8 @@ PAGES: dict[str, Callable[[Rows], str] | None] = {
     "reports:status": None,  # JSON
     "reports:download": None,  # a file
     "reports:dossier": None,  # an action
+    "reports:issue": None,  # an action ("Ban hành")
+    "reports:paper": None,  # a Word file
     "dashboard:dashboard": _plain("dashboard:dashboard"),
     "dashboard:coverage": _plain("dashboard:coverage"),
     "dashboard:warnings": _plain("dashboard:warnings"),
