@@ -13,8 +13,9 @@ result rows. Every money figure is a measure of the read-model
 - a project belongs to a year (and a source) by the reports' rule
   (reports.queries.period_fundings): its plan's year, or running in the year
   on an earlier plan (carried over); never a draft. The money widgets count
-  the year's own plans only, so that they match the plans' allocation and
-  the budget pages;
+  the year's own plans only — all their projects that are not drafts, also
+  one approved only the next year — so that they match the plans'
+  allocation and the budget pages;
 - approved support counts once a project is approved (COMMITTED_STATUSES).
 """
 
@@ -138,21 +139,31 @@ def funding_groups(scope: Scope) -> list[dict]:
     sums = {}
     for source, columns in SOURCE_COLUMNS.items():
         # Money of the year's plans: a carried-over project's money is its
-        # own plan's, and counts in that plan's year.
-        mine = Q(source=source, carried_over=False)
+        # own plan's, and counts in that plan's year — also when the project
+        # is not the year's by the membership rule (approved only the next
+        # year, its money paid from carried-forward funds), as the plans'
+        # allocation and the budget pages count it.
+        mine = Q(source=source, plan__year=scope.year)
         for name, build in measures.ROW_MEASURES.items():
             sums[columns[name]] = measures.zero(Sum(build(), filter=mine))
         sums[columns["requested"]] = measures.zero(Sum("requested", filter=mine))
+    members = scope.fundings().values("pk")
+    rows = ProjectFunding.objects.filter(
+        Q(pk__in=members) | (scope.on_fundings() & ~Q(project__status=Status.DRAFT))
+    )
     return list(
-        scope.fundings()
-        .order_by()
+        rows.order_by()
         .values(
             "project__status",
             "project__content__code",
             "project__content__name",
             "project__commune__region",
         )
-        .annotate(n=Count("project", distinct=True), **sums)
+        .annotate(
+            # The projects the year counts are its members only.
+            n=Count("project", distinct=True, filter=Q(pk__in=members)),
+            **sums,
+        )
     )
 
 
