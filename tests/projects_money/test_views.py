@@ -103,7 +103,7 @@ def test_staff_add_equipment_and_a_later_project_is_refused_with_a_link(
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Số sê-ri SN777 đã được hỗ trợ trong đề án" in html
+    assert "Số sê-ri SN-777 đã được hỗ trợ trong đề án" in html
     assert url("project", project.pk) in html
     response = client.post(
         url("equipment_add", later.pk), equipment_post(later, serials="X-1")
