@@ -205,19 +205,41 @@ def test_the_yearly_summary_totals_planned_against_contributed(
     assert (other[projects], other[target], other[achieved]) == (2, 40 * M, 35 * M)
 
 
-def test_a_plan_of_another_year_is_not_in_this_years_summary(staff, reviewer, manager):
-    (establishment,) = make_establishments(1)
-    plan_2025 = make_plan(Source.LOCAL, year=2025)
-    project = running(staff, reviewer, plan_2025, establishment)
-    accept(project, staff, counterpart=100 * M)
+def summary(period: str, manager) -> tuple[list, dict]:
     job = report_generate(
         job=report_request(
             kind="yearly_summary",
-            parameters=report_parameters(period="2026", formats=["xlsx"]),
+            parameters=report_parameters(period=period, formats=["xlsx"]),
             requested_by=manager,
         )
     )
     _ws, header, rows, _totals = read_xlsx(job.xlsx_file.path)
-    values = {r[1].value: [c.value for c in r] for r in rows if r[1].value}
+    return header, {r[1].value: [c.value for c in r] for r in rows if r[1].value}
+
+
+def test_a_project_of_an_earlier_plan_is_in_the_year_it_ran_as_carried_over(
+    staff, reviewer, manager
+):
+    """A 2025 plan's project approved in March 2026 and accepted in November
+    2026 ran in 2026: the 2026 summary lists it as carried over, and its
+    counterpart contributed at that acceptance counts there, against what it
+    planned; the 2025 summary does not have it (not approved in 2025)."""
+    (establishment,) = make_establishments(1)
+    plan_2025 = make_plan(Source.LOCAL, year=2025)
+    project = running(staff, reviewer, plan_2025, establishment)
+    accept(project, staff, counterpart=100 * M)
+    header, values = summary("2026", manager)
+    projects = header.index("Số đề án")
+    carried = [
+        row for label, row in values.items() if label.endswith(": đề án chuyển tiếp")
+    ]
+    assert [row[projects] for row in carried] == [1]
+    row = values["Vốn đối ứng: kế hoạch → thực góp"]
+    assert (
+        row[projects],
+        row[header.index("Mục tiêu")],
+        row[header.index("Đạt được")],
+    ) == (1, project.counterpart, 100 * M)
+    header, values = summary("2025", manager)
     row = values["Vốn đối ứng: kế hoạch → thực góp"]
     assert row[header.index("Số đề án")] == 0
