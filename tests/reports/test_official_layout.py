@@ -111,7 +111,7 @@ def done_job(kind: str = "establishments") -> ReportJob:
 
 
 def test_issuing_numbers_reports_in_a_yearly_register_per_symbol(
-    manager, establishments, django_capture_on_commit_callbacks
+    manager, establishments, django_capture_on_commit_callbacks, in_process
 ):
     first, second, third = done_job(), done_job(), done_job()
     day = dt.date(2026, 3, 2)
@@ -150,7 +150,12 @@ def test_a_draft_says_so_and_has_no_number(establishments):
 
 
 def test_the_symbol_is_the_administrators_and_the_dossier_has_its_own(
-    manager, staff, reviewer, establishment, django_capture_on_commit_callbacks
+    manager,
+    staff,
+    reviewer,
+    establishment,
+    django_capture_on_commit_callbacks,
+    in_process,
 ):
     settings_row = OfficialSettings.current()
     settings_row.report_symbol = "BC-KCTH"
