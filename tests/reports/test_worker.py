@@ -56,7 +56,9 @@ def test_a_job_whose_worker_dies_is_picked_up_again_with_one_file_per_format(
     from enterprises.models import Establishment
 
     # Enough rows for the PDF to take a few seconds after the Excel file is
-    # written: the worker is killed in between.
+    # written: the worker is killed in between. Files reach storage only when
+    # every format is made (whole files only), so the kill point is read from
+    # the progress: past the Excel file's half of the bar, the PDF is under way.
     [first] = make_establishments(1)
     Establishment.objects.bulk_create(
         Establishment(
@@ -70,7 +72,8 @@ def test_a_job_whose_worker_dies_is_picked_up_again_with_one_file_per_format(
         for i in range(700)
     )
     job = ReportJob.objects.create(
-        kind="establishments", parameters=report_parameters(period="2026")
+        kind="establishments",
+        parameters=report_parameters(period="2026", formats=["xlsx", "pdf"]),
     )
     # A short visibility timeout so that the broker hands the unacknowledged
     # task to the next worker within seconds instead of an hour.
@@ -81,7 +84,7 @@ def test_a_job_whose_worker_dies_is_picked_up_again_with_one_file_per_format(
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             job.refresh_from_db()
-            if job.xlsx_file or job.is_finished:
+            if job.progress >= 50 or job.is_finished:
                 break
             time.sleep(0.05)
         doomed.kill()  # SIGKILL: no chance to acknowledge or clean up
@@ -91,7 +94,9 @@ def test_a_job_whose_worker_dies_is_picked_up_again_with_one_file_per_format(
             doomed.kill()
     job.refresh_from_db()
     assert job.status == ReportJob.Status.RUNNING, "the job ended before the kill"
-    assert job.xlsx_file and not job.pdf_file  # died half-way
+    # Died half-way: the Excel file made in its temporary folder, none stored.
+    assert job.progress >= 50
+    assert not job.xlsx_file and not job.pdf_file
 
     time.sleep(3)  # past the visibility timeout
     start_worker(**short)
