@@ -65,9 +65,12 @@ def pdf_layout_pages(path: Path | str) -> list[str]:
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
-def pdf_text(path: Path | str) -> str:
+def pdf_text(path: Path | str, *, raw: bool = False) -> str:
+    """`pdftotext`; with `raw`, in the order the text is drawn, so that a
+    table cell's wrapped lines stay together instead of interleaving with
+    the cells beside them."""
     return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+        ["pdftotext", *(["-raw"] if raw else []), "-enc", "UTF-8", str(path), "-"],
         check=True,
         capture_output=True,
         text=True,
