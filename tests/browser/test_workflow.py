@@ -543,7 +543,8 @@ def test_forms_with_mistakes_say_what_to_fix(signed_in, staff, manager):
 
     m = signed_in(manager)
     nav(m, "Báo cáo")
-    field(m, "Kỳ báo cáo").fill("2026-Q5")
+    # The period is picked with selects; a typed one is the other way in.
+    field(m, "Hoặc nhập kỳ báo cáo").fill("2026-Q5")
     m.get_by_role("button", name="Lập báo cáo").click()
     expect(m.get_by_test_id("report-form").locator(".invalid-feedback")).to_have_count(
         1
