@@ -79,8 +79,10 @@ def module_level_imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.Impo
 def import_graph(root: Path, apps: list[str]) -> dict[str, set[str]]:
     """module -> the modules of `apps` (and devdata) it imports at load time.
 
-    `from a.b import c` points at the module a.b.c when there is one, else at
-    a.b; a name outside the scanned modules is cut back to the nearest one
+    `from a.b import c` points at a.b (Python runs a package before it hands
+    out its submodules, so `from . import sibling` inside a package whose
+    `__init__` imports the importer is a cycle too) and at the module a.b.c
+    when there is one; a name outside the scanned modules is cut back to the nearest one
     (a third-party import points nowhere)."""
     paths = {
         module_name(root, path): path
@@ -102,8 +104,12 @@ def import_graph(root: Path, apps: list[str]) -> dict[str, set[str]]:
                     parent = parent[: len(parent) - node.level + 1]
                     base = ".".join([*parent, *([base] if base else [])])
                 names = [
-                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in paths else base
-                    for alias in node.names
+                    base,
+                    *(
+                        f"{base}.{alias.name}"
+                        for alias in node.names
+                        if f"{base}.{alias.name}" in paths
+                    ),
                 ]
             for name in names:
                 while name and name not in paths:

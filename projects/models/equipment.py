@@ -21,8 +21,8 @@ from simple_history.models import HistoricalRecords
 from enterprises.models import Establishment
 from enterprises.money import MoneyField
 
-from . import dates
 from .choices import Status, _money
+from .dates import invoice_problems, refuse
 from .execution import lock_project, refuse_if_frozen
 from .projects import Project
 from .refusals import Refused
@@ -230,7 +230,7 @@ class EquipmentInvestment(models.Model):
                         "total": _money(self.total),
                     }
                 )
-            dates.refuse(dates.invoice_problems(project, self.invoice_date))
+            refuse(invoice_problems(project, self.invoice_date))
             refuse_equipment_above_support(project, row=self)
             key = invoice_key(self.supplier_tax_code, self.invoice_no)
             _lock_keys([key, *normalised] if key else normalised)

@@ -35,9 +35,9 @@ from simple_history.models import HistoricalRecords
 
 from enterprises.money import MoneyField
 
-from . import dates
 from .carry_forward import CarryForward
 from .choices import DisbursementKind, DisbursementState, Status, _money
+from .dates import payment_problems, refuse
 from .execution import lock_project
 from .measures import signed_amount
 from .programmes import Plan
@@ -317,7 +317,7 @@ class Disbursement(models.Model):
         if problems:
             raise Refused(*problems)
         if not removing and self.state == DisbursementState.RECORDED:
-            dates.refuse(dates.payment_problems(project, self.date))
+            refuse(payment_problems(project, self.date))
 
     def _row_problems(self, project: Project, funding: ProjectFunding) -> list[str]:
         problems = []
