@@ -10,8 +10,7 @@ import contextlib
 import datetime as dt
 import logging
 import tempfile
-import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,9 +23,6 @@ from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import (
     IntegrityError,
-    InterfaceError,
-    OperationalError,
-    connection,
     transaction,
 )
 from django.db.models import Q
@@ -35,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from enterprises.background import TRANSIENT_ERRORS, heartbeat
 from enterprises.roles import Role
 from projects.models import Source
 
@@ -61,7 +58,6 @@ logger = logging.getLogger(__name__)
 
 # Errors that pass by themselves (database restarting, connection dropped):
 # the task retries them instead of failing the job.
-TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 REPORT_LANGUAGE = "vi"  # official reports are Vietnamese, whoever asks
 MAX_WORKER_LOSSES = 3
 # A queued job older than this has lost its message (broker restarted without
@@ -301,36 +297,11 @@ def _set_progress(job: ReportJob, value: int, *, status: str = "") -> None:
     )
 
 
-@contextlib.contextmanager
-def report_heartbeat(*, job_id: int, every: float | None = None) -> Iterator[None]:
-    """Write the job's heartbeat every `every` seconds while the block runs.
-
-    A thread, because one step of a report (WeasyPrint laying out a long PDF)
-    may take minutes without reporting progress. It has its own database
-    connection and closes it; a database that does not answer only skips a
-    beat. When the whole worker dies, the beats stop and the job goes stale.
-    """
-    interval = every if every is not None else settings.KC_REPORT_HEARTBEAT_SECONDS
-    stop = threading.Event()
-
-    def beat() -> None:
-        try:
-            while not stop.wait(interval):
-                with contextlib.suppress(*TRANSIENT_ERRORS):
-                    ReportJob.objects.filter(
-                        pk=job_id, status=ReportJob.Status.RUNNING
-                    ).update(heartbeat_at=timezone.now())
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=beat, name=f"report-{job_id}-heartbeat")
-    thread.daemon = True
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=interval + 10)
+def report_heartbeat(*, job_id: int, every: float | None = None):
+    """The job's heartbeat while the block runs (enterprises.background)."""
+    return heartbeat(
+        ReportJob, job_id=job_id, running=ReportJob.Status.RUNNING, every=every
+    )
 
 
 def _produce_files(job: ReportJob) -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import threading
-from collections.abc import Iterator
 from functools import partial
 from typing import IO, Any
 
@@ -21,9 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import (
     IntegrityError,
-    InterfaceError,
-    OperationalError,
-    connection,
     transaction,
 )
 from django.db.models import Q
@@ -31,13 +26,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from ..background import TRANSIENT_ERRORS, heartbeat
 from ..models import ImportJob
 from .results import ImportIssue, ImportResult
 from .validate import establishment_import
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 MAX_WORKER_LOSSES = 3
 # A queued job older than this lost its message (broker restarted empty).
 STALE_QUEUED_AFTER = dt.timedelta(minutes=10)
@@ -238,31 +233,11 @@ def _drop_file(job: ImportJob) -> None:
         ImportJob.objects.filter(pk=job.pk).update(file="")
 
 
-@contextlib.contextmanager
-def import_heartbeat(*, job_id: int, every: float | None = None) -> Iterator[None]:
-    """Write the job's heartbeat from a thread while the block runs: the
-    writing transaction may take a while without any visible progress."""
-    interval = every if every is not None else settings.KC_REPORT_HEARTBEAT_SECONDS
-    stop = threading.Event()
-
-    def beat() -> None:
-        try:
-            while not stop.wait(interval):
-                with contextlib.suppress(*TRANSIENT_ERRORS):
-                    ImportJob.objects.filter(
-                        pk=job_id, status=ImportJob.Status.RUNNING
-                    ).update(heartbeat_at=timezone.now())
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=beat, name=f"import-{job_id}-heartbeat")
-    thread.daemon = True
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=interval + 10)
+def import_heartbeat(*, job_id: int, every: float | None = None):
+    """The job's heartbeat while the block runs (enterprises.background)."""
+    return heartbeat(
+        ImportJob, job_id=job_id, running=ImportJob.Status.RUNNING, every=every
+    )
 
 
 def import_job_requeue_stale(*, now: dt.datetime | None = None) -> list[int]:
