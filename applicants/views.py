@@ -481,42 +481,51 @@ def staff_request(request: HttpRequest, pk: int) -> HttpResponse:
     return _staff_page(request, _staff_request(request, pk))
 
 
+def _staff_reply(
+    request: HttpRequest, pk: int, form_class: type, field: str, act, done: str
+) -> HttpResponse:
+    """A staff answer to a request (a question, a decline) written by `act`
+    from the form's one field; the page again, with the form, when it is
+    not valid."""
+    item = _staff_request(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        name = f"{form_class.__name__.removesuffix('Form').lower()}_form"
+        return _staff_page(request, item, status=400, **{name: form})
+    try:
+        act(request=item, by=request.user, **{field: form.cleaned_data[field]})
+    except RequestError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("applicants:staff_request", pk=item.pk)
+
+
 @login_required
 @require_POST
 def staff_ask(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _staff_request(request, pk)
-    form = AskForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_ask(
-                request=item, by=request.user, body=form.cleaned_data["body"]
-            )
-        except RequestError as refused:
-            for message in refused.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The question was sent to the establishment."))
-        return redirect("applicants:staff_request", pk=item.pk)
-    return _staff_page(request, item, status=400, ask_form=form)
+    return _staff_reply(
+        request,
+        pk,
+        AskForm,
+        "body",
+        services.request_ask,
+        _("The question was sent to the establishment."),
+    )
 
 
 @login_required
 @require_POST
 def staff_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _staff_request(request, pk)
-    form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_decline(
-                request=item, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except RequestError as refused:
-            for message in refused.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The request was declined."))
-        return redirect("applicants:staff_request", pk=item.pk)
-    return _staff_page(request, item, status=400, decline_form=form)
+    return _staff_reply(
+        request,
+        pk,
+        DeclineForm,
+        "reason",
+        services.request_decline,
+        _("The request was declined."),
+    )
 
 
 @login_required
