@@ -10,7 +10,8 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from projects import attachments
-from projects.models import ActivityContent, Plan
+from projects.models import ActivityContent, Plan, Project
+from projects.models.choices import EDITABLE_STATUSES
 
 from .models import DocumentKind, SupportRequest
 
@@ -238,4 +239,52 @@ class VerifyForm(forms.Form):
     def __init__(self, *args: Any, matches: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["establishment"].queryset = matches
+        _style(self)
+
+
+class AccountForm(forms.Form):
+    """Another account for an establishment, added by the centre."""
+
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9 .]{9,20}$", _("Enter a phone number, e.g. 0912 345 678.")
+            )
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class JoinForm(forms.Form):
+    """Accept a request into a project the centre is still writing."""
+
+    project = forms.ModelChoiceField(
+        label=_("Project still in draft"), queryset=Project.objects.none()
+    )
+    plan = forms.ModelChoiceField(
+        label=_("Plan the support is asked from"),
+        queryset=Plan.objects.none(),
+        empty_label=None,
+    )
+
+    def __init__(self, *args: Any, request: SupportRequest, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "join")
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = (
+            Project.objects.filter(
+                status__in=EDITABLE_STATUSES, content_id=request.content_id
+            )
+            .select_related("content")
+            .order_by("-created_at", "-pk")
+        )
+        self.fields["project"].label_from_instance = lambda p: f"{p.code} · {p.title}"
+        self.fields["plan"].queryset = Plan.objects.select_related(
+            "programme"
+        ).order_by("-year", "programme__source", "pk")
         _style(self)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Establishment
 from enterprises.money import MoneyField
-from projects.models import ActivityContent, Project
+from projects.models import ActivityContent, Project, StoredFile
 
 
 class ApplicantLink(models.Model):
@@ -131,12 +131,13 @@ class SupportRequest(models.Model):
         default=RequestStatus.DRAFT,
     )
     decline_reason = models.TextField(_("reason for declining"), blank=True)
-    project = models.OneToOneField(
+    # Several requests may end in one group project (issue 21, point 2).
+    project = models.ForeignKey(
         Project,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="support_request",
+        related_name="support_requests",
         verbose_name=_("project"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -215,7 +216,7 @@ def document_path(instance: RequestDocument, filename: str) -> str:
     return f"requests/{instance.request_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
-class RequestDocument(models.Model):
+class RequestDocument(StoredFile):
     """A document of a request, in private storage, served only through a
     view that checks who asks."""
 
@@ -235,22 +236,7 @@ class RequestDocument(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=document_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=10)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("request document")
         verbose_name_plural = _("request documents")
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -2,14 +2,13 @@
 request from its draft to a project or a refusal.
 
 Every function takes keyword-only arguments, checks who acts and what state
-the record is in, changes it in one transaction and raises RequestError (a
-translated message, nothing changed) when refused.
+the record is in, changes it in one transaction and raises the one refusal error,
+projects.models.Refused (translated messages, nothing changed), when refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,11 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Establishment
-from enterprises.roles import GROUP_NAMES, Role, has_role
+from enterprises.policy import can
+from enterprises.roles import GROUP_NAMES, Role
 from notifications.models import NotificationKind
 from notifications.sending import notify, users_with_role
-from projects import attachments
-from projects.models import Plan, Project, Source
+from projects.models import Plan, Project, Refused, Source
 from projects.models.choices import _money
 from projects.rule_check import project_rule_check
 from projects.services import project_save_draft
@@ -43,17 +42,6 @@ from .models import (
     RequestStatus,
     SupportRequest,
 )
-
-
-class RequestError(Exception):
-    """A refused step; nothing was changed. `fields` maps a form field to the
-    messages about it."""
-
-    def __init__(self, *messages: str, fields: dict[str, list[str]] | None = None):
-        super().__init__(*messages)
-        self.messages = [str(m) for m in messages]
-        self.fields = fields or {}
-
 
 # --- accounts -------------------------------------------------------------------
 
@@ -101,8 +89,8 @@ def applicant_verify(
     *, link: ApplicantLink, establishment: Establishment, by: Any
 ) -> ApplicantLink:
     """Bind the account to a registry record: from now on it may file."""
-    if not has_role(by, Role.STAFF):
-        raise RequestError(_("Only centre staff may verify applicant accounts."))
+    if not can(by, "handle_requests"):
+        raise Refused(_("Only centre staff may verify applicant accounts."))
     with transaction.atomic():
         link = ApplicantLink.objects.select_for_update().get(pk=link.pk)
         link.establishment = establishment
@@ -118,6 +106,53 @@ def applicant_verify(
             link=reverse("applicants:home"),
         )
     return link
+
+
+def applicant_add_account(
+    *, establishment: Establishment, email: str, phone: str, by: Any
+) -> ApplicantLink:
+    """Another account for an establishment, made by the centre: bound and
+    verified at once (the staff vouch for it), usable once its owner has set
+    a password through the link sent to the address."""
+    if not can(by, "handle_requests"):
+        raise Refused(_("Only centre staff may add applicant accounts."))
+    email = email.strip().lower()
+    user_model = get_user_model()
+    taken = Q(username__iexact=email) | Q(email__iexact=email)
+    if user_model.objects.filter(taken).exists():
+        message = _("An account with this e-mail exists.")
+        raise Refused(message, fields={message: ("email",)})
+    now = timezone.now()
+    with transaction.atomic():
+        user = user_model(username=email, email=email, is_active=True)
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=GROUP_NAMES[Role.APPLICANT]))
+        return ApplicantLink.objects.create(
+            user=user,
+            establishment=establishment,
+            claimed_code=establishment.tax_code
+            or establishment.business_registration_no,
+            claimed_name=establishment.name,
+            phone=phone.strip(),
+            email_confirmed_at=now,
+            verified_by=by,
+            verified_at=now,
+        )
+
+
+def applicant_set_active(*, link: ApplicantLink, active: bool, by: Any) -> None:
+    """Stop an account from logging in, or let it in again. An account whose
+    owner never confirmed the e-mail stays closed: confirming opens it."""
+    if not can(by, "handle_requests"):
+        raise Refused(_("Only centre staff may manage applicant accounts."))
+    if active and link.email_confirmed_at is None:
+        raise Refused(
+            _("This account has not confirmed its e-mail; it opens once it does.")
+        )
+    user = link.user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
 
 
 # --- checking a request -----------------------------------------------------------
@@ -140,6 +175,11 @@ class RequestCheck:
     @property
     def messages(self) -> list[str]:
         return [m for ms in self.problems.values() for m in ms]
+
+    @property
+    def fields(self) -> dict[str, tuple[str, ...]]:
+        """The problems as a refusal's `fields` (message -> fields)."""
+        return {m: (where,) for where, ms in self.problems.items() if where for m in ms}
 
 
 def request_check(request: SupportRequest, day: dt.date | None = None) -> RequestCheck:
@@ -207,14 +247,14 @@ def _applicant_request(request: SupportRequest, by: Any) -> None:
         or not link.may_file
         or link.establishment_id != request.establishment_id
     ):
-        raise RequestError(_("This request is not one of your establishment's."))
+        raise Refused(_("This request is not one of your establishment's."))
 
 
 def request_save(*, request: SupportRequest, by: Any) -> SupportRequest:
     """Create or update a request the establishment is still writing."""
     link = getattr(by, "applicant_link", None)
     if link is None or not link.may_file:
-        raise RequestError(
+        raise Refused(
             _("Your account must be verified by the centre before you can file.")
         )
     if request.pk is None:
@@ -225,7 +265,7 @@ def request_save(*, request: SupportRequest, by: Any) -> SupportRequest:
         if request.pk:
             current = SupportRequest.objects.select_for_update().get(pk=request.pk)
             if current.status not in APPLICANT_EDITABLE:
-                raise RequestError(_("This request can no longer be changed."))
+                raise Refused(_("This request can no longer be changed."))
             request.status = current.status
         request.save()
     return request
@@ -253,12 +293,12 @@ def request_submit(*, request: SupportRequest, by: Any) -> SupportRequest:
     with transaction.atomic():
         locked = SupportRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status not in APPLICANT_EDITABLE:
-            raise RequestError(_("This request has already been sent."))
+            raise Refused(_("This request has already been sent."))
         check = request_check(locked)
         if not check:
-            raise RequestError(*check.messages, fields=check.problems)
+            raise Refused(*check.messages, fields=check.fields)
         if not locked.documents.exists():
-            raise RequestError(
+            raise Refused(
                 _("Attach at least one document (e.g. the business registration).")
             )
         locked.status = RequestStatus.SUBMITTED
@@ -285,24 +325,16 @@ def request_attach(
     message: RequestMessage | None = None,
 ) -> RequestDocument:
     """Store a document of the request after the same type and size checks
-    as the centre's own uploads (projects.attachments.check)."""
-    try:
-        file_type = attachments.check(upload)
-    except ValidationError as invalid:
-        raise RequestError(*invalid.messages, fields={"file": invalid.messages}) from (
-            invalid
-        )
+    as the centre's own uploads (StoredFile.take)."""
     document = RequestDocument(
-        request=request,
-        message=message,
-        kind=kind,
-        original_name=os.path.basename(upload.name or "")[:255] or "document",
-        content_type=file_type.content_type,
-        extension=file_type.extension,
-        size=upload.size,
-        uploaded_by=by,
+        request=request, message=message, kind=kind, uploaded_by=by
     )
-    document.file.save("upload", upload, save=False)
+    try:
+        document.take(upload)
+    except ValidationError as invalid:
+        raise Refused(
+            *invalid.messages, fields=dict.fromkeys(invalid.messages, ("file",))
+        ) from invalid
     document.save()
     return document
 
@@ -313,7 +345,7 @@ def request_add_document(
     """An applicant adds a document while the request is theirs to change."""
     _applicant_request(request, by)
     if request.status not in APPLICANT_EDITABLE:
-        raise RequestError(_("This request can no longer be changed."))
+        raise Refused(_("This request can no longer be changed."))
     return request_attach(request=request, by=by, kind=kind, upload=upload)
 
 
@@ -326,7 +358,8 @@ def _post(
     from_centre: bool,
 ) -> RequestMessage:
     if not body.strip():
-        raise RequestError(_("Write a message."), fields={"body": [_("Required.")]})
+        message = _("Write a message.")
+        raise Refused(message, fields={message: ("body",)})
     message = RequestMessage.objects.create(
         request=request, author=by, body=body.strip(), from_centre=from_centre
     )
@@ -344,12 +377,12 @@ def _post(
 def request_ask(*, request: SupportRequest, by: Any, body: str) -> RequestMessage:
     """The centre asks for missing documents or clarification; the request
     goes back to the establishment."""
-    if not has_role(by, Role.STAFF):
-        raise RequestError(_("Only centre staff may ask for information."))
+    if not can(by, "handle_requests"):
+        raise Refused(_("Only centre staff may ask for information."))
     with transaction.atomic():
         locked = SupportRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != RequestStatus.SUBMITTED:
-            raise RequestError(_("Only a request sent to the centre can be answered."))
+            raise Refused(_("Only a request sent to the centre can be answered."))
         message = _post(request=locked, by=by, body=body, uploads=(), from_centre=True)
         locked.status = RequestStatus.RETURNED
         locked.save(update_fields=["status", "updated_at"])
@@ -378,7 +411,7 @@ def request_answer(
     with transaction.atomic():
         locked = SupportRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != RequestStatus.RETURNED:
-            raise RequestError(_("The centre has not asked anything about this."))
+            raise Refused(_("The centre has not asked anything about this."))
         message = _post(
             request=locked, by=by, body=body, uploads=uploads, from_centre=False
         )
@@ -397,16 +430,15 @@ def request_answer(
 
 
 def request_decline(*, request: SupportRequest, by: Any, reason: str) -> SupportRequest:
-    if not has_role(by, Role.STAFF):
-        raise RequestError(_("Only centre staff may decline a request."))
+    if not can(by, "handle_requests"):
+        raise Refused(_("Only centre staff may decline a request."))
     if not reason.strip():
-        raise RequestError(
-            _("Give the reason."), fields={"reason": [_("Give the reason.")]}
-        )
+        message = _("Give the reason.")
+        raise Refused(message, fields={message: ("reason",)})
     with transaction.atomic():
         locked = SupportRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != RequestStatus.SUBMITTED:
-            raise RequestError(_("Only a request sent to the centre can be declined."))
+            raise Refused(_("Only a request sent to the centre can be declined."))
         locked.status = RequestStatus.DECLINED
         locked.decline_reason = reason.strip()
         locked.save(update_fields=["status", "decline_reason", "updated_at"])
@@ -424,14 +456,12 @@ def request_decline(*, request: SupportRequest, by: Any, reason: str) -> Support
 def request_to_project(*, request: SupportRequest, by: Any, plan: Plan) -> Project:
     """Turn a request into a draft project (projects' own drafting service),
     carrying its data over and keeping the link both ways."""
-    if not has_role(by, Role.STAFF):
-        raise RequestError(_("Only centre staff may draft projects."))
+    if not can(by, "handle_requests"):
+        raise Refused(_("Only centre staff may draft projects."))
     with transaction.atomic():
         locked = SupportRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != RequestStatus.SUBMITTED or locked.project_id:
-            raise RequestError(
-                _("Only a request sent to the centre can become a project.")
-            )
+            raise Refused(_("Only a request sent to the centre can become a project."))
         establishment = locked.establishment
         project = Project(
             title=locked.title[:500],
@@ -457,7 +487,61 @@ def request_to_project(*, request: SupportRequest, by: Any, plan: Plan) -> Proje
             kind=NotificationKind.OTHER,
             title=_("Your request “%(title)s” became project %(code)s")
             % {"title": locked.title, "code": project.code},
-            link=reverse("applicants:projects"),
+            link=reverse("applicants:project", args=[project.pk]),
+        )
+    request.refresh_from_db()
+    return project
+
+
+def request_join_project(
+    *, request: SupportRequest, by: Any, project: Project, plan: Plan
+) -> Project:
+    """Accept a request into a group project the centre is still writing:
+    its establishment becomes one more beneficiary, and its cost, counterpart
+    and support (on `plan`) are added to the project's, through projects' own
+    drafting service (which refuses a project no longer editable)."""
+    if not can(by, "handle_requests"):
+        raise Refused(_("Only centre staff may draft projects."))
+    with transaction.atomic():
+        locked = SupportRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != RequestStatus.SUBMITTED or locked.project_id:
+            raise Refused(_("Only a request sent to the centre can join a project."))
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if project.content_id != locked.content_id:
+            message = _("The project is for another activity content than the request.")
+            raise Refused(message, fields={message: ("project",)})
+        beneficiaries = list(project.beneficiaries.all())
+        if locked.establishment not in beneficiaries:
+            beneficiaries.append(locked.establishment)
+        fundings = {f.source: (f.plan, f.requested) for f in project.fundings.all()}
+        source = plan.programme.source
+        current = fundings.get(source)
+        if current is not None and current[0].pk != plan.pk:
+            message = _(
+                "The project already takes this source's money from another plan."
+            )
+            raise Refused(message, fields={message: ("plan",)})
+        fundings[source] = (plan, (current[1] if current else 0) + locked.requested)
+        project.total_cost += locked.total_cost
+        project.counterpart += locked.counterpart
+        project.is_group = len(beneficiaries) > 1 or project.is_group
+        line = f"{locked.establishment.name}: {locked.items}"
+        project.objectives = "\n\n".join(p for p in (project.objectives, line) if p)
+        project = project_save_draft(
+            project=project,
+            by=by,
+            fundings=list(fundings.values()),
+            beneficiaries=beneficiaries,
+        )
+        locked.project = project
+        locked.status = RequestStatus.ACCEPTED
+        locked.save(update_fields=["project", "status", "updated_at"])
+        notify(
+            users=_applicants_of(locked),
+            kind=NotificationKind.OTHER,
+            title=_("Your request “%(title)s” joined project %(code)s")
+            % {"title": locked.title, "code": project.code},
+            link=reverse("applicants:project", args=[project.pk]),
         )
     request.refresh_from_db()
     return project

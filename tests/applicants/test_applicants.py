@@ -21,28 +21,10 @@ from applicants.models import ApplicantLink, RequestStatus, SupportRequest
 from enterprises.roles import Role
 from notifications.models import Notification
 from projects.models import ActivityContent, Source, Status, SupportRule
-from tests.builders import make_establishment, support_request
+from tests.builders import support_request
 from tests.factories import make_applicant, make_user, pdf, png
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def est_a(commune):
-    return make_establishment(
-        commune, "Cơ sở mây tre A", business_registration_no="HKD-A"
-    )
-
-
-@pytest.fixture
-def coso_a(est_a):
-    return make_applicant("coso-a", est_a)
-
-
-@pytest.fixture
-def coso_b(commune):
-    est = make_establishment(commune, "Cơ sở mộc B", business_registration_no="HKD-B")
-    return make_applicant("coso-b", est)
 
 
 SIGN_UP = {
@@ -192,28 +174,41 @@ def test_uploads_pass_the_same_checks_as_staff_uploads(client, coso_a):
     ]
 
 
-def test_the_whole_exchange_ends_in_a_draft_project(client, coso_a, staff, local_plan):
+def test_the_whole_exchange_ends_in_a_draft_project(
+    client,
+    coso_a,
+    staff,
+    local_plan,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    in_process,  # the e-mails are sent here, not by CI's worker
+):
     item = support_request(coso_a, status=RequestStatus.SUBMITTED)
     assert Notification.objects.filter(user=staff).count() == 1
 
+    # Every message reaches the other side in its inbox and by e-mail.
     client.force_login(staff)
-    client.post(
-        reverse("applicants:staff_ask", args=[item.pk]),
-        {"body": "Thiếu báo giá của máy."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("applicants:staff_ask", args=[item.pk]),
+            {"body": "Thiếu báo giá của máy."},
+        )
     item.refresh_from_db()
     assert item.status == RequestStatus.RETURNED
     assert Notification.objects.filter(user=coso_a).count() == 1
+    assert [m.to for m in mailoutbox] == [[coso_a.email]]
 
     client.force_login(coso_a)
-    client.post(
-        reverse("applicants:request_answer", args=[item.pk]),
-        {"body": "Gửi báo giá.", "file": pdf("bao-gia.pdf")},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("applicants:request_answer", args=[item.pk]),
+            {"body": "Gửi báo giá.", "file": pdf("bao-gia.pdf")},
+        )
     item.refresh_from_db()
     assert item.status == RequestStatus.SUBMITTED
     assert item.documents.count() == 2
     assert Notification.objects.filter(user=staff).count() == 2
+    assert [m.to for m in mailoutbox[1:]] == [[staff.email]]
 
     client.force_login(staff)
     response = client.post(

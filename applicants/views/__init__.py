@@ -1,0 +1,1 @@
+"""The applicants' pages and the centre's side of them, by area."""
