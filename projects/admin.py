@@ -22,10 +22,13 @@ from .models import (
     Disbursement,
     EquipmentInvestment,
     Inspection,
+    IssuingAuthority,
     Plan,
     Programme,
     ProgressUpdate,
     Project,
+    Route,
+    RouteStep,
     SettlementDeadline,
     SupportRule,
 )
@@ -194,6 +197,21 @@ class SettlementDeadlineAdmin(admin.ModelAdmin):
 
 
 class CarryForwardForm(forms.ModelForm):
+    # For a project's carry-forward, the decision in its file: who issued it.
+    authority = forms.ModelChoiceField(
+        label=_("Issuing authority"),
+        queryset=IssuingAuthority.objects.filter(active=True),
+        required=False,
+        help_text=_("Empty: the authority that approved the project."),
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"),
+        max_length=120,
+        required=False,
+        help_text=_("Empty: the authority's usual title."),
+    )
+    signer_name = forms.CharField(label=_("Signer"), max_length=120, required=False)
+
     class Meta:
         model = CarryForward
         fields = ["plan", "project", "decision_no", "decision_date", "amount", "note"]
@@ -238,5 +256,65 @@ class CarryForwardAdmin(SimpleHistoryAdmin):
             amount=obj.amount,
             note=obj.note,
             by=request.user,
+            authority=form.cleaned_data.get("authority"),
+            signer_title=form.cleaned_data.get("signer_title", ""),
+            signer_name=form.cleaned_data.get("signer_name", ""),
         )
         obj.pk = recorded.pk
+
+
+@admin.register(IssuingAuthority)
+class IssuingAuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "level", "signer_title", "active"]
+    list_filter = ["level", "active"]
+
+
+class RouteStepFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if route_in_use(self.instance) and any(f.has_changed() for f in self.forms):
+            raise forms.ValidationError(IN_USE)
+
+
+class RouteStepInline(admin.TabularInline):
+    model = RouteStep
+    formset = RouteStepFormSet
+    extra = 0
+
+
+IN_USE = _(
+    "Projects were submitted on this version of the route: save your changes "
+    "as a new version (“Save as new”) with a later valid-from date, so that "
+    "they keep the route they were submitted on."
+)
+
+
+def route_in_use(route: Route) -> bool:
+    return bool(route.pk) and route.projects.exists()
+
+
+class RouteForm(forms.ModelForm):
+    class Meta:
+        model = Route
+        fields = ["source", "valid_from", "name", "authority", "legal_basis"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if route_in_use(self.instance) and self.has_changed():
+            raise forms.ValidationError(IN_USE)
+        authority = data.get("authority")
+        if authority is not None and not authority.active:
+            self.add_error("authority", _("Choose an issuing authority in use."))
+        return data
+
+
+@admin.register(Route)
+class RouteAdmin(admin.ModelAdmin):
+    """A route version is edited until a project is submitted on it; after
+    that a change is saved as a new version, valid from a later day."""
+
+    form = RouteForm
+    save_as = True
+    list_display = ["name", "source", "valid_from", "authority"]
+    list_filter = ["source"]
+    inlines = [RouteStepInline]

@@ -21,6 +21,9 @@ class ProjectsConfig(AppConfig):
         post_migrate.connect(
             restore_reference_data, sender=self, dispatch_uid="kc-projects-ref"
         )
+        from .dataversion import watch
+
+        watch()
 
 
 def restore_reference_data(sender: Any = None, using: str = "default", **kw: Any):
@@ -32,3 +35,8 @@ def restore_reference_data(sender: Any = None, using: str = "default", **kw: Any
 
     if reference_tables_exist("projects", using):
         reference_data.load(global_apps)
+        # Written in bulk (no post_save): the names drawn from the old rows
+        # retire as a save of an activity content would retire them.
+        from .dataversion import changed_names
+
+        changed_names()

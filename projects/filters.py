@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.listing import (
@@ -15,6 +19,7 @@ from enterprises.listing import (
 )
 from enterprises.text import search
 
+from .dataversion import reference_version
 from .forms.projects import CommuneChoiceField, home_communes
 from .models import (
     ActivityContent,
@@ -25,6 +30,44 @@ from .models import (
     Source,
     Status,
 )
+
+logger = logging.getLogger(__name__)
+
+
+# Drawn selects: (reference version, language, name, value, attributes) ->
+# HTML. Bounded: the values are few (the options' own), the keys are cleared
+# when it fills.
+_DRAWN: dict[tuple, str] = {}
+_DRAWN_MAX = 512
+
+
+class ReferenceSelect(FastSelect):
+    """A filter select drawn once per process for each reference version
+    (projects.dataversion: programmes, contents and communes move it),
+    language, selected value and attributes — everything its HTML depends
+    on, since its options are the same for every user. Only when the list
+    cache is on (`version` is set by ProjectFilter); a cache miss draws it as
+    FastSelect does, with the options' queries."""
+
+    version: int | None = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.version is None:
+            return super().render(name, value, attrs, renderer)
+        key = (
+            self.version,
+            get_language(),
+            name,
+            tuple(self.format_value(value)),
+            repr(self.build_attrs(self.attrs, attrs)),
+        )
+        html = _DRAWN.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            if len(_DRAWN) >= _DRAWN_MAX:
+                _DRAWN.clear()
+            _DRAWN[key] = html
+        return html
 
 
 class CommuneFilterField(CommuneChoiceField):
@@ -46,7 +89,7 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=Programme.objects.all(),
         field_name="plan__programme",
         method="funded_under",
-        widget=FastSelect,
+        widget=ReferenceSelect,
         empty_label=_("All programmes"),
     )
     source = django_filters.ChoiceFilter(
@@ -54,7 +97,7 @@ class ProjectFilter(django_filters.FilterSet):
         choices=Source.choices,
         field_name="source",
         method="funded_by",
-        widget=FastSelect,
+        widget=ReferenceSelect,
         empty_label=_("Both sources"),
     )
     year = django_filters.NumberFilter(
@@ -63,20 +106,20 @@ class ProjectFilter(django_filters.FilterSet):
     content = django_filters.ModelChoiceFilter(
         label=_("Activity content"),
         queryset=ActivityContent.objects.all(),
-        widget=FastSelect,
+        widget=ReferenceSelect,
         empty_label=_("All contents"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=Status.choices,
-        widget=FastSelect,
+        widget=ReferenceSelect,
         empty_label=_("All statuses"),
     )
     # Only the home province's communes: the national list has 3,321.
     commune = CommuneFilter(
         label=_("Commune / ward"),
         queryset=lambda request: home_communes(),
-        widget=FastSelect,
+        widget=ReferenceSelect,
         empty_label=_("All communes"),
     )
     overdue = django_filters.BooleanFilter(
@@ -93,7 +136,15 @@ class ProjectFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for name in ("programme", "content"):
             read_choices_with(self.form.fields[name], PlainChoiceIterator)
+        version = None
+        if int(getattr(settings, "KC_LIST_CACHE_SECONDS", 0)) > 0:
+            try:
+                version = reference_version()
+            except Exception:
+                logger.warning("Filter cache unavailable", exc_info=True)
         for name, field in self.form.fields.items():
+            if isinstance(field.widget, ReferenceSelect):
+                field.widget.version = version
             if name == "overdue":
                 field.widget.attrs["class"] = "form-check-input"
             elif isinstance(field.widget, forms.Select):

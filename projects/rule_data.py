@@ -432,25 +432,26 @@ def load_support_rules(apps: Any) -> None:
     rule_model = apps.get_model("projects", "SupportRule")
     if "unit" not in {f.name for f in rule_model._meta.get_fields()}:
         return
-    contents = {c.code: c for c in content_model.objects.all()}
-    for shipped in shipped_rules():
-        row = shipped.row
-        content = contents.get(row.content)
-        if content is None:
-            continue
-        rule_model.objects.get_or_create(
-            content=content,
-            variant=row.variant,
-            source=shipped.source,
-            establishment_kind="",
-            valid_from=shipped.valid_from,
-            defaults={
-                "valid_to": shipped.valid_to,
-                "share_cap": row.share,
-                "absolute_cap": row.amount,
-                "unit": row.unit,
-                "legal_basis": row.basis,
-                "verified": row.verified,
-                "note": row.note,
-            },
-        )
+    from enterprises.reference_data import add_missing
+
+    contents = dict(content_model.objects.values_list("code", "pk"))
+    rows = (
+        {
+            "content_id": contents[shipped.row.content],
+            "variant": shipped.row.variant,
+            "source": shipped.source,
+            "establishment_kind": "",
+            "valid_from": shipped.valid_from,
+            "valid_to": shipped.valid_to,
+            "share_cap": shipped.row.share,
+            "absolute_cap": shipped.row.amount,
+            "unit": shipped.row.unit,
+            "legal_basis": shipped.row.basis,
+            "verified": shipped.row.verified,
+            "note": shipped.row.note,
+        }
+        for shipped in shipped_rules()
+        if shipped.row.content in contents
+    )
+    key = ["content_id", "variant", "source", "establishment_kind", "valid_from"]
+    add_missing(rule_model, rows, key)

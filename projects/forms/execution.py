@@ -182,6 +182,6 @@ class PhotoForm(forms.ModelForm):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["equipment"].queryset = project.equipment.all()
-        self.fields["inspection"].queryset = project.inspections.all()
+        self.fields["inspection"].queryset = project.inspections.live()
         self.fields["image"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
         _bootstrap(self)

@@ -18,15 +18,19 @@ from enterprises.money import MoneyFormField
 from enterprises.templatetags.kc import money
 
 from .. import attachments
+from ..lifecycle import deciding_authority, decision_authority
 from ..models import (
     ActivityContent,
     AttachmentKind,
+    DecisionKind,
+    IssuingAuthority,
     Plan,
     Project,
     SupportRule,
     source_short,
 )
 from ..models.dates import period_problems
+from ..models.decisions import CANCELLED_BY_DECISION
 
 
 class DateInput(forms.DateInput):
@@ -257,8 +261,22 @@ class ResubmitForm(ActionForm):
         return {"day": timezone.localdate(), "comment": self.cleaned_data["comment"]}
 
 
+class WithdrawForm(ActionForm):
+    comment = _text(_("Why it is withdrawn"), required=False)
+
+
 class ReturnForm(ActionForm):
     comment = _text(_("What must change"))
+
+
+class ReceiveForm(ActionForm):
+    comment = _text(_("Note on the dossier"), required=False)
+
+
+class ProposeForm(ActionForm):
+    proposal_no = forms.CharField(label=_("Proposal number"), max_length=50)
+    proposal_date = forms.DateField(label=_("Proposal date"), widget=DateInput())
+    comment = _text(_("The Sở's review"), required=False)
 
 
 class AppraiseForm(ActionForm):
@@ -269,7 +287,42 @@ class RejectForm(ActionForm):
     reason = _text(_("Reason"))
 
 
-CancelForm = RejectForm
+def add_decision_fields(
+    form: forms.Form, project: Project, kind: str, *, required: bool
+) -> None:
+    """The decision's number, date, issuing authority (offered: the one
+    that decides by default, decision_authority) and signer."""
+    form.fields["decision_no"] = forms.CharField(
+        label=_("Decision number"), max_length=50, required=required
+    )
+    form.fields["decision_date"] = forms.DateField(
+        label=_("Decision date"), widget=DateInput(), required=required
+    )
+    form.fields["authority"] = forms.ModelChoiceField(
+        label=_("Issuing authority"),
+        queryset=IssuingAuthority.objects.filter(active=True),
+        initial=decision_authority(project, kind),
+        required=required,
+    )
+    form.fields["signer_title"] = forms.CharField(
+        label=_("Signer's title"),
+        max_length=120,
+        required=False,
+        help_text=_("Empty: the authority's usual title."),
+    )
+    form.fields["signer_name"] = forms.CharField(
+        label=_("Signer"), max_length=120, required=False
+    )
+    _bootstrap(form)
+
+
+class CancelForm(RejectForm):
+    """The reason; from approval on, the cancellation decision too."""
+
+    def __init__(self, project: Project, *args: Any, **kwargs: Any) -> None:
+        super().__init__(project, *args, **kwargs)
+        if project.status in CANCELLED_BY_DECISION:
+            add_decision_fields(self, project, DecisionKind.CANCELLATION, required=True)
 
 
 class _AmountsPerSource(ActionForm):
@@ -303,6 +356,23 @@ class _AmountsPerSource(ActionForm):
 class ApproveForm(_AmountsPerSource):
     decision_no = forms.CharField(label=_("Decision number"), max_length=50)
     decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+    # Preset from the project's route; another authority only if in use.
+    authority = forms.ModelChoiceField(
+        label=_("Issued by"),
+        queryset=IssuingAuthority.objects.filter(active=True),
+        required=False,
+        help_text=_("Empty: the deciding authority of the project's route."),
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"),
+        max_length=120,
+        required=False,
+        help_text=_("Empty: the authority's usual title."),
+    )
+
+    def __init__(self, project: Project, *args: Any, **kwargs: Any) -> None:
+        super().__init__(project, *args, **kwargs)
+        self.fields["authority"].initial = deciding_authority(project)
 
     def service_kwargs(self) -> dict[str, Any]:
         return {**self.others(), "approved": self.amounts()}
@@ -331,21 +401,58 @@ class RequestAdjustmentForm(ActionForm):
         queryset=Establishment.objects.none(),
         required=False,
     )
+    content = forms.ModelChoiceField(
+        label=_("New activity content"),
+        queryset=ActivityContent.objects.filter(is_active=True),
+        required=False,
+    )
+    target_machines = forms.IntegerField(
+        label=_("New target: machines"), min_value=0, required=False
+    )
+    target_trainees = forms.IntegerField(
+        label=_("New target: trainees"), min_value=0, required=False
+    )
+    target_products = forms.IntegerField(
+        label=_("New target: products"), min_value=0, required=False
+    )
 
     def __init__(self, project: Project, *args: Any, **kwargs: Any) -> None:
         super().__init__(project, *args, **kwargs)
         self.fields["commune"].queryset = home_communes()
         self.fields["beneficiaries"].queryset = beneficiary_choices(project)
         self.fields["beneficiaries"].widget.attrs["size"] = 5
+        # The approved support per source; empty keeps it.
+        for funding in project.fundings.all():
+            self.fields[f"approved_{funding.source}"] = money_field(
+                _("New approved support, %(source)s (đồng)")
+                % {"source": funding.source_short},
+                required=False,
+            )
+        # Support raised above the request: the parts must still add up.
+        for name, label in (
+            ("total_cost", _("New total cost (đồng)")),
+            ("counterpart", _("New counterpart funds (đồng)")),
+            ("other_sources", _("New other sources (đồng)")),
+        ):
+            self.fields[name] = money_field(label, required=False)
+        _bootstrap(self)
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         reason = data.pop("reason")
         # An empty selection means "keep the beneficiaries", not "remove all".
         beneficiaries = list(data.pop("beneficiaries") or [])
+        approved = {
+            name.removeprefix("approved_"): data.pop(name)
+            for name in list(data)
+            if name.startswith("approved_")
+        }
         changes = {k: v for k, v in data.items() if v not in (None, "")}
         if beneficiaries:
             changes["beneficiaries"] = beneficiaries
+        approved = {k: v for k, v in approved.items() if v is not None}
+        if approved:
+            changes["approved"] = approved
         return {"reason": reason, "changes": changes}
 
 
@@ -357,6 +464,11 @@ class DecideAdjustmentForm(ActionForm):
         widget=forms.RadioSelect,
     )
     comment = _text(_("Comment"), required=False)
+
+    def __init__(self, project: Project, *args: Any, **kwargs: Any) -> None:
+        super().__init__(project, *args, **kwargs)
+        # Needed to approve (the service names what is missing).
+        add_decision_fields(self, project, DecisionKind.ADJUSTMENT, required=False)
 
 
 class AcceptForm(ActionForm):
@@ -374,6 +486,17 @@ class SettleForm(_AmountsPerSource):
         required=False,
         help_text=_("Needed when money is still to pay at settlement."),
     )
+
+    def __init__(self, project: Project, *args: Any, **kwargs: Any) -> None:
+        super().__init__(project, *args, **kwargs)
+        # The settlement decision (phê duyệt quyết toán), dated the
+        # settlement date unless given.
+        add_decision_fields(self, project, DecisionKind.SETTLEMENT, required=True)
+        self.fields["decision_no"].label = _("Settlement decision number")
+        date = self.fields["decision_date"]
+        date.label = _("Settlement decision date")
+        date.required = False
+        date.help_text = _("Empty: the settlement date.")
 
     def service_kwargs(self) -> dict[str, Any]:
         return {**self.others(), "settled": self.amounts()}

@@ -13,15 +13,18 @@
 - execution: the guard of execution and money records, inspections,
   progress, acceptance; equipment: machines bought and their serials (double
   support); photos;
+- decisions: decisions (approval, adjustment, cancellation …) and the
+  authorities that issue them; routes: the approval route of each source;
 - carry_forward: decisions that carry a plan's money past its year;
 - money: disbursements and the money invariants;
-- refusals: `Refused`, the one error for a refused change.
+- refusals: `Refused`, the one error for a refused change;
+- year_totals: the dashboard's figures per year, kept on write.
 
 Every model is re-exported here, so `from projects.models import Project` is
 the one way other modules name them. The area modules import each other in
 this order only (choices → dates → programmes, rules → projects → records,
-execution → equipment → photos → carry_forward → money); dates looks the
-Project model up instead of importing it.
+decisions, routes, execution → equipment → photos → carry_forward → money);
+dates looks the Project model up instead of importing it.
 """
 
 from .carry_forward import CarryForward
@@ -30,6 +33,7 @@ from .choices import (
     EDITABLE_STATUSES,
     EXECUTION_STATUSES,
     LIFECYCLE_FIELDS,
+    REVIEW_STATUSES,
     RUNNING_STATUSES,
     TODO_DEADLINE_DAYS,
     DisbursementKind,
@@ -39,6 +43,7 @@ from .choices import (
     source_short,
 )
 from .deadlines import DeadlineKind, SettlementDeadline
+from .decisions import AuthorityLevel, Decision, DecisionKind, IssuingAuthority
 from .equipment import EquipmentInvestment, EquipmentSerial, normalise_serial
 from .execution import Acceptance, Inspection, ProgressUpdate
 from .money import AlreadyRecorded, Disbursement
@@ -50,9 +55,11 @@ from .records import (
     AdjustmentStatus,
     Attachment,
     AttachmentKind,
+    StoredFile,
     Transition,
 )
 from .refusals import Refused
+from .routes import Route, RouteStep
 from .rules import (
     PER_BENEFICIARY_UNITS,
     ActivityContent,
@@ -63,6 +70,7 @@ from .rules import (
     SupportRule,
     SupportRuleQuerySet,
 )
+from .year_totals import ProjectYear, YearTotal
 
 __all__ = [
     "COMMITTED_STATUSES",
@@ -70,6 +78,7 @@ __all__ = [
     "EXECUTION_STATUSES",
     "LIFECYCLE_FIELDS",
     "PER_BENEFICIARY_UNITS",
+    "REVIEW_STATUSES",
     "RUNNING_STATUSES",
     "TODO_DEADLINE_DAYS",
     "Acceptance",
@@ -79,9 +88,12 @@ __all__ = [
     "AlreadyRecorded",
     "Attachment",
     "AttachmentKind",
+    "AuthorityLevel",
     "CapUnit",
     "CarryForward",
     "DeadlineKind",
+    "Decision",
+    "DecisionKind",
     "Disbursement",
     "DisbursementKind",
     "DisbursementState",
@@ -89,6 +101,7 @@ __all__ = [
     "EquipmentSerial",
     "ExecutionPhoto",
     "Inspection",
+    "IssuingAuthority",
     "Plan",
     "PlanQuerySet",
     "Programme",
@@ -97,16 +110,21 @@ __all__ = [
     "ProjectCodeCounter",
     "ProjectFunding",
     "ProjectQuerySet",
+    "ProjectYear",
     "Refused",
+    "Route",
+    "RouteStep",
     "RuleApplication",
     "RuleSource",
     "RuleStep",
     "SettlementDeadline",
     "Source",
     "Status",
+    "StoredFile",
     "SupportRule",
     "SupportRuleQuerySet",
     "Transition",
+    "YearTotal",
     "normalise_serial",
     "source_short",
 ]

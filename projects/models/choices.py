@@ -46,6 +46,12 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for changes")
+    # Local route: the Sở has received the dossier and found it complete.
+    RECEIVED = "received", _("Received, dossier complete")
+    # Local route: the appraisal council has scored it and concluded.
+    SCORED = "scored", _("Council concluded")
+    # National route: the Sở has proposed it to the ministry.
+    PROPOSED = "proposed", _("Proposed to the ministry")
     APPRAISED = "appraised", _("Appraised")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
@@ -62,6 +68,15 @@ COMMITTED_STATUSES = (
     Status.ACCEPTED,
     Status.SETTLED,
 )
+# Statuses in which the request is with the Sở or the ministry, waiting for
+# a decision (the review steps of both routes).
+REVIEW_STATUSES = (
+    Status.SUBMITTED,
+    Status.RECEIVED,
+    Status.SCORED,
+    Status.PROPOSED,
+    Status.APPRAISED,
+)
 # Statuses in which the project is being written and its parts may not add up yet.
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 # Projects that have (or had) execution and money records.
@@ -73,6 +88,7 @@ LIFECYCLE_FIELDS = (
     "code",
     "status",
     "submitted_on",
+    "route_id",
     "appraisal_opinion",
     "decision_no",
     "decision_date",
@@ -100,3 +116,24 @@ class DisbursementKind(models.TextChoices):
 class DisbursementState(models.TextChoices):
     RECORDED = "recorded", _("Recorded")
     DUE = "due", _("Refund due")
+    # Entered by mistake and voided: kept, counted nowhere.
+    VOIDED = "voided", _("Voided")
+
+
+# One letter per status, fixed (the stored strings depend on it): the
+# statuses at year end (year_ends.py) and the year totals (year_totals.py).
+STATUS_CODES = {
+    Status.DRAFT: "d",
+    Status.SUBMITTED: "s",
+    Status.RETURNED: "t",
+    Status.RECEIVED: "v",
+    Status.SCORED: "c",
+    Status.PROPOSED: "p",
+    Status.APPRAISED: "a",
+    Status.APPROVED: "o",
+    Status.REJECTED: "r",
+    Status.IN_PROGRESS: "i",
+    Status.ACCEPTED: "e",
+    Status.SETTLED: "q",
+    Status.CANCELLED: "x",
+}

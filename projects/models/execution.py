@@ -38,6 +38,7 @@ from enterprises.money import MoneyField
 from .choices import Status
 from .projects import Project
 from .refusals import Refused
+from .year_totals import refresh as refresh_year_totals
 
 # A project's equipment and inspections may be recorded from approval until
 # acceptance; afterwards (settled) or when dropped (cancelled) they are frozen.
@@ -72,6 +73,66 @@ def project_page(project: Project) -> str:
     return reverse("money:project", args=[project.pk])
 
 
+# --- voiding a record entered by mistake ------------------------------------------
+
+
+class Voidable(models.Model):
+    """A record entered by mistake is voided (hủy bỏ), not deleted: it stays
+    in the history with the reason, who and when, struck through on the
+    project page, and counts in no figure (the querysets' `live()`)."""
+
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voided by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+    def mark_voided(self, *, by: Any, reason: str) -> None:
+        """Set the void fields (the caller saves through its guard)."""
+        if self.is_voided:
+            raise Refused(gettext("This record is already voided."))
+        if not (reason or "").strip():
+            raise Refused(gettext("Give the reason for voiding."))
+        self.void_reason = reason.strip()
+        self.voided_at = timezone.now()
+        self.voided_by = by
+        self._history_user = by
+
+    def void(self, *, by: Any, reason: str) -> None:
+        """Void the record: its save() holds the project's guard."""
+        self.mark_voided(by=by, reason=reason)
+        self.save()
+
+
+def void_constraint(name: str, voided: Q | None = None) -> models.CheckConstraint:
+    """A voided row has its reason, who and when; a live row none of them.
+    `voided` says what else marks a voided row (a disbursement's state)."""
+    live = Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")
+    dead = Q(voided_at__isnull=False, voided_by__isnull=False) & ~Q(void_reason="")
+    if voided is not None:
+        live &= ~voided
+        dead &= voided
+    return models.CheckConstraint(condition=live | dead, name=name)
+
+
+class VoidableQuerySet(models.QuerySet):
+    def live(self):
+        """The rows that count: not voided."""
+        return self.filter(voided_at__isnull=True)
+
+
 # --- inspections and progress ------------------------------------------------------
 
 
@@ -81,9 +142,9 @@ def _percent(verbose: Any, **kwargs: Any) -> models.PositiveSmallIntegerField:
     )
 
 
-class InspectionQuerySet(models.QuerySet):
+class InspectionQuerySet(VoidableQuerySet):
     def planned(self):
-        return self.filter(actual_date__isnull=True)
+        return self.live().filter(actual_date__isnull=True)
 
     def overdue(self, today: dt.date | None = None):
         """Planned inspections of running projects whose date has passed."""
@@ -99,7 +160,7 @@ class InspectionQuerySet(models.QuerySet):
         )
 
 
-class Inspection(models.Model):
+class Inspection(Voidable):
     """A progress check on site (kiểm tra, giám sát): planned, then carried out."""
 
     project = models.ForeignKey(
@@ -134,6 +195,7 @@ class Inspection(models.Model):
                 | Q(progress_percent__lte=100),
                 name="inspection_progress_is_percentage",
             ),
+            void_constraint("inspection_voided_with_reason"),
         ]
 
     def __str__(self) -> str:
@@ -162,7 +224,7 @@ class Inspection(models.Model):
         return nxt.values_list("planned_date", flat=True).first()
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(Voidable):
     """What staff learn between inspections."""
 
     project = models.ForeignKey(
@@ -182,6 +244,7 @@ class ProgressUpdate(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = VoidableQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -192,6 +255,7 @@ class ProgressUpdate(models.Model):
                 condition=Q(progress_percent__lte=100),
                 name="progress_update_is_percentage",
             ),
+            void_constraint("progress_update_voided_with_reason"),
         ]
 
     def __str__(self) -> str:
@@ -298,6 +362,8 @@ class Acceptance(models.Model):
         self.recorded_by_id = self.recorded_by_id or by.pk
         self._history_user = by
         self.save()
+        # The dashboard's impact card reads the results from the year totals.
+        refresh_year_totals([self.project_id])
         return self
 
     OUTPUT_FIELDS = (

@@ -46,6 +46,10 @@ one decimal of a percent) for HTML, PDF and Excel alike:
 - rate_of_allocated = disbursed ÷ allocated
   ("Tỷ lệ giải ngân so với kế hoạch giao").
 
+A disbursement voided as entered by mistake (state "voided") counts in no
+measure: the stored totals sum recorded rows only, and `signed_amount` gives
+it 0.
+
 The current figures read the per-funding totals that the disbursement gate
 (projects.models.money.Disbursement.save/delete) stores under its row lock;
 figures "as at" a past date (the period reports) sum the disbursement rows
@@ -64,7 +68,7 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from .choices import COMMITTED_STATUSES, Status
+from .choices import COMMITTED_STATUSES, REVIEW_STATUSES, Status
 
 BIG = models.BigIntegerField()
 
@@ -72,7 +76,7 @@ BIG = models.BigIntegerField()
 # "to pay"; settled and cancelled projects have nothing left to pay.
 PAYING_STATUSES = (Status.APPROVED, Status.IN_PROGRESS, Status.ACCEPTED)
 # Projects whose request is with the Sở: what they ask may still be approved.
-WAITING_STATUSES = (Status.SUBMITTED, Status.APPRAISED)
+WAITING_STATUSES = REVIEW_STATUSES
 
 # The per-funding totals the disbursement gate stores (ProjectFunding fields).
 STORED_TOTALS = (
@@ -309,6 +313,16 @@ class Money:
 MONEY_FIELDS = tuple(f.name for f in fields(Money))
 
 
+def fundings_money(fundings: models.QuerySet, *names: str) -> Money:
+    """The row measures of `fundings` added up (every one, or only `names`),
+    in one query: the total of some funding rows a page shows (the public
+    page's approved support, what an establishment has received)."""
+    sums = row_sums()
+    if names:
+        sums = {f"{name}_sum": sums[f"{name}_sum"] for name in names}
+    return Money.of_row(fundings.order_by().aggregate(**sums))
+
+
 # --- figures as at a past date (the period reports) -----------------------------------
 
 
@@ -329,9 +343,9 @@ def _disbursement_sum(amount: Any, **filters: Any) -> Coalesce:
 
 def signed_amount(prefix: str = "") -> Case:
     """Net money out of one disbursement row: refunds count negative; refunds
-    still due not at all."""
+    still due and voided rows not at all."""
     return Case(
-        When(**{prefix + "state": "due"}, then=Value(0)),
+        When(**{prefix + "state__in": ("due", "voided")}, then=Value(0)),
         When(**{prefix + "kind": "refund"}, then=-F(prefix + "amount")),
         default=F(prefix + "amount"),
         output_field=BIG,
@@ -436,7 +450,8 @@ def disbursed_by_month(plans: models.QuerySet) -> dict[tuple[int, dt.date], int]
 
     Disbursement = apps.get_model("projects", "Disbursement")
     rows = (
-        Disbursement.objects.filter(funding__plan__in=plans)
+        Disbursement.objects.live()
+        .filter(funding__plan__in=plans)
         .annotate(month=TruncMonth("date"))
         .order_by()
         .values("funding__plan", "month")

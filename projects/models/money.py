@@ -38,11 +38,12 @@ from enterprises.money import MoneyField
 from .carry_forward import CarryForward
 from .choices import DisbursementKind, DisbursementState, Status, _money
 from .dates import payment_problems, refuse
-from .execution import lock_project
+from .execution import Voidable, lock_project, void_constraint
 from .measures import signed_amount
 from .programmes import Plan
 from .projects import Project, ProjectFunding
 from .refusals import Refused
+from .year_totals import refresh as refresh_year_totals
 
 # Statuses in which money may go out: after the contract, before settlement.
 PAYING_STATUSES = (Status.IN_PROGRESS, Status.ACCEPTED)
@@ -102,11 +103,17 @@ def store_totals(funding: ProjectFunding) -> None:
     ProjectFunding.objects.filter(pk=funding.pk).update(**totals)
     for name, value in totals.items():
         setattr(funding, name, value)
+    # The dashboard's year totals read these sums (year_totals.py).
+    refresh_year_totals([funding.project_id])
 
 
 class DisbursementQuerySet(models.QuerySet):
     def recorded(self) -> DisbursementQuerySet:
         return self.filter(state=DisbursementState.RECORDED)
+
+    def live(self) -> DisbursementQuerySet:
+        """The rows that count: not voided."""
+        return self.exclude(state=DisbursementState.VOIDED)
 
     def totals(self) -> dict[str, int]:
         """Paid (net), advanced and refunds due over these rows, in one query."""
@@ -138,7 +145,14 @@ class DisbursementQuerySet(models.QuerySet):
         return deleted
 
 
-class Disbursement(models.Model):
+# What may be voided: an advance or a payment typed in by mistake, while the
+# project's money is open. A settlement payment is the settlement's own
+# record, and a refund (due or recorded) follows the cancellation: neither is
+# a payment still unconfirmed, so neither is voided.
+VOIDABLE_KINDS = (DisbursementKind.ADVANCE, DisbursementKind.PAYMENT)
+
+
+class Disbursement(Voidable):
     """Money paid to (or refunded by) a project from one funding source."""
 
     project = models.ForeignKey(
@@ -194,12 +208,19 @@ class Disbursement(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(state=DisbursementState.RECORDED)
-                | Q(state=DisbursementState.DUE, kind=DisbursementKind.REFUND),
+                | Q(state=DisbursementState.DUE, kind=DisbursementKind.REFUND)
+                | Q(state=DisbursementState.VOIDED, kind__in=VOIDABLE_KINDS),
                 name="disbursement_only_refunds_fall_due",
             ),
+            void_constraint(
+                "disbursement_voided_with_reason",
+                voided=Q(state=DisbursementState.VOIDED),
+            ),
+            # A voided row keeps its voucher number; the payment typed in
+            # again correctly may carry the same one.
             models.UniqueConstraint(
                 fields=["funding", "voucher_no"],
-                condition=~Q(voucher_no=""),
+                condition=~Q(voucher_no="") & ~Q(state=DisbursementState.VOIDED),
                 name="disbursement_voucher_once_per_source",
                 violation_error_message=_(
                     "This voucher number is already recorded for this project "
@@ -244,7 +265,7 @@ class Disbursement(models.Model):
 
     @property
     def signed_amount(self) -> int:
-        if self.state == DisbursementState.DUE:
+        if self.state in (DisbursementState.DUE, DisbursementState.VOIDED):
             return 0
         return -self.amount if self.kind == DisbursementKind.REFUND else self.amount
 
@@ -323,7 +344,9 @@ class Disbursement(models.Model):
         problems = []
         if (
             self.voucher_no
-            and funding.disbursements.filter(voucher_no=self.voucher_no)
+            and self.state != DisbursementState.VOIDED
+            and funding.disbursements.live()
+            .filter(voucher_no=self.voucher_no)
             .exclude(pk=self.pk)
             .exists()
         ):
@@ -465,6 +488,32 @@ class Disbursement(models.Model):
                 % {**values, "late": _money(paid_late), "room": _money(room)}
             ]
         return []
+
+    def void(self, *, by: Any, reason: str) -> None:
+        """Void an advance or payment entered by mistake. It goes through
+        save(), the gate: under the row locks, the money invariants are
+        checked without it (refunds beyond what stays paid are refused) and
+        the funding row's totals are stored again without it."""
+        with transaction.atomic():
+            # The row's state as stored, read under the project's and the
+            # funding's locks (the gate's order): a twin void, or an edit
+            # committed since this copy was read, is seen here.
+            self._lock()
+            stored = Disbursement.objects.values_list("state", flat=True).get(
+                pk=self.pk
+            )
+            if stored == DisbursementState.VOIDED:
+                raise Refused(gettext("This record is already voided."))
+            if stored != DisbursementState.RECORDED or self.kind not in VOIDABLE_KINDS:
+                raise Refused(
+                    gettext(
+                        "Only an advance or a payment can be voided; a settlement "
+                        "payment or a refund stays."
+                    )
+                )
+            self.mark_voided(by=by, reason=reason)
+            self.state = DisbursementState.VOIDED
+            self.save()
 
     def confirm_refund(self, *, date: dt.date, voucher_no: str, by: Any) -> None:
         """A refund that fell due at cancellation has come back."""

@@ -33,7 +33,7 @@ from .choices import (
     Status,
     source_short,
 )
-from .measures import STORED_TOTALS, fundings_with_money
+from .measures import STORED_TOTALS, Money, fundings_money, fundings_with_money
 from .programmes import Plan
 from .rules import ActivityContent
 
@@ -106,7 +106,11 @@ class ProjectQuerySet(models.QuerySet):
         held = roles_of(user)
         sections: dict[str, Q] = {}
         if Role.REVIEWER in held:
+            # One section per review state of both routes (routes.py).
             sections["appraisal"] = Q(status=Status.SUBMITTED)
+            sections["council"] = Q(status=Status.RECEIVED)
+            sections["scored"] = Q(status=Status.SCORED)
+            sections["proposed"] = Q(status=Status.PROPOSED)
             sections["ministry"] = Q(status=Status.APPRAISED)
             sections["adjustment"] = Q(
                 status=Status.IN_PROGRESS, adjustments__status="pending"
@@ -223,6 +227,16 @@ class Project(models.Model):
         default=Status.DRAFT,
     )
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    # The approval route in force on the submission day (routes.py): a later
+    # version of the route changes the next projects, not this one.
+    route = models.ForeignKey(
+        "projects.Route",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("approval route"),
+    )
     appraisal_opinion = models.TextField(_("appraisal opinion"), blank=True)
     decision_no = models.CharField(
         _("approval decision number"), max_length=50, blank=True
@@ -242,6 +256,12 @@ class Project(models.Model):
         _("settlement due by"), null=True, blank=True, editable=False
     )
     cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
+    # The status at each year end, from the timeline (year_ends.py), so that
+    # the dashboard reads a year's members without the timeline's subqueries.
+    year_ends_from = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False
+    )
+    year_ends = models.CharField(max_length=200, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -252,7 +272,7 @@ class Project(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["year_ends_from", "year_ends"])
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
@@ -291,6 +311,21 @@ class Project(models.Model):
             # The list's order (newest first, pk as tie-break): its first page
             # reads 50 index entries instead of sorting every project.
             models.Index(fields=["created_at", "id"], name="project_list_order_idx"),
+            # The list's count and totals of the filtered projects (one
+            # aggregate): on PostgreSQL an index-only scan of this narrow
+            # index instead of the 40-column table (issue 20). SQLite has no
+            # INCLUDE and skips it; project_status_idx serves it there.
+            models.Index(
+                fields=["status"],
+                include=["total_cost", "support_requested"],
+                name="project_list_sums_idx",
+            ),
+            # The public page's order (latest decision first, pk as
+            # tie-break): its first page reads a page of index entries
+            # instead of sorting every published project.
+            models.Index(
+                fields=["decision_date", "id"], name="project_decision_order_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -339,6 +374,11 @@ class FundingQuerySet(models.QuerySet):
         """Each row with its current measures, `<measure>_amount` (the money
         read-model, projects.models.measures)."""
         return fundings_with_money(self)
+
+    def money(self, *names: str) -> Money:
+        """These rows' measures added up (all, or only `names`), in one query
+        (projects.models.measures.fundings_money)."""
+        return fundings_money(self, *names)
 
 
 class ProjectFunding(models.Model):

@@ -4,9 +4,11 @@ lifecycle step), the adjustments asked and decided, and its documents."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,10 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Commune, Establishment
 
+from .. import attachments
 from .choices import (
     Status,
+    _money,
 )
 from .projects import Project
+from .rules import ActivityContent
 
 
 class Transition(models.Model):
@@ -44,9 +49,19 @@ class Transition(models.Model):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
+    # The body at whose level the step was taken, as named then (a return
+    # from the ministry's appraisal reads "Bộ Công Thương").
+    body = models.CharField(_("level"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
+        indexes = [
+            # A project's status on a day (reports.queries.status_at): its
+            # last step by then, newest first, read without a sort.
+            models.Index(
+                fields=["project", "-at", "-id"], name="transition_project_at_idx"
+            ),
+        ]
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline entries")
 
@@ -102,6 +117,15 @@ class Adjustment(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_comment = models.TextField(_("decision comment"), blank=True)
+    # The decision (điều chỉnh) that approved it; none for a refused request.
+    decision = models.ForeignKey(
+        "projects.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision"),
+    )
 
     class Meta:
         ordering = ["-requested_at"]
@@ -139,17 +163,30 @@ class Adjustment(models.Model):
         def words(field: str, value) -> str:
             if value in (None, "", []):
                 return "—"
+            if field == "approved":
+                return "; ".join(
+                    f"{source}: {_money(amount)}"
+                    for source, amount in sorted(value.items())
+                )
+            if field == "content":
+                return str(ActivityContent.objects.filter(pk=value).first() or value)
             if field == "commune":
                 return commune_names.get(value, str(value))
             if field == "beneficiaries":
                 return ", ".join(establishment_names.get(v, str(v)) for v in value)
+            if field in ("total_cost", "counterpart", "other_sources"):
+                return _money(value)
             if field in ("start_date", "end_date"):
                 return date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
             return str(value)
 
         return [
             (
-                str(Project._meta.get_field(field).verbose_name),
+                str(
+                    _("support approved (đồng)")
+                    if field == "approved"
+                    else Project._meta.get_field(field).verbose_name
+                ),
                 words(field, self.before.get(field)),
                 words(field, value),
             )
@@ -165,24 +202,13 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
-    # A random stored name: the uploader's file name never reaches the disk,
-    # and a path cannot be guessed. The extension comes from the sniffed type.
-    return f"projects/{instance.project_id}/{uuid.uuid4().hex}{instance.extension}"
+class StoredFile(models.Model):
+    """An uploaded document in private storage, served only through a view
+    that checks who asks: the columns a project's attachment and an
+    applicant's request document share, and the one way to fill them from an
+    upload. A concrete model adds `file` (with its storage path), its kind
+    and what it belongs to."""
 
-
-class Attachment(models.Model):
-    """A project document, kept in private storage and served only through a
-    permission-checked view."""
-
-    project = models.ForeignKey(
-        Project,
-        on_delete=models.CASCADE,
-        related_name="attachments",
-        verbose_name=_("project"),
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     extension = models.CharField(max_length=10)
@@ -196,12 +222,47 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["uploaded_at", "pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
         return self.original_name
+
+    def take(self, upload: UploadedFile) -> None:
+        """Fill the columns and the (unsaved) file from `upload` after the
+        type and size checks (projects.attachments.check): the stored name is
+        random with the sniffed extension, the uploader's name never reaches
+        the disk. ValidationError, nothing stored, when refused."""
+        file_type = attachments.check(upload)
+        self.original_name = os.path.basename(upload.name or "")[:255] or "document"
+        self.content_type = file_type.content_type
+        self.extension = file_type.extension
+        self.size = upload.size
+        self.file.save("upload", upload, save=False)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # A random stored name: the uploader's file name never reaches the disk,
+    # and a path cannot be guessed. The extension comes from the sniffed type.
+    return f"projects/{instance.project_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Attachment(StoredFile):
+    """A project document, kept in private storage and served only through a
+    permission-checked view."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("project"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def get_absolute_url(self) -> str:
         return reverse("projects:attachment", args=[self.project_id, self.pk])

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from enterprises.models import Establishment
 from enterprises.policy import can
 
-from .. import attachments
 from ..models import (
     EDITABLE_STATUSES,
     LIFECYCLE_FIELDS,
@@ -26,11 +25,13 @@ from ..models import (
     ProjectCodeCounter,
     ProjectFunding,
     Refused,
+    Route,
     Source,
     Status,
     dates,
+    year_totals,
 )
-from ..models.choices import _money
+from ..models.choices import _money, source_short
 from ..rule_check import RuleVerdict, project_rule_check, record_applied_rules
 from .frame import _transition
 
@@ -89,6 +90,8 @@ def project_save_draft(
             funding.save()
         project.refresh_support_total()
         project.save(update_fields=["support_requested", "updated_at"])
+        # A returned project counts on the dashboard (year_totals.py).
+        year_totals.refresh([project.pk])
     return project
 
 
@@ -112,22 +115,7 @@ def submission_check(project: Project, day: dt.date) -> tuple[list[str], RuleVer
         problems.append(_("Give the start and end dates."))
     if project.counterpart <= 0:
         problems.append(_("The beneficiary's counterpart funds are missing."))
-    parts = support + project.counterpart + project.other_sources
-    if project.total_cost != parts:
-        problems.append(
-            _(
-                "The parts do not add up: total cost %(total)s, but support "
-                "%(support)s + counterpart %(counterpart)s + other sources "
-                "%(other)s = %(parts)s."
-            )
-            % {
-                "total": _money(project.total_cost),
-                "support": _money(support),
-                "counterpart": _money(project.counterpart),
-                "other": _money(project.other_sources),
-                "parts": _money(parts),
-            }
-        )
+    problems += parts_problems(project)
     beneficiaries = list(
         project.beneficiaries.select_related("commune__province", "craft_village")
     )
@@ -148,6 +136,30 @@ def submission_check(project: Project, day: dt.date) -> tuple[list[str], RuleVer
     return problems + verdict.problems, verdict
 
 
+def parts_problems(project: Project) -> list[str]:
+    """The total cost is the support asked for (`support_requested`, kept
+    by refresh_support_total) + counterpart + other sources, or it says why
+    not."""
+    support = project.support_requested
+    parts = support + project.counterpart + project.other_sources
+    if project.total_cost == parts:
+        return []
+    return [
+        _(
+            "The parts do not add up: total cost %(total)s, but support "
+            "%(support)s + counterpart %(counterpart)s + other sources "
+            "%(other)s = %(parts)s."
+        )
+        % {
+            "total": _money(project.total_cost),
+            "support": _money(support),
+            "counterpart": _money(project.counterpart),
+            "other": _money(project.other_sources),
+            "parts": _money(parts),
+        }
+    ]
+
+
 def submission_problems(project: Project, day: dt.date) -> list[str]:
     """Everything that stops a project from being submitted on `day`."""
     return submission_check(project, day)[0]
@@ -159,6 +171,17 @@ def _submit(project: Project, day: dt.date | None) -> str:
     if problems:
         raise Refused(*problems)
     project.submitted_on = day
+    if project.route_id is None:
+        # Pinned to the route in force on the submission day: a later
+        # version of the route changes the next projects, not this one.
+        source = Source.NATIONAL if project.is_national else Source.LOCAL
+        route = Route.in_force(source, day)
+        if route is None:
+            raise Refused(
+                _("No approval route of %(source)s is in force on that day.")
+                % {"source": source_short(source)}
+            )
+        project.route = route
     record_applied_rules(project, verdict, by=getattr(project, "_history_user", None))
     return ""
 
@@ -181,6 +204,48 @@ def project_resubmit(
     return _transition(project=project, by=by, action="resubmit", apply=apply)
 
 
+def project_withdraw(*, project: Project, by: Any, comment: str = "") -> Project:
+    """The author takes a submitted project back before the Sở receives it
+    (or proposes it): it is a draft again, and its next submission takes the
+    route in force then."""
+
+    def apply(p: Project) -> str:
+        p.submitted_on = None
+        p.route = None
+        return comment.strip()
+
+    return _transition(project=project, by=by, action="withdraw", apply=apply)
+
+
+def deletable(project: Project, user: Any) -> bool:
+    """A draft never submitted, by its author (and not made from an
+    establishment's request, which keeps its project)."""
+    return (
+        project.status == Status.DRAFT
+        and project.created_by_id == getattr(user, "pk", None)
+        and can(user, "draft_projects")
+        and not project.transitions.exists()
+        and not hasattr(project, "support_request")
+    )
+
+
+def project_delete(*, project: Project, by: Any) -> None:
+    """Delete a draft its author never submitted, with everything recorded
+    about it: funding rows, documents (and their files), history."""
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if not deletable(locked, by):
+            raise Refused(_("Only its author may delete a draft never submitted."))
+        files = [a.file for a in locked.attachments.all()]
+        pk = locked.pk
+        funding_pks = list(locked.fundings.values_list("pk", flat=True))
+        locked.delete()
+        Project.history.filter(id=pk).delete()
+        ProjectFunding.history.filter(id__in=funding_pks).delete()
+        for stored in files:
+            transaction.on_commit(partial(stored.delete, save=False))
+
+
 # --- documents -------------------------------------------------------------------
 
 # Staff file proposals, contracts and minutes; reviewers file decisions
@@ -197,19 +262,10 @@ def project_attach(
         raise Refused(_("Your role may not add documents."))
     if project.status in CLOSED_STATUSES:
         raise Refused(_("Documents cannot be added to a closed project."))
+    attachment = Attachment(project=project, kind=kind, uploaded_by=by)
     try:
-        file_type = attachments.check(upload)
+        attachment.take(upload)
     except ValidationError as invalid:
         raise Refused(*invalid.messages) from invalid
-    attachment = Attachment(
-        project=project,
-        kind=kind,
-        original_name=os.path.basename(upload.name or "")[:255] or "document",
-        content_type=file_type.content_type,
-        extension=file_type.extension,
-        size=upload.size,
-        uploaded_by=by,
-    )
-    attachment.file.save("upload", upload, save=False)
     attachment.save()
     return attachment

@@ -17,6 +17,7 @@ from django.db import transaction
 from .. import lifecycle
 from ..models import Project, Refused, Transition, dates
 from ..models.deadlines import settlement_due_on
+from ..models.year_ends import store_year_ends
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,13 @@ def _transition(
         locked._history_user = by
         step = lifecycle.check(action, locked, by)
         from_status = locked.status
+        # Which body acted: a review step's, or the level a return or a
+        # rejection came from.
+        body = (
+            lifecycle.level(locked)
+            if step.routed or action in lifecycle.AT_LEVEL
+            else ""
+        )
         # Dates follow the paper trail: a step is refused for any date rule
         # it breaks that the record did not already break.
         before = dates.date_problems(locked)
@@ -81,7 +89,10 @@ def _transition(
             to_status=locked.status,
             actor=by,
             comment=comment,
+            body=body,
         )
+        # The statuses at year end follow the timeline and its paper dates.
+        store_year_ends([locked.pk])
         for listener in TRANSITION_LISTENERS:
             transaction.on_commit(
                 _after_commit(
@@ -89,6 +100,8 @@ def _transition(
                 )
             )
     project.refresh_from_db()
+    # The route is read again (submission pins it, withdrawal unpins it).
+    project.__dict__.pop("_route_cache", None)
     return project
 
 

@@ -12,15 +12,18 @@ from django.utils.translation import gettext as _
 
 from ..models import (
     CarryForward,
+    DecisionKind,
     Disbursement,
     DisbursementKind,
     DisbursementState,
+    IssuingAuthority,
     Plan,
     Project,
     ProjectFunding,
     Refused,
 )
 from ..models.choices import _money
+from .decisions import decision_record
 
 # --- settlement and cancellation -------------------------------------------------
 
@@ -145,6 +148,9 @@ def carry_forward_record(
     amount: int | None,
     by: Any,
     note: str = "",
+    authority: IssuingAuthority | None = None,
+    signer_title: str = "",
+    signer_name: str = "",
 ) -> CarryForward:
     """Record a decision that carries a plan's money past its budget year,
     for one project of the plan or (project None) for the plan's projects;
@@ -170,4 +176,18 @@ def carry_forward_record(
     )
     row._history_user = by
     row.save()
+    if project is not None:
+        # The decision in the project's file too (issue 14), issued by
+        # `authority` (by default the one that approved the project).
+        decision_record(
+            project=project,
+            kind=DecisionKind.CARRY_FORWARD,
+            number=row.decision_no,
+            issued_on=decision_date,
+            by=by,
+            authority=authority,
+            signer_title=signer_title,
+            signer_name=signer_name,
+            summary=note,
+        )
     return row

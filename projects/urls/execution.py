@@ -54,6 +54,25 @@ urlpatterns = [
         name="inspection_edit",
     ),
     path("de-an/<int:pk>/tien-do/them/", execution.progress_form, name="progress_add"),
+    # Voiding a record entered by mistake (POST, with the reason).
+    path(
+        "de-an/<int:pk>/giai-ngan/<int:record_pk>/huy-bo/",
+        execution.record_void,
+        {"record": "disbursement"},
+        name="disbursement_void",
+    ),
+    path(
+        "de-an/<int:pk>/kiem-tra/<int:record_pk>/huy-bo/",
+        execution.record_void,
+        {"record": "inspection"},
+        name="inspection_void",
+    ),
+    path(
+        "de-an/<int:pk>/tien-do/<int:record_pk>/huy-bo/",
+        execution.record_void,
+        {"record": "progress"},
+        name="progress_void",
+    ),
     path("de-an/<int:pk>/nghiem-thu/", execution.acceptance_form, name="acceptance"),
     path("de-an/<int:pk>/anh/them/", execution.photo_add, name="photo_add"),
     path("de-an/<int:pk>/anh/<int:photo_pk>/", execution.photo_file, name="photo"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("de-an/moi/", views.project_create, name="create"),
     path("de-an/<int:pk>/", views.project_detail, name="detail"),
     path("de-an/<int:pk>/sua/", views.project_edit, name="edit"),
+    path("de-an/<int:pk>/xoa/", views.project_delete_view, name="delete"),
     path("de-an/<int:pk>/thao-tac/<str:action>/", views.project_action, name="action"),
     path("de-an/<int:pk>/tai-lieu/", views.attachment_upload, name="attach"),
     path(

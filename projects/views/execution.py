@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -116,12 +117,14 @@ def project_execution(request: HttpRequest, pk: int) -> HttpResponse:
             "equipment": project.equipment.select_related("establishment")
             .prefetch_related("serials")
             .order_by("pk"),
-            "inspections": project.inspections.order_by("planned_date", "pk"),
+            "inspections": project.inspections.select_related("voided_by").order_by(
+                "planned_date", "pk"
+            ),
             "next_inspection": Inspection.next_date(project),
-            "updates": project.progress_updates.select_related("by"),
+            "updates": project.progress_updates.select_related("by", "voided_by"),
             "acceptance": Acceptance.objects.filter(project=project).first(),
             "disbursements": project.disbursements.select_related(
-                "funding", "recorded_by"
+                "funding", "recorded_by", "voided_by"
             ),
             "photos": project.photos.select_related("equipment", "inspection"),
             "can_record": can(request.user, "record_execution"),
@@ -247,7 +250,7 @@ def inspection_form(
 ) -> HttpResponse:
     project = _project(request, pk, write=True)
     instance = (
-        get_object_or_404(project.inspections, pk=inspection_pk)
+        get_object_or_404(project.inspections.live(), pk=inspection_pk)
         if inspection_pk
         else Inspection(project=project, recorded_by=request.user)
     )
@@ -330,6 +333,36 @@ def acceptance_form(request: HttpRequest, pk: int) -> HttpResponse:
             else ""
         ),
     )
+
+
+# --- voiding a record entered by mistake --------------------------------------------
+
+VOIDABLE = {
+    "disbursement": ("disbursements", _("The disbursement was voided.")),
+    "inspection": ("inspections", _("The inspection was voided.")),
+    "progress": ("progress_updates", _("The progress update was voided.")),
+}
+
+
+@login_required
+@require_POST
+def record_void(
+    request: HttpRequest, pk: int, record: str, record_pk: int
+) -> HttpResponse:
+    """Void a payment, inspection or progress update entered by mistake, with
+    the reason typed on its row: kept struck through, counted nowhere. Only
+    those who record them may; the record's guard (its save) refuses the
+    rest (a settled project, a settlement payment, a refund)."""
+    project = _project(request, pk, write=True)
+    related, done = VOIDABLE[record]
+    row = get_object_or_404(getattr(project, related), pk=record_pk)
+    try:
+        row.void(by=request.user, reason=request.POST.get("reason", ""))
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, done)
+    return redirect(f"{reverse('money:project', args=[project.pk])}#{record}-{row.pk}")
 
 
 # --- change history ------------------------------------------------------------------

@@ -90,7 +90,7 @@ def disbursement_delete(
     request: HttpRequest, pk: int, disbursement_pk: int
 ) -> HttpResponse:
     project = _project(request, pk, write=True)
-    row = get_object_or_404(project.disbursements, pk=disbursement_pk)
+    row = get_object_or_404(project.disbursements.live(), pk=disbursement_pk)
     try:
         row._history_user = request.user
         row.delete()

@@ -12,19 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Sum
+from django.db.models import Case, F, Prefetch, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from enterprises.models import EligibilityRule, Establishment
 from enterprises.policy import can, require
-from enterprises.templatetags.kc import money
 from enterprises.text import search
 from enterprises.xlsx import XLSX_CONTENT_TYPE, write_table
 
@@ -38,6 +36,7 @@ from ..forms.projects import (
     show_refusal,
 )
 from ..models import (
+    REVIEW_STATUSES,
     TODO_DEADLINE_DAYS,
     Plan,
     Programme,
@@ -48,16 +47,23 @@ from ..models import (
     Status,
     source_short,
 )
+from ..models.decisions import support_versions
+from ..models.decisions import timeline as decisions_timeline
 from ..rule_check import earlier_support, rule_date
 from ..services import (
     CLOSED_STATUSES,
+    deletable,
     project_attach,
+    project_delete,
     project_save_draft,
     submission_problems,
 )
+from .listing import cached_page, keep_page, list_rows, list_summary, page_key
 
 PAGE_SIZE = 50
+# The list's columns, read as plain rows (no model instance per project).
 LIST_COLUMNS = (
+    "pk",
     "code",
     "title",
     "content__name",
@@ -66,7 +72,6 @@ LIST_COLUMNS = (
     "support_requested",
     "end_date",
     "status",
-    "created_at",
 )
 
 
@@ -88,7 +93,7 @@ def _listed_projects(request: HttpRequest) -> tuple[ProjectFilter, Any, str]:
     projects = (
         Project.objects.visible_to(request.user)
         .select_related("content", "commune")
-        # The table's columns only (_list_rows): a project has forty.
+        # The table's columns only (listing.list_rows): a project has forty.
         .only(*LIST_COLUMNS)
         .prefetch_related(
             Prefetch(
@@ -113,29 +118,37 @@ def _listed_projects(request: HttpRequest) -> tuple[ProjectFilter, Any, str]:
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "read")
+    key = page_key(request)
+    content = cached_page(key)
+    if content is None:
+        content = render_to_string("projects/_list_content.html", _list_page(request))
+        keep_page(key, content)
+    return render(request, "projects/project_list.html", {"content": content})
+
+
+def _list_page(request: HttpRequest) -> dict[str, Any]:
+    """What the list's filters, table and pages are drawn from."""
     filterset, rows, sort = _listed_projects(request)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    totals = rows.order_by().aggregate(
-        total_cost=Sum("total_cost"), support_requested=Sum("support_requested")
+    summary = list_summary(request, rows)
+    paginator = Paginator(
+        rows.prefetch_related(None).values_list(*LIST_COLUMNS, named=True), PAGE_SIZE
     )
+    paginator.count = summary.pop("count")
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     unsorted = query.copy()
     unsorted.pop("sort", None)
-    return render(
-        request,
-        "projects/project_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "rows": _list_rows(page),
-            "totals": totals,
-            "sort": sort,
-            "sort_links": _sort_links(unsorted.urlencode(), sort),
-            "query": query.urlencode(),
-            "can_create": can(request.user, "draft_projects"),
-        },
-    )
+    return {
+        "filter": filterset,
+        "page": page,
+        "rows": list_rows(page),
+        "totals": summary,
+        "sort": sort,
+        "sort_links": _sort_links(unsorted.urlencode(), sort),
+        "query": query.urlencode(),
+        "can_create": can(request.user, "draft_projects"),
+    }
 
 
 def _sort_links(query: str, current: str) -> dict[str, dict[str, str]]:
@@ -192,39 +205,6 @@ def project_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-# A pk no project has, to cut the detail URL into what comes before and after
-# the pk: one reverse() per page instead of one per row.
-_PK_MARK = 987654321
-
-
-def _list_rows(page) -> list[dict]:
-    """The table's cells, formatted once here: the template then only prints
-    strings (no filter, method call or URL lookup per cell)."""
-    before, after = reverse("projects:detail", args=[_PK_MARK]).split(str(_PK_MARK))
-    labels = {value: str(label) for value, label in Status.choices}
-    rows = []
-    for p in page:
-        rows.append(
-            {
-                "url": f"{before}{p.pk}{after}",
-                "code": p.code,
-                "title": p.title,
-                "content": p.content.name if p.content_id else "",
-                "commune": (p.commune.name if p.commune_id else "") or "—",
-                "sources": ", ".join(f.source_short for f in p.fundings.all()),
-                "total_cost": money(p.total_cost),
-                "support_requested": money(p.support_requested),
-                "end_date": (
-                    date_format(p.end_date, "SHORT_DATE_FORMAT") if p.end_date else "—"
-                ),
-                "overdue": p.is_overdue,
-                "status": labels.get(p.status, p.status),
-                "status_value": p.status,
-            }
-        )
-    return rows
-
-
 def _visible_project(request: HttpRequest, pk: int, *prefetch: Prefetch) -> Project:
     return get_object_or_404(
         Project.objects.visible_to(request.user)
@@ -241,7 +221,7 @@ def _total(amounts) -> int | None:
 
 
 # Until the decision the proposal and the reviewer see earlier support.
-REPEAT_WARNING = (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.APPRAISED)
+REPEAT_WARNING = (Status.DRAFT, Status.RETURNED, *REVIEW_STATUSES)
 
 
 @login_required
@@ -302,7 +282,8 @@ def _detail_page(
         if project.is_editable
         else []
     )
-    timeline = list(project.transitions.select_related("actor"))
+    decisions = list(project.decisions.select_related("recorded_by"))
+    timeline = decisions_timeline(project, decisions)
     # The reviewer's comment, shown beside "Gửi lại" while it is to be met.
     returns = [t for t in timeline if t.to_status == Status.RETURNED]
     return_comment = (
@@ -321,10 +302,15 @@ def _detail_page(
             },
             "beneficiaries": beneficiaries,
             "timeline": timeline,
+            "route": lifecycle.route_of(project),
+            "can_delete": deletable(project, request.user),
             "return_comment": return_comment,
             "adjustments": project.adjustments.select_related(
-                "requested_by", "decided_by"
+                "requested_by", "decided_by", "decision"
             ),
+            # Decisions with their authority, and each approved-support version.
+            "decisions": decisions,
+            "support_versions": support_versions(project),
             "actions": actions,
             "primary_action": primary,
             "secondary_actions": secondary,
@@ -343,6 +329,13 @@ def _detail_page(
             # Who changed which amount when, including rows since deleted.
             "money_history": ProjectFunding.history.filter(project_id=project.pk)
             .select_related("history_user")
+            .annotate(
+                # The source as written (KCĐP), in the same query.
+                source_code=Case(
+                    *(When(source=s, then=Value(s.short)) for s in Source),
+                    default=F("source"),
+                )
+            )
             .order_by("history_date"),
             "attachment_form": (
                 AttachmentForm()
@@ -406,6 +399,8 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     # Steps of one action (cancel, by staff or by a reviewer) share their form
     # and service; the service checks which of them the user may take.
     step = steps[0]
+    if step.page:
+        raise Http404  # taken on its own page, which calls the service
     project = _visible_project(request, pk)
     form = step.make_form(project, request.POST, auto_id=f"id_{action}_%s")
     if not form.is_valid():
@@ -432,6 +427,21 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             },
         )
     return redirect(project)
+
+
+@login_required
+def project_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft never submitted: its author only (404 for anyone
+    else), after a confirmation page."""
+    project = _visible_project(request, pk)
+    if not deletable(project, request.user):
+        raise Http404
+    if request.method == "POST":
+        code = project.code
+        project_delete(project=project, by=request.user)
+        messages.success(request, _("Draft %(code)s deleted.") % {"code": code})
+        return redirect("projects:list")
+    return render(request, "projects/project_delete.html", {"project": project})
 
 
 def _edit(
@@ -488,8 +498,11 @@ def todo_titles() -> dict[str, str]:
     user's language, with the deadline the "deadline" section uses."""
     days = TODO_DEADLINE_DAYS
     return {
-        "appraisal": _("Waiting for appraisal"),
-        "ministry": _("Waiting for the ministry's decision"),
+        "appraisal": _("Submitted: to receive, or to propose to the ministry"),
+        "council": _("Received: waiting for the appraisal council"),
+        "scored": _("Council concluded: waiting for the Sở's appraisal"),
+        "proposed": _("Proposed: waiting for the ministry's appraisal"),
+        "ministry": _("Appraised: waiting for the decision"),
         "adjustment": _("Adjustments to decide"),
         "returned": _("Returned for changes"),
         "contract": _("Approved, waiting for the contract"),

@@ -9,7 +9,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "model", ["programme", "plan", "activitycontent", "supportrule"]
+    "model",
+    [
+        "programme",
+        "plan",
+        "activitycontent",
+        "supportrule",
+        "route",
+        "issuingauthority",
+    ],
 )
 def test_the_administrator_keeps_reference_data_in_the_admin(
     as_user, admin_user, model, local_plan

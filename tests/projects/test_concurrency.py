@@ -17,7 +17,7 @@ from projects.models import (
     Status,
     Transition,
 )
-from tests.builders import SUBMIT_DAY, make_plan, make_project
+from tests.builders import SUBMIT_DAY, make_plan, make_project, review
 
 pytestmark = [
     pytest.mark.postgres,
@@ -68,6 +68,7 @@ def test_two_reviewers_approving_at_once_make_one_approval(
     plan = make_plan(Source.LOCAL)
     project = make_project(staff, {plan: 120_000_000}, beneficiaries=[establishment])
     services.project_submit(project=project, by=staff, day=SUBMIT_DAY)
+    review(project, reviewer)
 
     def approve(user):
         return lambda: services.project_approve(
@@ -97,6 +98,7 @@ def test_two_approvals_racing_for_the_last_of_a_plan_leave_it_not_overspent(
     ]
     for p in projects:
         services.project_submit(project=p, by=staff, day=SUBMIT_DAY)
+        review(p, reviewer)
 
     def approve(p):
         return lambda: services.project_approve(

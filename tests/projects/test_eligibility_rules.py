@@ -16,7 +16,7 @@ from projects import services
 from projects.models import ActivityContent, Source, Status
 from projects.rule_check import earlier_support, project_rule_check
 from reports.dossier import TEMPLATE, DossierReport
-from tests.builders import advance, make_establishment, make_plan, make_project
+from tests.builders import advance, make_establishment, make_plan, make_project, review
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,7 @@ def test_a_2018_dossier_cites_the_2018_basis_and_the_old_address(
     plan = make_plan(Source.LOCAL, year=2018)
     project = make_project(staff, {plan: 100 * M}, beneficiaries=[establishment])
     services.project_submit(project=project, by=staff, day=IN_2018)
+    review(project, reviewer)
     services.project_approve(
         project=project,
         by=reviewer,
@@ -153,6 +154,7 @@ def test_earlier_support_of_the_same_content_is_shown_to_the_reviewer(
         title="Máy cưa vòng 2024",
     )
     services.project_submit(project=earlier, by=staff, day=dt.date(2024, 3, 1))
+    review(earlier, reviewer)
     services.project_approve(
         project=earlier,
         by=reviewer,

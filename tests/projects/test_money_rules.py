@@ -24,9 +24,11 @@ from projects.models import (
 from tests.builders import (
     SUBMIT_DAY,
     advance,
+    decision,
     make_establishment,
     make_plan,
     make_project,
+    review,
 )
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +213,8 @@ def test_only_a_group_project_may_name_beneficiaries_later(staff, local_plan):
 
 
 def approve(project, reviewer, amount: int):
+    if project.status == Status.SUBMITTED:
+        review(project, reviewer)  # to the decision step of its route
     return services.project_approve(
         project=project,
         by=reviewer,
@@ -234,7 +238,7 @@ def test_approvals_beyond_the_plan_allocation_are_refused(
     assert "sẽ vượt kế hoạch" in str(refused.value)
     assert "còn lại 80.000.000 đ" in str(refused.value)
     second.refresh_from_db()
-    assert second.status == Status.SUBMITTED
+    assert second.status == Status.APPRAISED
     assert second.fundings.get().approved is None
     # What is left may still be approved.
     approve(second, reviewer, 80_000_000)
@@ -245,7 +249,7 @@ def test_approving_more_than_requested_is_refused(local_project, staff, reviewer
     services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
     with pytest.raises(Refused):
         approve(local_project, reviewer, 120_000_001)
-    assert local_project.status == Status.SUBMITTED
+    assert local_project.status == Status.APPRAISED
 
 
 def test_budget_left_counts_only_committed_projects(
@@ -260,7 +264,9 @@ def test_budget_left_counts_only_committed_projects(
         staff, {local_plan: 100_000_000}, beneficiaries=[establishment]
     )
     advance(cancelled, Status.APPROVED, staff=staff, reviewer=reviewer)
-    services.project_cancel(project=cancelled, by=reviewer, reason="Rút")
+    services.project_cancel(
+        project=cancelled, by=reviewer, reason="Rút", **decision(cancelled)
+    )
     plan = Plan.objects.with_money().get(pk=local_plan.pk)
     assert plan.approved_sum == 120_000_000
     # The cancelled project's support went back to the plan.
@@ -301,13 +307,14 @@ def test_a_beneficiary_no_longer_eligible_blocks_the_approval(
     local_project, staff, reviewer, establishment
 ):
     services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
+    review(local_project, reviewer)
     establishment.kind = "other"
     establishment.save()
     with translation.override("vi"), pytest.raises(Refused) as refused:
         approve(local_project, reviewer, 120_000_000)
     assert "không đủ điều kiện" in str(refused.value)
     local_project.refresh_from_db()
-    assert local_project.status == Status.SUBMITTED
+    assert local_project.status == Status.APPRAISED
 
 
 def test_every_change_to_a_funding_row_names_who_made_it(

@@ -24,7 +24,14 @@ from projects.models import (
     SupportRule,
 )
 from projects.rule_check import project_rule_check
-from tests.builders import advance, make_establishment, make_plan, make_project
+from tests.builders import (
+    advance,
+    decision,
+    make_establishment,
+    make_plan,
+    make_project,
+    review,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -326,7 +333,7 @@ def test_approval_applies_the_rule_of_the_decision_date_and_records_it(
     project = make_project(staff, {plan: 150 * M}, beneficiaries=[establishment])
     # Submitted before the stricter row: held to the national one of that day.
     services.project_submit(project=project, by=staff, day=dt.date(2026, 3, 2))
-    services.project_appraise(project=project, by=reviewer, opinion="Đạt")
+    review(project, reviewer)  # proposed, appraised by the ministry
     applied = RuleApplication.objects.filter(project=project).order_by("pk")
     assert [(a.step, a.day) for a in applied] == [
         ("submit", dt.date(2026, 3, 2)),
@@ -367,7 +374,12 @@ def test_an_adjustment_that_leaves_one_establishment_above_its_cap_is_refused(
         changes={"beneficiaries": [two[0]]},
     )
     with translation.override("vi"), pytest.raises(Refused) as refused:
-        services.project_decide_adjustment(project=project, by=reviewer, approve=True)
+        services.project_decide_adjustment(
+            project=project,
+            by=reviewer,
+            approve=True,
+            **decision(project, "adjustment"),
+        )
     assert "580.000.000 đ" in str(refused.value)
     assert "Thông tư 28/2018/TT-BTC" in str(refused.value)
     project.refresh_from_db()

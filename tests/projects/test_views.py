@@ -16,13 +16,16 @@ from django.utils import timezone
 
 from enterprises.models import Commune
 from projects import services
+from projects.lifecycle import decision_authority
 from projects.models import TODO_DEADLINE_DAYS, Plan, Project, Refused, Source, Status
 from tests.builders import (
     SUBMIT_DAY,
     advance,
+    council,
     make_establishment,
     make_plan,
     make_project,
+    review,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +62,9 @@ def test_the_list_query_count_does_not_grow_with_projects(
     make_project(staff, {national_plan: 1, local_plan: 1})
     client = as_user(staff)
     # session, user, roles, to-do count, unread notifications, programmes,
-    # contents, communes (filter form), page count, page, fundings prefetch,
-    # totals of the filtered projects
-    with django_assert_num_queries(12):
+    # contents, communes (filter form), the count with the totals of the
+    # filtered projects (one aggregate), page, its funding sources
+    with django_assert_num_queries(11):
         response = client.get(LIST)
     assert response.status_code == 200
     assert len(codes(response)) == count + 1
@@ -161,9 +164,10 @@ def test_the_detail_page_offers_what_the_table_allows(
     assert offered(as_user(staff).get(detail(local_project))) == ["submit", "cancel"]
     services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
     response = as_user(reviewer).get(detail(local_project))
-    assert offered(response) == ["return", "approve", "reject", "cancel"]
+    # The local route's first review step: the Sở receives the dossier.
+    assert offered(response) == ["return", "receive", "reject", "cancel"]
     body = response.content.decode()
-    assert "Phê duyệt" in body and "Trả lại để chỉnh sửa" in body
+    assert "Tiếp nhận (hồ sơ đầy đủ)" in body and "Trả lại để chỉnh sửa" in body
     assert offered(as_user(manager).get(detail(local_project))) == []
 
 
@@ -211,6 +215,7 @@ def test_the_list_filters_say_all_in_vietnamese(as_user, staff):
 
 def test_a_reviewer_approves_through_the_page(as_user, local_project, staff, reviewer):
     services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
+    review(local_project, reviewer)
     response = as_user(reviewer).post(
         action_url(local_project, "approve"),
         {
@@ -224,10 +229,19 @@ def test_a_reviewer_approves_through_the_page(as_user, local_project, staff, rev
     assert local_project.status == Status.APPROVED
     assert local_project.fundings.get().approved == 110_000_000
     assert "Đã phê duyệt" in response.content.decode()
+    # The authority preset from the route: the provincial committee.
+    decision = local_project.decisions.get()
+    assert (decision.number, decision.authority_name) == (
+        "77/QĐ-UBND",
+        "Ủy ban nhân dân tỉnh",
+    )
 
 
-def test_a_refused_action_shows_why_and_changes_nothing(as_user, local_project, staff):
+def test_a_refused_action_shows_why_and_changes_nothing(
+    as_user, local_project, staff, reviewer
+):
     services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
+    review(local_project, reviewer)
     response = as_user(staff).post(
         action_url(local_project, "approve"),
         {
@@ -238,7 +252,7 @@ def test_a_refused_action_shows_why_and_changes_nothing(as_user, local_project, 
         follow=True,
     )
     local_project.refresh_from_db()
-    assert local_project.status == Status.SUBMITTED
+    assert local_project.status == Status.APPRAISED
     assert "Vai trò của bạn không được thực hiện" in response.content.decode()
 
 
@@ -442,11 +456,18 @@ def test_a_draft_edit_posted_after_submission_is_refused(as_user, staff, local_p
 # submission nor after today (projects/models/dates.py): the steps after it are
 # dated today too.
 TODAY = timezone.localdate().isoformat()
+# An adjustment's or cancellation's decision as the form sends it; the
+# authority is the one the form offers first (filled in by the test).
+DECISION = {"decision_no": "15/QĐ", "decision_date": TODAY, "authority": "offered"}
 PAGE_STEPS = {
     "local": [
         ("staff", "submit", {}),
         ("reviewer", "return", {"comment": "Bổ sung báo giá"}),
         ("staff", "resubmit", {"comment": "Đã bổ sung"}),
+        ("reviewer", "receive", {"comment": "Hồ sơ đầy đủ"}),
+        # Taken on the council's own pages (appraisal app): its service here.
+        ("reviewer", "council", None),
+        ("reviewer", "appraise", {"opinion": "Đạt yêu cầu"}),
         (
             "reviewer",
             "approve",
@@ -462,7 +483,11 @@ PAGE_STEPS = {
             "request_adjustment",
             {"reason": "Chậm giao máy", "end_date": "2026-12-15"},
         ),
-        ("reviewer", "decide_adjustment", {"approve": "1", "comment": "Đồng ý"}),
+        (
+            "reviewer",
+            "decide_adjustment",
+            {"approve": "1", "comment": "Đồng ý", **DECISION},
+        ),
         (
             "staff",
             "accept",
@@ -475,12 +500,18 @@ PAGE_STEPS = {
                 "settled_on": TODAY,
                 "amount_KCDP": "118000000",
                 "voucher_no": "PC-QT-01",
+                **DECISION,
             },
         ),
     ],
     "national": [
         ("staff", "submit", {}),
-        ("reviewer", "appraise", {"opinion": "Đạt yêu cầu"}),
+        (
+            "reviewer",
+            "propose",
+            {"proposal_no": "15/SCT-QLCN", "proposal_date": TODAY},
+        ),
+        ("reviewer", "appraise_ministry", {"opinion": "Đạt yêu cầu"}),
         (
             "reviewer",
             "record_decision",
@@ -490,7 +521,7 @@ PAGE_STEPS = {
                 "amount_KCQG": "120000000",
             },
         ),
-        ("reviewer", "cancel", {"reason": "Đơn vị thụ hưởng rút"}),
+        ("reviewer", "cancel", {"reason": "Đơn vị thụ hưởng rút", **DECISION}),
     ],
 }
 
@@ -502,10 +533,16 @@ def test_every_action_form_works_through_the_pages(
     project = request.getfixturevalue(f"{route}_project")
     users = {"staff": staff, "reviewer": reviewer}
     for who, action, data in PAGE_STEPS[route]:
+        if data is None:
+            council(project, reviewer)
+            continue
         client = as_user(users[who])
         page = client.get(detail(project))
         assert action in offered(page), (action, offered(page))
         before = project.status
+        if data.get("authority") == "offered":
+            kind = "adjustment" if action.endswith("adjustment") else "cancellation"
+            data = {**data, "authority": decision_authority(project, kind).pk}
         response = client.post(action_url(project, action), data, follow=True)
         project.refresh_from_db()
         errors = [str(m) for m in response.context["messages"]]
@@ -536,8 +573,10 @@ def test_the_detail_query_count_does_not_grow_with_beneficiaries(
     # session, user, roles, to-do count, unread notifications, project,
     # fundings, the eligibility rule of the submission date, beneficiaries
     # (with commune, province, craft village), their earlier projects of the
-    # content, rules applied, adjustments, documents, money history, timeline
-    with django_assert_num_queries(15):
+    # content, rules applied, the approval route with its steps (issue 14),
+    # decisions, the approved support's versions (none yet: one query),
+    # adjustments, documents, money history, timeline
+    with django_assert_num_queries(19):
         response = client.get(detail(project))
     assert response.status_code == 200
     assert "Bước tiếp theo" in response.content.decode()
@@ -551,7 +590,7 @@ def test_the_reviewer_sees_one_primary_action_and_the_others_behind_buttons(
     primary = body.split('data-testid="primary-action"')[1].split(
         'data-testid="secondary-actions"'
     )[0]
-    assert 'data-action="approve"' in primary
+    assert 'data-action="receive"' in primary
     assert primary.count("<form") == 1
     secondary = body.split('data-testid="secondary-actions"')[1]
     for name in ("return", "reject", "cancel"):

@@ -12,6 +12,7 @@ from projects import services
 from projects.models import Disbursement, DisbursementKind, Plan, Source, Status
 from tests.builders import (
     advance,
+    decision,
     make_establishment,
     make_plan,
     make_project,
@@ -54,13 +55,14 @@ def year_of_money(staff, reviewer, establishment):
     services.project_settle(
         project=b,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=dt.date(2026, 12, 1),
         voucher_no="PC-QT-01",
         settled={Source.NATIONAL: 280_000_000},
     )
     c = running(staff, reviewer, local, establishment, amount=80_000_000)
     pay(c, staff, 20_000_000, kind=ADVANCE, date=dt.date(2026, 4, 20))
-    services.project_cancel(project=c, by=reviewer, reason="Cơ sở rút")
+    services.project_cancel(project=c, by=reviewer, reason="Cơ sở rút", **decision(c))
     c.disbursements.get(state="due").confirm_refund(
         date=dt.date(2026, 7, 1), voucher_no="PT-1", by=staff
     )

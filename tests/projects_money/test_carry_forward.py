@@ -160,6 +160,7 @@ def test_settlement_after_the_year_is_covered_like_a_payment(
             voucher_no="PC-QT-01",
             project=late_project,
             by=staff,
+            decision_no="QT-01/QĐ",
             settled_on=dt.date(2026, 12, 1),
             settled={Source.LOCAL: 120 * M},
         )
@@ -167,6 +168,7 @@ def test_settlement_after_the_year_is_covered_like_a_payment(
         voucher_no="PC-QT-01",
         project=late_project,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=dt.date(2026, 12, 1),
         settled={Source.LOCAL: 100 * M},
     )

@@ -159,7 +159,9 @@ def test_the_dossier_prints_planned_contributed_and_the_difference(
     accept(project, staff, counterpart=162 * M, other=0)
     job = report_generate(job=dossier_request(project=project, requested_by=manager))
     assert job.status == ReportJob.Status.DONE, job.error
-    text = " ".join(unicodedata.normalize("NFC", pdf_text(job.pdf_file.path)).split())
+    text = " ".join(
+        unicodedata.normalize("NFC", pdf_text(job.pdf_file.path, raw=True)).split()
+    )
     assert "Vốn của đơn vị thụ hưởng" in text
     assert "Thực góp (khi nghiệm thu)" in text
     line = text[text.index("Vốn đối ứng") :][:120]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects import services
+from projects.lifecycle import decision_authority
 from projects.models import (
     Disbursement,
     DisbursementKind,
@@ -31,11 +32,13 @@ from tests.builders import (
     SUBMIT_DAY,
     advance,
     approved_amounts,
+    decision,
     equipment_post,
     machine,
     make_project,
     money_post,
     pay,
+    review,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +56,10 @@ def iso(day: dt.date) -> str:
 
 
 @pytest.fixture
-def submitted(staff, local_project):
-    return services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
+def submitted(staff, reviewer, local_project):
+    """Submitted and taken through the review steps: waiting for the decision."""
+    services.project_submit(project=local_project, by=staff, day=SUBMIT_DAY)
+    return review(local_project, reviewer)
 
 
 @pytest.fixture
@@ -84,7 +89,7 @@ def test_a_decision_dated_after_today_is_refused(submitted, reviewer):
         approve(submitted, reviewer, tomorrow())
     assert "decision_date" in refused_fields(refused)
     submitted.refresh_from_db()
-    assert submitted.status == Status.SUBMITTED and submitted.decision_date is None
+    assert submitted.status == Status.APPRAISED and submitted.decision_date is None
 
 
 def test_a_decision_before_the_submission_is_refused(submitted, reviewer):
@@ -92,7 +97,7 @@ def test_a_decision_before_the_submission_is_refused(submitted, reviewer):
         approve(submitted, reviewer, SUBMIT_DAY - dt.timedelta(days=1))
     assert "decision_date" in refused_fields(refused)
     submitted.refresh_from_db()
-    assert submitted.status == Status.SUBMITTED
+    assert submitted.status == Status.APPRAISED
 
 
 def test_a_decision_on_the_submission_day_passes(submitted, reviewer):
@@ -219,6 +224,7 @@ def test_a_settlement_before_the_acceptance_is_refused(project, staff, reviewer)
         services.project_settle(
             project=accepted,
             by=staff,
+            decision_no="QT-01/QĐ",
             settled_on=ACCEPTANCE_DAY - dt.timedelta(days=1),
             voucher_no="PC-QT-01",
             settled={f.source: f.approved for f in accepted.fundings.all()},
@@ -255,7 +261,12 @@ def test_an_adjustment_ending_before_the_start_is_refused(project, staff, review
         changes={"end_date": dt.date(2026, 3, 1)},
     )
     with pytest.raises(Refused, match="cannot end"):
-        services.project_decide_adjustment(project=project, by=reviewer, approve=True)
+        services.project_decide_adjustment(
+            project=project,
+            by=reviewer,
+            approve=True,
+            **decision(project, "adjustment"),
+        )
 
 
 def test_a_plan_decision_after_today_is_refused(local_plan):
@@ -326,7 +337,7 @@ def test_the_page_shows_a_future_decision_next_to_its_field(
     html = response.content.decode()
     assert "invalid-feedback" in html and "sau ngày hôm nay" in html
     submitted.refresh_from_db()
-    assert submitted.status == Status.SUBMITTED
+    assert submitted.status == Status.APPRAISED
 
 
 def test_the_page_refuses_a_contract_before_the_decision(approved, staff, as_user):
@@ -349,6 +360,8 @@ def test_the_page_refuses_a_settlement_before_the_acceptance(
             "settled_on": "2026-11-19",
             "amount_KCDP": "120000000",
             "voucher_no": "PC-QT-01",
+            "decision_no": "QT-01/QĐ",
+            "authority": decision_authority(accepted, "settlement").pk,
         },
     )
     assert response.status_code == 400

@@ -13,7 +13,7 @@ from projects.models import (
     Status,
     normalise_serial,
 )
-from tests.builders import machine, make_plan, running
+from tests.builders import decision, machine, make_plan, running
 
 
 @pytest.fixture
@@ -105,7 +105,9 @@ def test_a_cancelled_projects_machine_may_be_supported_again(
     project, later, staff, reviewer
 ):
     machine(project, staff, serials=["A1"])
-    services.project_cancel(project=project, by=reviewer, reason="Rút")
+    services.project_cancel(
+        project=project, by=reviewer, reason="Rút", **decision(project)
+    )
     row = machine(later, staff, serials=["A1"])
     assert row.serial_list == ["A1"] and not row.needs_review
 

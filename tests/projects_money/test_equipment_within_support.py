@@ -105,6 +105,7 @@ def test_settling_below_the_equipment_support_is_refused(big, staff, reviewer):
         services.project_settle(
             project=accepted,
             by=staff,
+            decision_no="QT-01/QĐ",
             settled_on=accepted.acceptance_date,
             voucher_no="PC-QT-01",
             settled={"KCDP": 190_000_000},
@@ -114,6 +115,7 @@ def test_settling_below_the_equipment_support_is_refused(big, staff, reviewer):
     services.project_settle(
         project=accepted,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=accepted.acceptance_date,
         voucher_no="PC-QT-01",
         settled={"KCDP": 200_000_000},

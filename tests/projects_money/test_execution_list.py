@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from projects import services
 from projects.models import DisbursementKind
-from tests.builders import make_plan, pay, running
+from tests.builders import decision, make_plan, pay, running
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,9 @@ def test_it_filters_totals_and_hides_a_cancelled_approval(
     kept = running(staff, reviewer, make_plan("KCDP", year=2030), establishment)
     pay(kept, staff, 10_000_000, kind=DisbursementKind.ADVANCE)
     dropped = running(staff, reviewer, make_plan("KCDP", year=2031), establishment)
-    services.project_cancel(project=dropped, by=reviewer, reason="Cơ sở giải thể")
+    services.project_cancel(
+        project=dropped, by=reviewer, reason="Cơ sở giải thể", **decision(dropped)
+    )
     dropped.refresh_from_db()
     client = as_user(manager)
 

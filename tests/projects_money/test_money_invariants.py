@@ -16,7 +16,15 @@ from projects.models import (
     Refused,
     Status,
 )
-from tests.builders import APPROVED, advance, funding_of, make_project, pay, running
+from tests.builders import (
+    APPROVED,
+    advance,
+    decision,
+    funding_of,
+    make_project,
+    pay,
+    running,
+)
 
 ADVANCE = DisbursementKind.ADVANCE
 REFUND = DisbursementKind.REFUND
@@ -172,6 +180,7 @@ def test_settlement_pays_the_remainder_and_fixes_settled_to_paid(
     services.project_settle(
         project=project,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=dt.date(2026, 12, 1),
         voucher_no="PC-QT-01",
         settled={"KCDP": 110_000_000},
@@ -189,6 +198,7 @@ def test_settlement_below_what_was_paid_is_refused(project, staff, reviewer):
         services.project_settle(
             project=project,
             by=staff,
+            decision_no="QT-01/QĐ",
             settled_on=dt.date(2026, 12, 1),
             voucher_no="PC-QT-01",
             settled={"KCDP": 90_000_000},
@@ -200,7 +210,9 @@ def test_settlement_below_what_was_paid_is_refused(project, staff, reviewer):
 
 def test_cancellation_turns_paid_money_into_a_refund_due(project, staff, reviewer):
     pay(project, staff, 30_000_000, kind=ADVANCE)
-    services.project_cancel(project=project, by=reviewer, reason="Cơ sở rút")
+    services.project_cancel(
+        project=project, by=reviewer, reason="Cơ sở rút", **decision(project)
+    )
     due = Disbursement.objects.get(state=DisbursementState.DUE)
     assert (due.kind, due.amount) == (REFUND, 30_000_000)
     # Due is not yet returned: the money is still out.

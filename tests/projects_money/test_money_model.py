@@ -4,7 +4,10 @@ plan (issue 13).
 
 The figures are read from the rendered pages (each cell carries
 `data-measure`, its row `data-key`), from the disbursement report's Excel file
-and from the yearly summary, and compared with sums worked out by hand below.
+and from the yearly summary, and compared with sums worked out by hand below;
+the public page, the JSON API, the national exchange file and the
+establishment's own project page are compared with the staff pages and the
+reports that show the same figures.
 """
 
 from __future__ import annotations
@@ -18,18 +21,21 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from api.exchange import exchange_export
 from projects import services
 from projects.models import DisbursementKind, Plan, Source, Status
 from reports.exporters import get_exporter
 from reports.periods import Period
 from tests.builders import (
     advance,
+    decision,
     make_establishment,
     make_plan,
     make_project,
     pay,
     running,
 )
+from tests.factories import make_applicant
 
 M = 1_000_000
 ADVANCE = DisbursementKind.ADVANCE
@@ -141,12 +147,15 @@ def year_of_money(staff, reviewer, establishment):
         voucher_no="PC-QT-01",
         project=settled_one,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=dt.date(2026, 12, 1),
         settled={NATIONAL: 280 * M},
     )
     cancelled = running(staff, reviewer, local, establishment, amount=80 * M)
     pay(cancelled, staff, 20 * M, kind=ADVANCE, date=dt.date(2026, 4, 20))
-    services.project_cancel(project=cancelled, by=reviewer, reason="Cơ sở rút")
+    services.project_cancel(
+        project=cancelled, by=reviewer, reason="Cơ sở rút", **decision(cancelled)
+    )
     cancelled.disbursements.get(state="due").confirm_refund(
         date=dt.date(2026, 7, 1), voucher_no="PT-1", by=staff
     )
@@ -359,6 +368,7 @@ def test_settling_below_approved_support_releases_the_difference_to_the_plan(
         voucher_no="PC-QT-01",
         project=project,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=dt.date(2026, 12, 1),
         settled={LOCAL: 230 * M},
     )
@@ -385,3 +395,110 @@ def test_the_two_rates_are_labelled_by_their_denominator(
         html = client.get(reverse(name), query).content.decode()
         assert "Tỷ lệ giải ngân so với kinh phí được duyệt" in html
         assert "Tỷ lệ giải ngân so với kế hoạch giao" in html
+
+
+# --- the public page, the API, the exchange file and the establishment's page ---------
+
+
+def public_page(client) -> tuple[dict[str, int | None], int | None]:
+    """{project code: approved support shown} and the total line of /cong-khai/."""
+    html = client.get(reverse("public:index")).content.decode()
+    cards = re.findall(
+        r'data-code="([^"]+)".*?data-testid="approved">(.*?)</dd>', html, re.S
+    )
+    total = re.search(r'data-testid="total">(.*?)</strong>', html, re.S)
+    assert cards and total
+    return (
+        {code: number(re.sub(r"<[^>]+>", "", text)) for code, text in cards},
+        number(total.group(1)),
+    )
+
+
+def api_results(client, name: str, *args) -> list | dict:
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200, name
+    data = response.json()
+    return data.get("results", data)
+
+
+def test_the_public_page_and_the_api_show_the_staff_pages_figures(
+    year_of_money, manager, as_user
+):
+    client = as_user(manager)
+    local, national = year_of_money["local"], year_of_money["national"]
+    budget = page(client, "money:budget", year=2026)
+    board = page(client, "dashboard:dashboard", year=2026, refresh=1)
+
+    # The plans of the API are the budget page's plans, figure by figure.
+    plans = {p["id"]: p for p in api_results(client, "api:plan-list")}
+    names = ("allocated", "approved", "released", "disbursed", "to_pay", "remaining")
+    for source, plan in ((LOCAL, local), (NATIONAL, national)):
+        assert {n: plans[plan.pk][n] for n in names} == shown(
+            budget, str(plan.pk), names
+        )
+        assert plans[plan.pk]["waiting"] == board[(source, "waiting")]
+
+    # A project's funding rows in the API are its execution page's rows; the
+    # API's `approved_support` is what the page's "approved" column prints.
+    row_names = ("disbursed", "to_pay", "released")
+    for label in ("running", "settled", "cancelled"):
+        project = year_of_money[label]
+        staff = page(client, "money:project", project.pk)
+        api = api_results(client, "api:project-detail", project.pk)["fundings"]
+        for row in api:
+            assert row["approved_support"] == staff[(row["source"], "approved")]
+            assert {n: row[n] for n in row_names} == shown(
+                staff, row["source"], row_names
+            )
+
+    # The public page and the public API print the read-model's approved
+    # support: a cancelled project's approval no longer stands (0), where the
+    # execution page prints the support once approved and, next to it, that
+    # all of it went back to the plan. Their total is the budget page's.
+    codes = {
+        year_of_money[label].code: label
+        for label in year_of_money
+        if label not in ("local", "national")
+    }
+    cards, total = public_page(client)
+    published = {
+        p["code"]: p["approved"] for p in api_results(client, "api:public-project-list")
+    }
+    assert {codes[c]: v for c, v in cards.items()} == {
+        "running": 120 * M,
+        "settled": 300 * M,
+        "cancelled": 0,
+    }
+    assert published == cards
+    assert total == budget[("total", "approved")] == sum(cards.values())
+
+
+def test_the_exchange_file_and_the_establishments_page_agree_with_the_others(
+    year_of_money, manager, as_user, establishment
+):
+    """The exchange file's money as at the period's end is the disbursement
+    report's; what an establishment reads it has received is its execution
+    page's disbursed money."""
+    _rows, totals = report_rows("disbursement")
+    data = exchange_export(period=Period.parse("2026"))
+    at_end = [f["as_at_period_end"] for p in data["projects"] for f in p["fundings"]]
+    assert {
+        name: sum(f[name] for f in at_end)
+        for name in ("approved", "disbursed", "to_pay", "released")
+    } == {
+        "approved": totals["Approved (đồng)"],
+        "disbursed": totals["Disbursed to date (đồng)"],
+        "to_pay": totals["Still to pay (đồng)"],
+        "released": totals["Unused, returned to the plan (đồng)"],
+    }
+
+    running_one = year_of_money["running"]
+    staff = page(as_user(manager), "money:project", running_one.pk)
+    applicant = as_user(make_applicant("co-so-mot", establishment))
+    html = applicant.get(reverse("applicants:project", args=[running_one.pk]))
+    received = re.search(
+        r'fw-semibold"><span>[^<]*</span><span class="text-nowrap">([^<]*)</span>',
+        html.content.decode(),
+    )
+    assert received
+    assert number(received.group(1)) == staff[(LOCAL, "disbursed")] == 80 * M

@@ -70,7 +70,7 @@ def test_a_voucher_number_already_recorded_is_refused_in_vietnamese(
         reverse(ADD, args=[project.pk]), money_post(project, voucher_no="PC-10")
     )
     assert response.status_code == 400
-    assert "Số chứng từ này đã được ghi" in response.content.decode()
+    assert "Chứng từ PC-10 đã được ghi cho nguồn KCĐP" in response.content.decode()
     assert Disbursement.objects.count() == 1
 
 

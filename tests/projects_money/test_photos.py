@@ -68,6 +68,7 @@ def test_no_photo_is_added_or_deleted_after_settlement(project, staff, reviewer)
     services.project_settle(
         project=project,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=dt.date(2026, 12, 1),
         voucher_no="PC-QT-01",
         settled={"KCDP": 0},

@@ -32,6 +32,7 @@ def settled(project, staff, reviewer):
     services.project_settle(
         project=project,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=dt.date(2026, 12, 1),
         voucher_no="PC-QT-01",
         settled={"KCDP": 100_000_000},

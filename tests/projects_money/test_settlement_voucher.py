@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from projects import services
+from projects.lifecycle import decision_authority
 from projects.models import DisbursementKind, Refused, Status
 from tests.builders import ACCEPTANCE_DAY, SETTLEMENT_DAY, advance, pay
 
@@ -24,6 +25,7 @@ def test_the_remainder_paid_at_settlement_carries_its_voucher(accepted, staff):
     services.project_settle(
         project=accepted,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=SETTLEMENT_DAY,
         settled={"KCDP": 120_000_000},
         voucher_no=" PC-QT-07 ",
@@ -41,6 +43,7 @@ def test_a_settlement_with_money_to_pay_needs_a_voucher(accepted, staff):
         services.project_settle(
             project=accepted,
             by=staff,
+            decision_no="QT-01/QĐ",
             settled_on=SETTLEMENT_DAY,
             settled={"KCDP": 120_000_000},
         )
@@ -53,6 +56,7 @@ def test_nothing_left_to_pay_needs_no_voucher(accepted, staff):
     services.project_settle(
         project=accepted,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=ACCEPTANCE_DAY,
         settled={"KCDP": 30_000_000},
     )
@@ -63,7 +67,12 @@ def test_nothing_left_to_pay_needs_no_voucher(accepted, staff):
 def test_the_page_asks_for_the_voucher_next_to_its_field(accepted, staff, as_user):
     response = as_user(staff).post(
         reverse("projects:action", args=[accepted.pk, "settle"]),
-        {"settled_on": SETTLEMENT_DAY.isoformat(), "amount_KCDP": "120000000"},
+        {
+            "settled_on": SETTLEMENT_DAY.isoformat(),
+            "amount_KCDP": "120000000",
+            "decision_no": "QT-01/QĐ",
+            "authority": decision_authority(accepted, "settlement").pk,
+        },
     )
     assert response.status_code == 400
     errors = " ".join(response.context["refused_form"].errors["voucher_no"])

@@ -28,7 +28,7 @@ from projects.models import (
     Source,
     Status,
 )
-from tests.builders import advance, make_plan, pay, running
+from tests.builders import advance, decision, make_plan, pay, running
 
 M = 1_000_000
 KINDS = (DisbursementKind.ADVANCE, DisbursementKind.PAYMENT, DisbursementKind.REFUND)
@@ -137,11 +137,14 @@ def _apply(op, project, funding, amount, day, staff, reviewer) -> None:
             voucher_no="PC-QT-01",
             project=project,
             by=staff,
+            decision_no="QT-01/QĐ",
             settled_on=dt.date(2026, 12, 1),
             settled={funding.source: min(funding.approved, paid + amount)},
         )
     elif op == "cancel":
-        services.project_cancel(project=project, by=reviewer, reason="Rút")
+        services.project_cancel(
+            project=project, by=reviewer, reason="Rút", **decision(project)
+        )
 
 
 @pytest.mark.postgres

@@ -20,6 +20,7 @@ from projects.models import (
 )
 from tests.builders import (
     advance,
+    decision,
     equipment_post,
     machine,
     make_plan,
@@ -133,6 +134,7 @@ def settled(project, staff, reviewer):
     services.project_settle(
         project=project,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=dt.date(2026, 12, 1),
         voucher_no="PC-QT-01",
         settled={"KCDP": 100_000_000},
@@ -267,7 +269,9 @@ def test_the_establishment_page_lists_equipment_across_years(
 
 def test_a_refund_due_is_confirmed_not_edited(project, staff, reviewer, as_user):
     pay(project, staff, 30_000_000, kind="advance")
-    services.project_cancel(project=project, by=reviewer, reason="Rút")
+    services.project_cancel(
+        project=project, by=reviewer, reason="Rút", **decision(project)
+    )
     due = Disbursement.objects.get(state="due")
     client = as_user(staff)
     edit = url("disbursement_edit", project.pk, due.pk)

@@ -1,0 +1,444 @@
+"""The dashboard's figures per year, kept on write (issue 20).
+
+The manager's board shows, for a year (and a source), the projects of the
+year by status, the money of the year's plans, the support by activity
+content and by region, the targets and results of the approved projects, and
+the six-year trends. Summing them over the year's 20,000 funding rows at
+every request costs seconds at 100,000 projects; here they are kept as sums:
+
+- `ProjectYear`: what one project adds to one year's figures, per scope (""
+  for both sources, else one source), with the project's status, activity
+  content and region: `members` (1 when it is the year's project by the
+  reports' rule, `is_member` below), `holders` (1 when it has a funding row
+  on the year's plans), the read-model's row measures of its funding row on
+  the year's plan (source scopes only: the money of the year's plans, whether
+  or not the project is the year's member), and its targets and acceptance
+  figures (members only);
+- `YearTotal`: the same columns summed per (year, scope, status, content,
+  region): what the board reads, a few hundred rows.
+
+A project's membership changes with the years only until its last step, its
+approval and its last plan year are behind: from that year on (`onward`) one
+row stands for every later year, so that a new calendar year needs no write.
+The board reads a year's rows and the `onward` rows of the years up to it.
+
+`refresh(project_ids)` recomputes the rows of some projects and adds the
+difference to the totals (an upsert per changed total, in key order, so that
+concurrent writers never deadlock on them). It runs where the figures'
+sources change, under the project's row lock: the transition frame (through
+store_year_ends, which the loaders writing timelines directly call too), the
+disbursement gate (store_totals), the draft's save and deletion, the
+exchange import; `rebuild()` recomputes everything (the stress loader, the
+migration). tests/dashboard/test_year_totals.py recomputes the totals after
+random sequences of writes and compares.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps as global_apps
+from django.db import connection, models
+
+from .choices import COMMITTED_STATUSES, EXECUTION_STATUSES, STATUS_CODES, Status
+from .measures import ROW_MEASURES, fundings_with_money
+
+# The rows' key and figures. Money: the read-model's row measures of the
+# funding row on the year's plan, and the support requested.
+KEY = ("year", "onward", "scope", "status", "content_id", "region")
+MONEY = (*ROW_MEASURES, "requested")
+IMPACT = (
+    "target_machines",
+    "target_trainees",
+    "target_products",
+    "baseline_jobs",
+    "accepted",
+    "machines_achieved",
+    "trainees_achieved",
+    "products_achieved",
+    "jobs_created",
+    "revenue_increase",
+    # kWh in hundredths: whole numbers add up exactly on every database.
+    "energy_saved_centi",
+)
+FIGURES = ("members", "holders", *MONEY, *IMPACT)
+
+CHUNK = 2000
+BOTH = ""
+
+STATUS_OF_CODE = {code: status for status, code in STATUS_CODES.items()}
+NOT_DRAFT = frozenset(s for s in Status if s != Status.DRAFT)
+CLOSED = frozenset((Status.SETTLED, Status.CANCELLED, Status.REJECTED))
+
+
+class YearFigures(models.Model):
+    year = models.PositiveSmallIntegerField()
+    # This row stands for its year and every later one.
+    onward = models.BooleanField(default=False)
+    # "" for both sources, else one source (Source).
+    scope = models.CharField(max_length=4, blank=True)
+    status = models.CharField(max_length=20)
+    content = models.ForeignKey(
+        "projects.ActivityContent",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    region = models.CharField(max_length=20, blank=True)
+
+    members = models.BigIntegerField(default=0)
+    holders = models.BigIntegerField(default=0)
+    approved = models.BigIntegerField(default=0)
+    committed = models.BigIntegerField(default=0)
+    released = models.BigIntegerField(default=0)
+    disbursed = models.BigIntegerField(default=0)
+    settled = models.BigIntegerField(default=0)
+    to_pay = models.BigIntegerField(default=0)
+    waiting = models.BigIntegerField(default=0)
+    carried = models.BigIntegerField(default=0)
+    requested = models.BigIntegerField(default=0)
+    target_machines = models.BigIntegerField(default=0)
+    target_trainees = models.BigIntegerField(default=0)
+    target_products = models.BigIntegerField(default=0)
+    baseline_jobs = models.BigIntegerField(default=0)
+    accepted = models.BigIntegerField(default=0)
+    machines_achieved = models.BigIntegerField(default=0)
+    trainees_achieved = models.BigIntegerField(default=0)
+    products_achieved = models.BigIntegerField(default=0)
+    jobs_created = models.BigIntegerField(default=0)
+    revenue_increase = models.BigIntegerField(default=0)
+    energy_saved_centi = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.year}{'+' if self.onward else ''} {self.scope or '*'}"
+
+
+class ProjectYear(YearFigures):
+    """What one project adds to one year's figures (in one scope)."""
+
+    # Not a foreign key: a deleted project's rows are still read once, to
+    # take them off the totals.
+    project_id = models.IntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = "project's share of a year's figures"
+        indexes = [
+            # The board's beneficiaries: the year's committed members.
+            models.Index(
+                fields=["scope", "year"],
+                include=["onward", "project_id"],
+                condition=models.Q(members=1, status__in=COMMITTED_STATUSES),
+                name="project_year_committed_idx",
+            )
+        ]
+
+
+class YearTotal(YearFigures):
+    """The year's figures per scope, status, content and region."""
+
+    class Meta:
+        verbose_name = "year's figures"
+        constraints = [
+            models.UniqueConstraint(fields=list(KEY), name="year_total_one_per_key")
+        ]
+
+
+# --- a project's rows --------------------------------------------------------------
+
+
+def status_at_end(project: dict[str, Any], year: int) -> str:
+    """The status at the end of `year` from the stored year ends (as
+    year_ends.status_at_year_end reads them in SQL); today's without them."""
+    codes = project["year_ends"]
+    if not codes:
+        return project["status"]
+    index = max(min(year - project["year_ends_from"] + 1, len(codes)), 1)
+    return STATUS_OF_CODE.get(codes[index - 1], "?")
+
+
+def is_member(project: dict[str, Any], plan_years: list[int], year: int) -> bool:
+    """The reports' rule for a whole year (reports.queries.period_fundings,
+    as dashboard.board.Scope.is_member writes it in SQL) for a project with
+    funding rows on plans of `plan_years`: not a draft at the end of the year
+    with a row on the year's plans, or approved by the end of the year, in
+    execution at its end and not closed at the end of the year before, with
+    a row on an earlier plan."""
+    at_end = status_at_end(project, year)
+    if year in plan_years and at_end in NOT_DRAFT:
+        return True
+    decided = project["decision_date"]
+    return (
+        any(y < year for y in plan_years)
+        and decided is not None
+        and decided <= dt.date(year, 12, 31)
+        and at_end in EXECUTION_STATUSES
+        and status_at_end(project, year - 1) not in CLOSED
+    )
+
+
+def last_changing_year(project: dict[str, Any], plan_years: list[int]) -> int:
+    """From this year on is_member gives the same answer every year: no plan
+    year is ahead, the approval is behind and the status at year end no
+    longer changes (neither this year's nor the year before's)."""
+    years = [max(plan_years) + 1]
+    if project["year_ends"]:
+        years.append(project["year_ends_from"] + len(project["year_ends"]))
+    if project["decision_date"] is not None:
+        years.append(project["decision_date"].year)
+    return max(years)
+
+
+def _impact(project: dict[str, Any]) -> dict[str, int]:
+    """The project's targets and what its acceptance recorded (the board's
+    impact card: dashboard.board.impact)."""
+    figures = {
+        "target_machines": project["target_machines"],
+        "target_trainees": project["target_trainees"],
+        "target_products": project["target_products"],
+        "baseline_jobs": project["baseline_jobs"],
+    }
+    if project["acceptance__pk"] is None:
+        return figures
+    jobs_after = project["acceptance__jobs_after"]
+    revenue_after = project["acceptance__revenue_after"]
+    energy_after = project["acceptance__energy_after_kwh"]
+    figures.update(
+        accepted=1,
+        machines_achieved=project["acceptance__machines_achieved"],
+        trainees_achieved=project["acceptance__trainees_achieved"],
+        products_achieved=project["acceptance__products_achieved"],
+    )
+    if jobs_after is not None:
+        figures["jobs_created"] = jobs_after - project["baseline_jobs"]
+    if revenue_after is not None and project["baseline_revenue"] is not None:
+        figures["revenue_increase"] = revenue_after - project["baseline_revenue"]
+    if energy_after is not None and project["baseline_energy_kwh"] is not None:
+        saved = Decimal(project["baseline_energy_kwh"]) - Decimal(energy_after)
+        figures["energy_saved_centi"] = int(saved * 100)
+    return figures
+
+
+PROJECT_FIELDS = (
+    "pk",
+    "status",
+    "content_id",
+    "commune__region",
+    "decision_date",
+    "year_ends_from",
+    "year_ends",
+    "target_machines",
+    "target_trainees",
+    "target_products",
+    "baseline_jobs",
+    "baseline_revenue",
+    "baseline_energy_kwh",
+    "acceptance__pk",
+    "acceptance__machines_achieved",
+    "acceptance__trainees_achieved",
+    "acceptance__products_achieved",
+    "acceptance__jobs_after",
+    "acceptance__revenue_after",
+    "acceptance__energy_after_kwh",
+)
+
+
+def shares(project_ids: list[int], registry: Any = global_apps) -> list[dict]:
+    """The rows (ProjectYear as dicts) of these projects, from their current
+    state: two queries. A draft adds nothing (its money is all 0, and a draft
+    is no year's project)."""
+    Project = registry.get_model("projects", "Project")
+    ProjectFunding = registry.get_model("projects", "ProjectFunding")
+    projects = (
+        Project.objects.filter(pk__in=project_ids)
+        .exclude(status=Status.DRAFT)
+        .values(*PROJECT_FIELDS)
+    )
+    fundings: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        fundings_with_money(ProjectFunding.objects.filter(project_id__in=project_ids))
+        .order_by()
+        .values(
+            "project_id",
+            "source",
+            "plan__year",
+            "requested",
+            *(f"{name}_amount" for name in ROW_MEASURES),
+        )
+    ):
+        fundings[row["project_id"]].append(row)
+    result = []
+    for project in projects:
+        rows = fundings.get(project["pk"])
+        if rows:
+            result += _project_shares(project, rows)
+    return result
+
+
+def _project_shares(project: dict[str, Any], fundings: list[dict]) -> list[dict]:
+    impact = _impact(project)
+    key = {
+        "status": project["status"],
+        "content_id": project["content_id"],
+        "region": project["commune__region"] or "",
+    }
+    result = []
+    sources = sorted({f["source"] for f in fundings})
+    for scope in (BOTH, *sources):
+        rows = [f for f in fundings if scope in (BOTH, f["source"])]
+        plan_years = [f["plan__year"] for f in rows]
+        last = last_changing_year(project, plan_years)
+        for year in range(min(plan_years), last + 1):
+            figures: dict[str, int] = {}
+            if is_member(project, plan_years, year):
+                figures.update(members=1, **impact)
+            own = [f for f in rows if f["plan__year"] == year]
+            if own:
+                figures["holders"] = 1
+            if own and scope != BOTH:
+                (row,) = own
+                figures.update(
+                    {name: row[f"{name}_amount"] for name in ROW_MEASURES},
+                    requested=row["requested"],
+                )
+            if figures.get("members") or figures.get("holders"):
+                share = dict.fromkeys(FIGURES, 0)
+                share.update(figures)
+                share.update(key, year=year, onward=year == last, scope=scope)
+                share["project_id"] = project["pk"]
+                result.append(share)
+    return result
+
+
+# --- keeping the totals ----------------------------------------------------------
+
+
+def _key(row: dict[str, Any]) -> tuple:
+    return tuple(row[k] for k in KEY)
+
+
+def _add(deltas: dict[tuple, list[int]], rows: Iterable[dict], sign: int) -> None:
+    for row in rows:
+        delta = deltas.setdefault(_key(row), [0] * len(FIGURES))
+        for i, name in enumerate(FIGURES):
+            delta[i] += sign * (row[name] or 0)
+
+
+def _add_to_totals(deltas: dict[tuple, list[int]], registry: Any) -> None:
+    """Add each key's differences to its total (created at 0 when new): one
+    upsert per key, in key order."""
+    changed = sorted((key, delta) for key, delta in deltas.items() if any(delta))
+    if not changed:
+        return
+    table = connection.ops.quote_name(
+        registry.get_model("projects", "YearTotal")._meta.db_table
+    )
+    columns = [*KEY, *FIGURES]
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    conflict = ", ".join(connection.ops.quote_name(c) for c in KEY)
+    updates = ", ".join(
+        f"{q} = {table}.{q} + excluded.{q}"
+        for q in (connection.ops.quote_name(c) for c in FIGURES)
+    )
+    placeholders = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            # Names and placeholders only; the values are parameters.
+            f"INSERT INTO {table} ({names}) VALUES ({placeholders}) "  # noqa: S608
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+            [[*key, *delta] for key, delta in changed],
+        )
+
+
+def refresh(project_ids: Iterable[int], registry: Any = global_apps) -> None:
+    """Recompute the rows of these projects (deleted ones lose theirs) and
+    add the differences to the totals. The caller holds the projects' row
+    locks (or is the only writer: a loader)."""
+    ProjectYear = registry.get_model("projects", "ProjectYear")
+    ids = sorted(set(project_ids))
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        stored = ProjectYear.objects.filter(project_id__in=chunk)
+        old = list(stored.values("project_id", *KEY, *FIGURES))
+        new = shares(chunk, registry)
+        if _same(old, new):
+            continue
+        deltas: dict[tuple, list[int]] = {}
+        _add(deltas, old, -1)
+        _add(deltas, new, +1)
+        _add_to_totals(deltas, registry)
+        if old:
+            stored.delete()
+        ProjectYear.objects.bulk_create([ProjectYear(**row) for row in new])
+
+
+def _same(old: list[dict], new: list[dict]) -> bool:
+    def rows(values: list[dict]) -> list[tuple]:
+        return sorted(
+            (row["project_id"], *_key(row), *(row[f] or 0 for f in FIGURES))
+            for row in values
+        )
+
+    return rows(old) == rows(new)
+
+
+def rebuild(registry: Any = global_apps) -> None:
+    """Recompute every project's rows and every total (a loader that wrote in
+    bulk, the migration)."""
+    Project = registry.get_model("projects", "Project")
+    ProjectYear = registry.get_model("projects", "ProjectYear")
+    YearTotal = registry.get_model("projects", "YearTotal")
+    ProjectYear.objects.all().delete()
+    YearTotal.objects.all().delete()
+    ids = list(
+        Project.objects.exclude(status=Status.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    totals: dict[tuple, list[int]] = {}
+    for i in range(0, len(ids), CHUNK):
+        new = shares(ids[i : i + CHUNK], registry)
+        _add(totals, new, +1)
+        ProjectYear.objects.bulk_create(
+            [ProjectYear(**row) for row in new], batch_size=CHUNK
+        )
+    YearTotal.objects.bulk_create(
+        [
+            YearTotal(
+                **dict(zip(KEY, key, strict=True)),
+                **dict(zip(FIGURES, v, strict=True)),
+            )
+            for key, v in sorted(totals.items())
+            if any(v)
+        ],
+        batch_size=CHUNK,
+    )
+
+
+def recomputed_totals(registry: Any = global_apps) -> dict[tuple, dict[str, int]]:
+    """Every total recomputed from the projects as they are now (the tests
+    compare it with the stored totals), zero totals left out."""
+    Project = registry.get_model("projects", "Project")
+    ids = list(Project.objects.values_list("pk", flat=True))
+    totals: dict[tuple, list[int]] = {}
+    for i in range(0, len(ids), CHUNK):
+        _add(totals, shares(ids[i : i + CHUNK], registry), +1)
+    return {
+        key: dict(zip(FIGURES, v, strict=True)) for key, v in totals.items() if any(v)
+    }
+
+
+def stored_totals(registry: Any = global_apps) -> dict[tuple, dict[str, int]]:
+    YearTotal = registry.get_model("projects", "YearTotal")
+    return {
+        _key(row): {f: row[f] for f in FIGURES}
+        for row in YearTotal.objects.values(*KEY, *FIGURES)
+        if any(row[f] for f in FIGURES)
+    }
