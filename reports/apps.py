@@ -11,6 +11,14 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        # The council's minutes take their number from the centre's register
+        # (reports.minutes); appraisal, below reports, calls it through its hook.
+        from appraisal.services import MINUTES_NUMBERING
+
+        from .minutes import minutes_register
+
+        if minutes_register not in MINUTES_NUMBERING:
+            MINUTES_NUMBERING.append(minutes_register)
         post_migrate.connect(
             restore_reference_data, sender=self, dispatch_uid="kc-reports-ref"
         )

@@ -112,7 +112,62 @@ def _money(value: int | None) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def paper_context(project: Any, head: Any) -> dict[str, Any]:
+# The record whose date decides which legal basis a paper cites: a
+# submission cites the rules in force when it was submitted; the decision and
+# what follows from it, those in force on the decision's date. Until a date is
+# recorded, the next one back, then today (a draft prepared now).
+BASIS_DAYS = {
+    "to-trinh": ("submitted_on",),
+    "quyet-dinh": ("decision_date", "submitted_on"),
+    "hop-dong": ("decision_date", "submitted_on"),
+    "nghiem-thu": ("decision_date", "submitted_on"),
+    "thanh-ly": ("decision_date", "submitted_on"),
+}
+
+
+def basis_day(project: Any, key: str) -> dt.date:
+    from django.utils import timezone
+
+    for field in BASIS_DAYS.get(key, ("decision_date", "submitted_on")):
+        day = getattr(project, field, None)
+        if day is not None:
+            return day
+    return timezone.localdate()
+
+
+def legal_bases(project: Any, day: dt.date) -> list[str]:
+    """The legal basis of the project's support in force on `day`: for each
+    of its funding sources, the support rule of its content and variant that
+    the rule checks apply on that day (projects.rule_check.find_rule, dated
+    rows with valid_from / valid_to), so a 2017 paper cites the 2014 joint
+    circular and a 2026 one the texts in force in 2026. Each text once; a row
+    not yet verified against its text says so ("chưa xác minh"); [BLANK]
+    when no row holds a basis, to be written by hand."""
+    from projects.rule_check import find_rule
+
+    if not project.content_id:
+        return [BLANK]
+    kinds = {e.kind for e in project.beneficiaries.all()}
+    found: list[str] = []
+    for source in sorted({f.source for f in project.fundings.all()}):
+        rule = find_rule(
+            content_id=project.content_id,
+            variant=project.support_variant,
+            source=source,
+            day=day,
+            kinds=kinds,
+        )
+        if rule is None or not rule.legal_basis:
+            continue
+        text = rule.legal_basis
+        if not rule.verified:
+            text = f"{text} (chưa xác minh)"
+        if text not in found:
+            found.append(text)
+    return found or [BLANK]
+
+
+def paper_context(project: Any, head: Any, *, key: str = "") -> dict[str, Any]:
     """The facts of one project, as recorded, for its papers."""
     from projects.models import Source
 
@@ -195,6 +250,8 @@ def paper_context(project: Any, head: Any) -> dict[str, Any]:
             if acceptance
             else []
         ),
+        "legal_basis_day": _day(basis_day(project, key)),
+        "legal_bases": legal_bases(project, basis_day(project, key)),
         "blank": BLANK,
     }
 
@@ -206,4 +263,4 @@ def write_paper(key: str, project: Any, out: Any) -> None:
     head = official_head(series="paper")
     paper = PAPERS[key]
     context = document_context(head, title=str(paper.label), subtitle=project.code)
-    render(key, context | paper_context(project, head), out)
+    render(key, context | paper_context(project, head, key=key), out)

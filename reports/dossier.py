@@ -38,6 +38,7 @@ from projects.models import (
     ExecutionPhoto,
     Project,
 )
+from projects.models.decisions import support_versions, timeline
 from reports.models import ReportKind, ascii_name
 from reports.writers.head import OfficialHead, official_head
 from reports.writers.pdf import html_to_pdf, render_document
@@ -153,7 +154,9 @@ class DossierReport:
             .prefetch_related("serials")
             .order_by("pk")
         )
-        self.transitions = list(project.transitions.select_related("actor"))
+        self.decisions = list(project.decisions.select_related("recorded_by"))
+        # The steps, and the decisions taken outside them (carry-forward).
+        self.transitions = timeline(project, self.decisions)
         # Eligibility as the decree stood when the project was decided (or
         # submitted): a 2018 dossier cites the 2018 text, not today's.
         self.eligibility_day = (
@@ -161,18 +164,21 @@ class DossierReport:
         )
         self.eligibility_rule = EligibilityRule.in_force(self.eligibility_day)
         self.adjustments = list(
-            project.adjustments.select_related("requested_by", "decided_by").order_by(
-                "requested_at", "pk"
-            )
+            project.adjustments.select_related(
+                "requested_by", "decided_by", "decision"
+            ).order_by("requested_at", "pk")
         )
-        self.inspections = list(project.inspections.select_related("recorded_by"))
+        # Records voided as entered by mistake are not part of the file.
+        self.inspections = list(
+            project.inspections.live().select_related("recorded_by")
+        )
         self.progress_updates = list(
-            project.progress_updates.select_related("by").order_by("date", "pk")
+            project.progress_updates.live().select_related("by").order_by("date", "pk")
         )
         self.disbursements: list[Disbursement] = list(
-            project.disbursements.select_related("funding", "recorded_by").order_by(
-                "date", "pk"
-            )
+            project.disbursements.live()
+            .select_related("funding", "recorded_by")
+            .order_by("date", "pk")
         )
         self.attachments: list[Attachment] = list(
             project.attachments.select_related("uploaded_by")
@@ -376,6 +382,9 @@ class DossierReport:
             "equipment_supported": sum(e.supported for e in self.equipment),
             "transitions": self.transitions,
             "adjustments": self.adjustments,
+            # Decisions with their authority; every version of the support.
+            "decisions": self.decisions,
+            "support_versions": support_versions(self.project),
             "inspections": self.inspections,
             "progress_updates": self.progress_updates,
             "acceptance": self.acceptance,

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from projects.models import Source
 
@@ -38,6 +39,7 @@ class ReportKind(models.TextChoices):
     YEARLY_SUMMARY = "yearly_summary", _("Yearly summary")
     ESTABLISHMENTS = "establishments", _("Establishment list")
     DOSSIER = "dossier", _("Project dossier")
+    FOLLOW_UP = "followup", _("Follow-up after support")
 
 
 class ReportFormat(models.TextChoices):
@@ -150,6 +152,11 @@ class ReportJob(models.Model):
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     notified_at = models.DateTimeField(_("managers notified"), null=True, blank=True)
+
+    # In the audit trail like every other write: who asked for which report
+    # (pages, API, schedules). The worker's writes (status, progress, files)
+    # are queryset updates, outside it: a job's run is on its own page.
+    history = HistoricalRecords(excluded_fields=["progress", "heartbeat_at", "token"])
 
     objects = ReportJobQuerySet.as_manager()
 

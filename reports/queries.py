@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
 
-from django.db import models
+from django.db import DatabaseError, connection, models
 from django.db.models import (
     Case,
     Exists,
@@ -37,7 +39,9 @@ from projects.models import (
     Status,
     Transition,
     measures,
+    year_ends,
 )
+from projects.models.year_ends import year_end_aliases, year_end_status
 from reports.periods import Period
 
 BIG = models.BigIntegerField()
@@ -46,6 +50,8 @@ BIG = models.BigIntegerField()
 
 # A project that reached one of these before a period began is over for it.
 CLOSED_STATUSES = (Status.SETTLED, Status.CANCELLED, Status.REJECTED)
+NOT_DRAFT = [s for s in Status if s != Status.DRAFT]
+NOT_CLOSED = [s for s in Status if s not in CLOSED_STATUSES]
 
 
 # The paper date of the step that leads to each status: a step counts from
@@ -67,19 +73,31 @@ def day_after(day: dt.date) -> dt.datetime:
     )
 
 
-def step_day() -> Coalesce:
+def step_day(outer: str = "") -> Coalesce:
     """The day a timeline step took effect: its paper date (the submission,
     decision, contract, acceptance or settlement date the step recorded) or
     the day it was recorded, whichever is earlier — staff record a decision
     after it is signed, so the recording moment alone would put an approval
     of March into the report of June. Steps without a paper date (appraisal,
     return, rejection, cancellation) count from the day they were recorded,
-    in Vietnam's time zone."""
+    in Vietnam's time zone.
+
+    The paper dates are read through the steps' project; given `outer` (the
+    path to the project from the rows of an outer query, as in `status_at`),
+    from that row's project instead — the same project, since the steps are
+    its own — so a correlated subquery need not join back to it."""
     recorded = TruncDate("at")
+
+    def date(field: str) -> F:
+        if not outer:
+            return F(field)
+        name = field.removeprefix("project__")
+        return OuterRef(name if outer == "pk" else f"{outer}__{name}")
+
     return Coalesce(
         Case(
             *(
-                When(to_status=status, then=Least(recorded, F(field)))
+                When(to_status=status, then=Least(recorded, date(field)))
                 for status, field in PAPER_DATES.items()
             ),
             default=None,
@@ -106,7 +124,7 @@ def status_at(day: dt.date, *, project: str = "project") -> Coalesce:
     ref = OuterRef("pk" if project == "pk" else f"{project}_id")
     steps = Transition.objects.filter(project=ref).order_by()
     last = (
-        steps.annotate(took_effect=step_day())
+        steps.annotate(took_effect=step_day(project))
         .filter(took_effect__lte=day)
         .order_by("-at", "-pk")
     )
@@ -120,6 +138,26 @@ def status_at(day: dt.date, *, project: str = "project") -> Coalesce:
             default=current,
         ),
         output_field=models.CharField(),
+    )
+
+
+def may_belong(period: Period) -> Q:
+    """A cheap condition every funding row of `period_fundings` meets, to
+    test before the timeline's subqueries: a row of the period's plan years,
+    or of an earlier plan when the project was approved by the period's end
+    and not settled before its start — only such a row can be carried over,
+    since the settlement step takes effect by its paper date (settled_on,
+    `step_day`) at the latest and nothing leaves the settled state, so a
+    project settled on a day before the period was settled the day before it
+    began (tests/reports/test_membership_prefilter.py compares the rule with
+    and without it)."""
+    return Q(plan__year__lte=period.end.year) & (
+        Q(plan__year__gte=period.start.year)
+        | Q(
+            Q(project__settled_on__isnull=True)
+            | Q(project__settled_on__gte=period.start),
+            project__decision_date__lte=period.end,
+        )
     )
 
 
@@ -149,49 +187,118 @@ def period_fundings(
 
     Returned, rejected and cancelled projects of the period's plans stay in,
     with their stage. Every row is annotated with `status_at_end` (the
-    project's status at the end of the period, `status_at`) and
-    `carried_over`.
+    project's status at the end of the period, `status_at`; for a period of
+    whole years, the same status read from the year ends stored on the
+    project, projects.models.year_ends) and `carried_over`.
 
     Only the matching funding rows are returned, so a report asked for one
     source (or for 2018 of a project also funded from a 2019 plan) shows that
     row's money only. A project funded from both sources has two rows.
     """
-    rows = ProjectFunding.objects.filter(plan__year__lte=period.end.year).exclude(
+    own_year = Q(plan__year__gte=period.start.year)
+    rows = ProjectFunding.objects.filter(may_belong(period)).exclude(
         project__status=Status.DRAFT
     )
     if source:
         rows = rows.filter(source=source)
     if programme_id:
         rows = rows.filter(plan__programme_id=programme_id)
-    rows = rows.annotate(
-        status_at_end=status_at(period.end),
-        status_before=status_at(period.start - dt.timedelta(days=1)),
-    )
+    # status_before is only filtered on, and only for the rows that need it
+    # (carried-over rows, and own rows of a period that is not whole years):
+    # alias() keeps it out of the SELECT, and each branch of the filter
+    # below tests the plan year first, so the database evaluates the
+    # timeline's subqueries once per row of the branch that needs them.
+    if period.whole_years:
+        # At year ends the statuses are stored on the project (projects.
+        # models.year_ends, kept with the timeline under the row lock):
+        # read there rather than through the timeline's subqueries.
+        before, end = period.start.year - 1, period.end.year
+        rows = (
+            rows.alias(
+                **year_end_aliases(end, "project__"),
+                **year_end_aliases(before, "project__"),
+            )
+            .annotate(status_at_end=year_end_status(end, "project__"))
+            .alias(status_before=year_end_status(before, "project__"))
+        )
+    else:
+        rows = rows.annotate(status_at_end=status_at(period.end)).alias(
+            status_before=status_at(period.start - dt.timedelta(days=1))
+        )
     running = (
         Q(project__decision_date__lte=period.end)
         & Q(status_at_end__in=EXECUTION_STATUSES)
         & ~Q(status_before__in=CLOSED_STATUSES)
     )
-    own = Q(plan__year__gte=period.start.year)
+    own = own_year & ~Q(status_at_end=Status.DRAFT)
     if not period.whole_years:
-        rows = rows.annotate(
+        rows = rows.alias(
             window_start=Coalesce("project__start_date", "project__decision_date"),
             window_end=Coalesce(
                 "project__end_date", "project__start_date", "project__decision_date"
             ),
         )
         own &= Q(window_start__lte=period.end, window_end__gte=period.start) | running
+    # A carried row's status at the end is an execution status, not a draft.
     carried = Q(plan__year__lt=period.start.year) & running
-    return (
-        rows.filter(own | carried)
-        .exclude(status_at_end=Status.DRAFT)
-        .annotate(
-            carried_over=Case(
-                When(plan__year__lt=period.start.year, then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            )
+    return rows.filter(own | carried).annotate(
+        carried_over=Case(
+            When(plan__year__lt=period.start.year, then=Value(True)),
+            default=Value(False),
+            output_field=models.BooleanField(),
         )
+    )
+
+
+def _years_of(period: Period) -> tuple[int, int]:
+    if not period.whole_years:
+        raise ValueError(f"{period.code} is not made of whole years")
+    return period.start.year, period.end.year
+
+
+def year_end_member_aliases(period: Period) -> dict[str, Any]:
+    """The aliases `is_year_end_member` reads (`.alias(**...)` on funding
+    rows): the project's stored status at the end of the period's last year
+    and of the year before its first."""
+    first, last = _years_of(period)
+    return {
+        **year_ends.year_end_aliases(last, "project__"),
+        **year_ends.year_end_aliases(first - 1, "project__"),
+    }
+
+
+def is_year_end_member(period: Period, *, source: str = "") -> Q:
+    """The rule of `period_fundings` for a period of whole years (one or
+    several), read from the statuses at year end stored on the projects
+    (projects.models.year_ends) instead of their timelines: a condition on a
+    funding row and its project, with no subquery per row, which the
+    dashboard's year and the coverage of the last years test on every row
+    (tests/dashboard/test_year_ends.py compares the two rules). A row of the
+    period's plans whose project was not a draft at the period's end, or of
+    an earlier plan whose project was approved by then, in execution at its
+    end and not closed at the end of the year before it began. Needs
+    year_end_member_aliases(period)."""
+    first, last = _years_of(period)
+    own = Q(plan__year__gte=first, plan__year__lte=last) & (
+        year_ends.status_at_year_end(last, NOT_DRAFT, "project__")
+    )
+    carried = (
+        Q(plan__year__lt=first, project__decision_date__lte=period.end)
+        & year_ends.status_at_year_end(last, EXECUTION_STATUSES, "project__")
+        & year_ends.status_at_year_end(first - 1, NOT_CLOSED, "project__")
+    )
+    condition = ~Q(project__status=Status.DRAFT) & (own | carried)
+    if source:
+        condition &= Q(source=source)
+    return condition
+
+
+def year_end_fundings(period: Period, *, source: str = "") -> QuerySet[ProjectFunding]:
+    """The rows of `period_fundings` for a period of whole years, by
+    `is_year_end_member`; their status at the period's end is
+    year_ends.status_at_year_end(period.end.year, ..., "project__")."""
+    return ProjectFunding.objects.alias(**year_end_member_aliases(period)).filter(
+        is_year_end_member(period, source=source)
     )
 
 
@@ -207,6 +314,34 @@ def period_projects(
         .annotate(status_at_end=status_at(period.end, project="pk"))
         .order_by()
     )
+
+
+@contextmanager
+def planned_without_jit() -> Iterator[None]:
+    """Run a report's queries with PostgreSQL's JIT compilation off.
+
+    The period rule's timeline subqueries make the planner's cost estimate
+    of a report's queries large (millions), so at 100,000 projects PostgreSQL
+    compiled them to machine code before running them: 16.7 of the 29 s of
+    the progress report's query, 8.9 of the 16 s of its money (EXPLAIN
+    ANALYZE, docs/benchmarks.md, issue 20). The queries themselves are index
+    lookups that compiled code does not speed up. Session-level and reset on
+    the way out, so a pooled connection keeps its settings."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET jit")
+        except DatabaseError:
+            # A failed transaction is rolled back by whoever holds it, and the
+            # rollback undoes the SET as well.
+            pass
 
 
 # --- history-correct text -----------------------------------------------------------
@@ -341,9 +476,11 @@ def support_received_by_establishment(
     Two queries whatever the number of establishments: net paid per project,
     then the beneficiary links of those projects with their equipment weight.
     """
-    rows = Disbursement.objects.filter(
-        date__gte=period.start, date__lte=period.end
-    ).order_by()
+    rows = (
+        Disbursement.objects.live()
+        .filter(date__gte=period.start, date__lte=period.end)
+        .order_by()
+    )
     if source:
         rows = rows.filter(funding__source=source)
     if programme_id:

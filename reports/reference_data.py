@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
+from enterprises.reference_data import add_missing
+
 # (kind, frequency), for both sources.
 DEFAULT_SCHEDULES = [
     ("progress", "monthly"),
@@ -18,10 +22,11 @@ DEFAULT_SCHEDULES = [
 
 def create_default_schedules(apps: Any) -> None:
     schedule_model = apps.get_model("reports", "ReportSchedule")
-    for kind, frequency in DEFAULT_SCHEDULES:
-        schedule_model.objects.get_or_create(
-            kind=kind, frequency=frequency, source="", defaults={"active": True}
-        )
+    rows = (
+        {"kind": kind, "frequency": frequency, "source": "", "active": True}
+        for kind, frequency in DEFAULT_SCHEDULES
+    )
+    add_missing(schedule_model, rows, ["kind", "frequency", "source"])
 
 
 def create_official_settings(apps: Any) -> None:
@@ -35,5 +40,6 @@ def create_official_settings(apps: Any) -> None:
 
 
 def load(apps: Any) -> None:
-    create_default_schedules(apps)
-    create_official_settings(apps)
+    with transaction.atomic():
+        create_default_schedules(apps)
+        create_official_settings(apps)

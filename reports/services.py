@@ -130,9 +130,11 @@ def report_request(
     if not report_available(kind):
         raise ValidationError(_("This report is not available yet."))
     with transaction.atomic():
-        job = ReportJob.objects.create(
-            kind=kind, parameters=parameters, requested_by=requested_by
-        )
+        job = ReportJob(kind=kind, parameters=parameters, requested_by=requested_by)
+        # The audit trail names who asked, also when the request came with
+        # an API key (no session for the history middleware to read).
+        job._history_user = requested_by
+        job.save()
         transaction.on_commit(partial(report_enqueue, job_id=job.pk))
     return job
 
@@ -198,16 +200,16 @@ def report_generate(*, job: ReportJob) -> ReportJob:
         job.error = ""
         job.started_at = job.heartbeat_at = timezone.now()
         job.finished_at = None
-        job.save(
-            update_fields=[
-                "status",
-                "attempts",
-                "progress",
-                "error",
-                "started_at",
-                "heartbeat_at",
-                "finished_at",
-            ]
+        # The worker's writes are updates: the audit trail holds who asked
+        # for what (the job's creation), its run is on the job's page.
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=job.status,
+            attempts=job.attempts,
+            progress=job.progress,
+            error=job.error,
+            started_at=job.started_at,
+            heartbeat_at=job.heartbeat_at,
+            finished_at=job.finished_at,
         )
 
     try:
@@ -266,7 +268,7 @@ def _store_file(job: ReportJob, fmt: str, path: str | Path) -> None:
     with open(path, "rb") as f:
         saved = default_storage.save(name, File(f))
     setattr(job, f"{fmt}_file", saved)
-    job.save(update_fields=[f"{fmt}_file"])
+    ReportJob.objects.filter(pk=job.pk).update(**{f"{fmt}_file": saved})
 
 
 def _clear_unasked(job: ReportJob, formats: list[str]) -> None:

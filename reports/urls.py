@@ -17,6 +17,11 @@ urlpatterns = [
         name="paper",
     ),
     path(
+        "bao-cao/bien-ban-hoi-dong/<int:council_pk>/",
+        views.council_minutes,
+        name="council_minutes",
+    ),
+    path(
         "bao-cao/ho-so-de-an/<int:project_pk>/",
         views.request_dossier,
         name="dossier",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -15,11 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from appraisal.models import Council
+from appraisal.services import sees_scores
+from enterprises.policy import requires
 from enterprises.text import search
 from projects.models import Project
 
 from .documents import PAPERS, write_paper
 from .forms import ReportRequestForm
+from .minutes import minutes_file_name, minutes_pdf
 from .models import ReportFormat, ReportJob, ReportKind, ascii_name
 from .services import dossier_request, report_issue, report_parameters, report_request
 
@@ -31,7 +35,7 @@ HISTORY_PAGE_SIZE = 50
 
 
 @login_required
-@permission_required(CAN_REQUEST, raise_exception=True)
+@requires(CAN_REQUEST)
 def request_report(request: HttpRequest) -> HttpResponse:
     form = ReportRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -50,7 +54,7 @@ def request_report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required(CAN_REQUEST, raise_exception=True)
+@requires(CAN_REQUEST)
 @require_POST
 def request_dossier(request: HttpRequest, project_pk: int) -> HttpResponse:
     """The project page's "dossier" button: a job for that project only."""
@@ -85,7 +89,7 @@ def _visible_job(
 
 
 @login_required
-@permission_required(CAN_VIEW, raise_exception=True)
+@requires(CAN_VIEW)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job, project = _visible_job(request, pk, ReportJob.objects.for_history())
     return render(request, "reports/detail.html", {"job": job, "project": project})
@@ -94,7 +98,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_GET
 @login_required
-@permission_required(CAN_VIEW, raise_exception=True)
+@requires(CAN_VIEW)
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     """Polled by static/js/report-status.js while the job runs."""
     job, _project = _visible_job(request, pk)
@@ -110,7 +114,7 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @login_required
-@permission_required(CAN_VIEW, raise_exception=True)
+@requires(CAN_VIEW)
 def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     """Serve a report file from private storage (there is no public media URL)."""
     if fmt not in ReportFormat.values:
@@ -125,7 +129,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 
 
 @login_required
-@permission_required(CAN_VIEW, raise_exception=True)
+@requires(CAN_VIEW)
 def history(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     jobs = search(
@@ -142,7 +146,7 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required(CAN_ISSUE, raise_exception=True)
+@requires(CAN_ISSUE)
 @require_POST
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Ban hành": the next number of the register, then the files again
@@ -162,7 +166,7 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required(CAN_REQUEST, raise_exception=True)
+@requires(CAN_REQUEST)
 @require_GET
 def paper(request: HttpRequest, project_pk: int, key: str) -> HttpResponse:
     """A standard paper (tờ trình, draft decision, contract, minutes) filled
@@ -182,4 +186,23 @@ def paper(request: HttpRequest, project_pk: int, key: str) -> HttpResponse:
     name = f"{PAPERS[key].file_stem}_{ascii_name(project.code)}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     write_paper(key, project, response)
+    return response
+
+
+@login_required
+@require_GET
+def council_minutes(request: HttpRequest, council_pk: int) -> HttpResponse:
+    """The council's minutes as PDF, for whoever may see the council (its
+    members, the Sở's reviewers); a draft while the session is open."""
+    council = get_object_or_404(
+        Council.objects.visible_to(request.user).select_related("criteria_set"),
+        pk=council_pk,
+    )
+    if not sees_scores(council, request.user):
+        raise Http404  # a member reads the others' scores once it is closed
+    response = HttpResponse(content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{minutes_file_name(council)}"'
+    )
+    minutes_pdf(council, response)
     return response

@@ -184,8 +184,16 @@ def paper(key: str, title: str, body, *, parties: bool = False) -> None:
     doc.save(HERE / f"{key}.docx")
 
 
+def legal_basis(doc) -> None:
+    """The legal basis in force on the record's date (documents.legal_bases)."""
+    para(doc, "{%p for basis in legal_bases %}")
+    para(doc, "Căn cứ {{ basis }};", italic=True)
+    para(doc, "{%p endfor %}")
+
+
 def to_trinh(doc) -> None:
     para(doc, "Kính gửi: {{ blank }}")
+    legal_basis(doc)
     para(doc, "Trung tâm đề nghị xem xét, phê duyệt đề án khuyến công sau:")
     facts_table(doc, [*IDENTIFICATION, ("Mục tiêu", "{{ objectives }}")])
     beneficiaries(doc)
@@ -196,7 +204,7 @@ def to_trinh(doc) -> None:
 
 def quyet_dinh(doc) -> None:
     para(doc, "Số quyết định: {{ decision_no }}; ngày {{ decision_date }}", italic=True)
-    para(doc, "Căn cứ {{ blank }}", italic=True)
+    legal_basis(doc)
     para(doc, "QUYẾT ĐỊNH:", bold=True, align=CENTER)
     para(doc, "Điều 1. Phê duyệt đề án khuyến công:")
     facts_table(doc, IDENTIFICATION)
@@ -209,6 +217,7 @@ def quyet_dinh(doc) -> None:
 
 def hop_dong(doc) -> None:
     para(doc, "Số hợp đồng: {{ contract_no }}; ngày {{ contract_date }}", italic=True)
+    legal_basis(doc)
     para(
         doc,
         "Căn cứ Quyết định phê duyệt số {{ decision_no }} ngày {{ decision_date }}.",

@@ -32,6 +32,7 @@ EXPORTER_MODULES = [
     "reports.exporters.summary",
     "reports.exporters.establishments",
     "reports.exporters.dossier",
+    "reports.exporters.followup",
 ]
 
 _REGISTRY: dict[str, type[Report]] = {}

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from projects.models import Source
 from reports.periods import Period
-from reports.queries import period_fundings
+from reports.queries import period_fundings, planned_without_jit
 
 if TYPE_CHECKING:
     from reports.writers.head import OfficialHead
@@ -52,6 +52,25 @@ class Column:
     width: int = 15  # in Excel character units; the PDF uses it as a weight
     # Summed in the totals row (money and counts only).
     total: bool = False
+    # The paged formats (PDF, Word) print a wide table with a two-row header:
+    # adjacent columns of one `group` share a cell above their `short`
+    # headers ("Giải ngân" over "Tạm ứng", "Thanh toán"...). Excel, which is
+    # not paged, keeps the full `header`.
+    group: str | Promise = ""
+    short: str | Promise = ""
+    # False: left out of the PDF and Word, where it would repeat what the
+    # rows' grouping says (the source, under each source's heading).
+    paged: bool = True
+    # A long text (a project's title) that the PDF prints on a line of its
+    # own, spanning the table from its place, above the row's figures, when
+    # the figures leave it no readable room (a wide report in đồng).
+    own_line: bool = False
+    # Not "": the paged formats print the value in the cell of the column
+    # before it, after this separator ("\n": on a line of its own), and its
+    # header after that column's, " / " between: the end date under the
+    # start date, the contract under the decision. One column fewer on a
+    # page where every column costs the title its room; Excel keeps both.
+    stack: str = ""
 
     def __post_init__(self) -> None:
         if self.type not in COLUMN_TYPES:
@@ -179,6 +198,10 @@ class Exporter(Report):
             # exporter, so that totals never count a row twice.
             raise RuntimeError("An exporter's rows can be read only once")
         self._consumed = True
+        with planned_without_jit():
+            yield from self._checked_rows()
+
+    def _checked_rows(self) -> Iterator[Row]:
         width = len(self.columns)
         summed = [i for i, c in enumerate(self.columns) if c.total]
         expected = self.count() if self.on_progress else None

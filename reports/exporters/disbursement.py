@@ -46,7 +46,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import (
@@ -101,6 +101,12 @@ HAS_CONTRIBUTED = any(
 )
 
 
+# The paged formats' header groups (reports.writers.paged).
+DISBURSEMENT = pgettext_lazy("report column", "Disbursement")
+SETTLEMENT = pgettext_lazy("report column", "Settlement")
+COUNTERPART_FUNDS = pgettext_lazy("report column", "Counterpart funds")
+
+
 def rate(disbursed: int, approved: int) -> Decimal | None:
     """Disbursed over approved, rounded once by the read-model, as the
     fraction the writers show as a percentage."""
@@ -119,23 +125,102 @@ class DisbursementExporter(PeriodProjectsExporter):
     columns = (
         Column(_("No."), INT, 5),
         Column(_("Code"), TEXT, 14),
-        Column(_("Project"), TEXT, 22),
-        Column(_("Source"), TEXT, 8),
+        Column(_("Project"), TEXT, 22, own_line=True),
+        # Rows are grouped under each source's heading: Excel keeps the
+        # column to filter on, the paged formats leave it out.
+        Column(_("Source"), TEXT, 8, paged=False),
         Column(_("Plan allocation (đồng)"), MONEY, 15),
         Column(_("Approved (đồng)"), MONEY, 14, total=True),
-        Column(_("Advanced (đồng)"), MONEY, 14, total=True),
-        Column(_("Paid (đồng)"), MONEY, 14, total=True),
-        Column(_("Refunded (đồng)"), MONEY, 14, total=True),
-        Column(_("Disbursed to date (đồng)"), MONEY, 14, total=True),
-        Column(_("Of which in the period (đồng)"), MONEY, 14, total=True),
-        Column(_("Of which from carried-forward funds (đồng)"), MONEY, 14, total=True),
-        Column(_("Settled (đồng)"), MONEY, 14, total=True),
-        Column(_("Unused, returned to the plan (đồng)"), MONEY, 14, total=True),
+        Column(
+            _("Advanced (đồng)"),
+            MONEY,
+            14,
+            total=True,
+            group=DISBURSEMENT,
+            short=pgettext_lazy("report column", "Advanced"),
+        ),
+        Column(
+            _("Paid (đồng)"),
+            MONEY,
+            14,
+            total=True,
+            group=DISBURSEMENT,
+            short=pgettext_lazy("report column", "Paid"),
+        ),
+        Column(
+            _("Refunded (đồng)"),
+            MONEY,
+            14,
+            total=True,
+            group=DISBURSEMENT,
+            short=pgettext_lazy("report column", "Refunded"),
+        ),
+        Column(
+            _("Disbursed to date (đồng)"),
+            MONEY,
+            14,
+            total=True,
+            group=DISBURSEMENT,
+            short=pgettext_lazy("report column", "To date"),
+        ),
+        Column(
+            _("Of which in the period (đồng)"),
+            MONEY,
+            14,
+            total=True,
+            group=DISBURSEMENT,
+            short=pgettext_lazy("report column", "Of which in the period"),
+        ),
+        Column(
+            _("Of which from carried-forward funds (đồng)"),
+            MONEY,
+            14,
+            total=True,
+            group=DISBURSEMENT,
+            short=pgettext_lazy("report column", "Of which from carried-forward funds"),
+        ),
+        Column(
+            _("Settled (đồng)"),
+            MONEY,
+            14,
+            total=True,
+            group=SETTLEMENT,
+            short=pgettext_lazy("report column", "Settled"),
+        ),
+        Column(
+            _("Unused, returned to the plan (đồng)"),
+            MONEY,
+            14,
+            total=True,
+            group=SETTLEMENT,
+            short=pgettext_lazy("report column", "Returned to the plan"),
+        ),
         Column(_("Still to pay (đồng)"), MONEY, 14, total=True),
-        Column(_("Disbursement rate (of approved support)"), PERCENT, 9),
-        Column(_("Counterpart funds planned (đồng)"), MONEY, 14, total=True),
+        Column(
+            _("Disbursement rate (of approved support)"),
+            PERCENT,
+            9,
+            short=pgettext_lazy("report column", "Disbursement rate"),
+        ),
+        Column(
+            _("Counterpart funds planned (đồng)"),
+            MONEY,
+            14,
+            total=True,
+            group=COUNTERPART_FUNDS,
+            short=pgettext_lazy("report column", "Planned"),
+        ),
         *(
-            (Column(_("Counterpart funds contributed (đồng)"), MONEY, 14, total=True),)
+            (
+                Column(
+                    _("Counterpart funds contributed (đồng)"),
+                    MONEY,
+                    14,
+                    total=True,
+                    group=COUNTERPART_FUNDS,
+                    short=pgettext_lazy("report column", "Contributed"),
+                ),
+            )
             if HAS_CONTRIBUTED
             else ()
         ),

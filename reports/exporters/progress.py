@@ -21,28 +21,30 @@ next to today's commune (reports.queries.place_as_recorded).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from itertools import chain
+from typing import Any
 
 from django.db import models
 from django.db.models import (
     Count,
     Exists,
-    F,
     Max,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Window,
 )
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.db.models.functions import Coalesce
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format, get_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Establishment
+from enterprises.sql import AllTrue, Collect, Joined
 from projects.models import (
     RUNNING_STATUSES,
     Adjustment,
@@ -55,7 +57,7 @@ from projects.models import (
     source_short,
 )
 from reports.models import ReportKind
-from reports.queries import day_after, place_as_recorded, status_at, with_money
+from reports.queries import day_after, place_as_recorded, with_money
 
 from . import register
 from .base import (
@@ -71,15 +73,19 @@ from .base import (
 )
 
 DONE_STATUSES = (Status.ACCEPTED, Status.SETTLED)
+# The paged formats' heading over the money columns (reports.writers.paged).
+SUPPORT = pgettext_lazy("report column", "Support")
 
 
 def _day(value: dt.date | None) -> str:
     return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
-def document(number: str, day: dt.date | None) -> str:
+def document(
+    number: str, day: dt.date | None, formatted: Callable[[dt.date], str] = _day
+) -> str:
     """ "123/QĐ-UBND, 20/03/2026": a decision or contract as reports cite it."""
-    return ", ".join(part for part in (number, _day(day)) if part)
+    return ", ".join(part for part in (number, formatted(day) if day else "") if part)
 
 
 @register
@@ -88,168 +94,397 @@ class ProgressExporter(PeriodProjectsExporter):
     title = _("Report on the progress of industrial extension projects")
     file_stem = "bao-cao-tien-do"
     totals_label = _("Total")
-    # Widths: Excel characters, and the PDF's share of an A4 landscape page
-    # (about 270 mm at 8 pt) — numbers never wrap there, so they get room.
+    # Widths: Excel characters, and the paged formats' weights. Excel keeps
+    # every column; on an A4 landscape page (reports.writers.paged) the plan
+    # year goes under the source, the commune under the beneficiaries, the
+    # end date under the start date, the contract under the decision, the
+    # last inspection under the number of inspections, the acceptance date
+    # under the outputs, and the money under one heading: 16 columns, the
+    # title the widest, or on a line of its own when the figures in đồng
+    # leave it no room.
     columns = (
         Column(_("No."), INT, 5),
         Column(_("Code"), TEXT, 14),
-        Column(_("Project"), TEXT, 24),
-        Column(_("Activity content"), TEXT, 16),
-        Column(_("Source"), TEXT, 8),
+        Column(_("Project"), TEXT, 30, own_line=True),
+        Column(_("Activity content"), TEXT, 16, stack="\n"),
+        Column(_("Source"), TEXT, 8, short=pgettext_lazy("report column", "Source")),
         # Text: a year is not a count, and must not print as "2.025".
-        Column(_("Plan year"), TEXT, 7),
+        Column(
+            _("Plan year"),
+            TEXT,
+            7,
+            stack="\n",
+            short=pgettext_lazy("report column", "Plan year"),
+        ),
         Column(_("Beneficiaries"), TEXT, 20),
-        Column(_("Commune / ward"), TEXT, 16),
+        Column(
+            _("Commune / ward"),
+            TEXT,
+            16,
+            stack="\n",
+            short=pgettext_lazy("report column", "Place"),
+        ),
         Column(_("Stage"), TEXT, 12),
         Column(_("Start date"), DATE, 11),
-        Column(_("End date"), DATE, 11),
+        Column(_("End date"), DATE, 11, stack="\n"),
         Column(_("Approval decision"), TEXT, 14),
-        Column(_("Contract"), TEXT, 14),
+        Column(_("Contract"), TEXT, 14, stack="\n"),
         Column(_("Progress"), PERCENT, 9),
         Column(_("Inspections done"), INT, 8, total=True),
-        Column(_("Last inspection"), DATE, 11),
-        Column(_("Outputs achieved / target"), TEXT, 16),
-        Column(_("Acceptance date"), DATE, 11),
-        Column(_("Approved support (đồng)"), MONEY, 15, total=True),
-        Column(_("Disbursed in the period (đồng)"), MONEY, 15, total=True),
-        Column(_("Disbursed to date (đồng)"), MONEY, 15, total=True),
-        Column(_("Remaining to disburse (đồng)"), MONEY, 15, total=True),
-        Column(_("Remarks"), TEXT, 16),
+        Column(
+            _("Last inspection"),
+            DATE,
+            11,
+            stack="\n",
+            short=pgettext_lazy("report column", "Latest"),
+        ),
+        Column(
+            _("Outputs achieved / target"),
+            TEXT,
+            16,
+            short=pgettext_lazy("report column", "Outputs (achieved / target)"),
+        ),
+        Column(_("Acceptance date"), DATE, 11, stack="\n"),
+        Column(
+            _("Approved support (đồng)"),
+            MONEY,
+            15,
+            total=True,
+            group=SUPPORT,
+            short=pgettext_lazy("report column", "Approved"),
+        ),
+        Column(
+            _("Disbursed in the period (đồng)"),
+            MONEY,
+            15,
+            total=True,
+            group=SUPPORT,
+            short=pgettext_lazy("report column", "Disbursed in the period"),
+        ),
+        Column(
+            _("Disbursed to date (đồng)"),
+            MONEY,
+            15,
+            total=True,
+            group=SUPPORT,
+            short=pgettext_lazy("report column", "Disbursed to date"),
+        ),
+        Column(
+            _("Remaining to disburse (đồng)"),
+            MONEY,
+            15,
+            total=True,
+            group=SUPPORT,
+            short=pgettext_lazy("report column", "Remaining"),
+        ),
+        Column(_("Remarks"), TEXT, 12),
     )
     # Where a section heading (own plans / carried over) is written.
     label_column = 2
+    _details_query: QuerySet | None = None
 
-    def queryset(self) -> QuerySet[Project]:
-        end = self.period.end
-        fundings = self.fundings()
-        inspected = Inspection.objects.filter(
-            project=OuterRef("pk"), actual_date__lte=end
-        ).order_by()
-        measured = inspected.filter(progress_percent__isnull=False).order_by(
-            "-actual_date", "-pk"
-        )
-        updates = ProgressUpdate.objects.filter(
-            project=OuterRef("pk"), date__lte=end
-        ).order_by("-date", "-pk")
-        done = inspected.values("project")
-        after_end = day_after(end)
+    def spine(self) -> QuerySet:
+        """The period's projects in the report's order — the projects of the
+        period's own plans, then the carried-over ones, each by code — one
+        row each with what the membership rule and the money decide: whether
+        the project is carried over (no funding row of the period's own
+        plans), its status at the end of the period, the sources and plan
+        years of its funding rows of the period, and its money as at the end
+        of the period summed over those rows (reports.queries.with_money).
+
+        One grouped query for the whole report, streamed: the rule is
+        evaluated in it alone, not again for the count, the membership, the
+        money and each chunk as when each was asked apart (issue 20,
+        docs/benchmarks.md). `total` (the number of projects, the same on
+        every row) feeds the progress bar."""
         return (
-            Project.objects.filter(pk__in=fundings.values("project_id"))
-            .select_related("content", "commune", "acceptance")
-            .annotate(
-                status_at_end=status_at(end, project="pk"),
-                # Carried over: no funding row of the period's own plans.
-                on_own_plan=Exists(
-                    fundings.filter(project_id=OuterRef("pk"), carried_over=False)
-                ),
-                inspections_done=Subquery(
-                    done.annotate(n=Count("pk")).values("n")[:1],
-                    output_field=models.IntegerField(),
-                ),
-                last_inspection=Subquery(
-                    done.annotate(last=Max("actual_date")).values("last")[:1]
-                ),
-                inspection_percent=Subquery(measured.values("progress_percent")[:1]),
-                inspection_date=Subquery(measured.values("actual_date")[:1]),
-                update_percent=Subquery(updates.values("progress_percent")[:1]),
-                update_date=Subquery(updates.values("date")[:1]),
-                # Asked by the end of the period and not decided by then.
-                adjustment_pending=Exists(
-                    Adjustment.objects.filter(
-                        Q(decided_at__isnull=True) | Q(decided_at__gte=after_end),
-                        project=OuterRef("pk"),
-                        requested_at__lt=after_end,
-                    )
-                ),
-            )
-            .prefetch_related(
-                Prefetch(
-                    "beneficiaries",
-                    queryset=Establishment.objects.only(
-                        "name", "legacy_address", "commune_id"
-                    ).order_by("name", "pk"),
-                    to_attr="beneficiary_list",
-                ),
-                Prefetch(
-                    "fundings",
-                    queryset=fundings.annotate(plan_year=F("plan__year")).only(
-                        "project_id", "source"
-                    ),
-                    to_attr="period_fundings",
-                ),
-            )
-            .order_by("-on_own_plan", "code")
-        )
-
-    def money(self) -> dict[int, dict[str, int]]:
-        """Each project's money as at the end of the period, summed over its
-        funding rows of the period: one grouped query for the whole report."""
-        return {
-            row["project_id"]: row
-            for row in with_money(self.fundings(), period=self.period)
+            with_money(self.fundings(), period=self.period)
             .order_by()
-            .values("project_id")
+            # The acceptance is the project's own (one to one): joined once
+            # here rather than hashed whole again for every chunk's details.
+            .values("project_id", "project__code", *ACCEPTANCE)
             .annotate(
+                carried=AllTrue("carried_over"),
+                # The project's status, the same on each of its rows.
+                status=Max("status_at_end"),
+                sources=Collect("source"),
+                plan_years=Collect("plan__year"),
                 approved_sum=measures.zero(Sum("approved_amount")),
                 in_period_sum=measures.zero(Sum("disbursed_in_period")),
                 to_date_sum=measures.zero(Sum("disbursed")),
                 to_pay_sum=measures.zero(Sum("to_pay_amount")),
+                total=Window(Count("*")),
             )
-        }
+            .order_by("carried", "project__code")
+            .values_list(*SPINE, named=True)
+        )
+
+    def details(self, ids: list[int]) -> dict[int, Any]:
+        """What the report prints about each project of a chunk itself, as at
+        the end of the period, as plain values (FIELDS) by project id: one
+        query per chunk, its subqueries run for the chunk's projects only."""
+        rows = self._details().filter(pk__in=ids).values_list(*FIELDS, named=True)
+        return {p.id: p for p in rows}
+
+    def _details(self) -> QuerySet:
+        """The projects annotated with what `details` reads, built once per
+        report: building these subqueries cost more than compiling them, for
+        each of a report's ~200 chunks (issue 20)."""
+        if self._details_query is not None:
+            return self._details_query
+        end = self.period.end
+        # Voided inspections and updates (entered by mistake) count nowhere.
+        inspected = (
+            Inspection.objects.live()
+            .filter(project=OuterRef("pk"), actual_date__lte=end)
+            .order_by()
+        )
+        measured = inspected.filter(progress_percent__isnull=False).order_by(
+            "-actual_date", "-pk"
+        )
+        updates = (
+            ProgressUpdate.objects.live()
+            .filter(project=OuterRef("pk"), date__lte=end)
+            .order_by("-date", "-pk")
+        )
+        done = inspected.values("project")
+        after_end = day_after(end)
+        links = Project.beneficiaries.through.objects.filter(
+            project_id=OuterRef("pk")
+        ).order_by()
+        first_written = links.exclude(establishment__legacy_address="").order_by(
+            "establishment__name", "establishment_id"
+        )
+        self._details_query = Project.objects.order_by().annotate(
+            # The beneficiaries' names in name order.
+            beneficiary_names=Subquery(
+                links.values("project_id")
+                .annotate(
+                    names=Joined(
+                        "establishment__name",
+                        "; ",
+                        order_by=("establishment__name", "establishment_id"),
+                    )
+                )
+                .values("names")[:1]
+            ),
+            # The first old address written, of those in the project's
+            # commune first, then in name order (_place).
+            # (Two subqueries rather than one ordered by a CASE on the outer
+            # row: SQLite cannot read an outer column in a subquery's ORDER BY.)
+            legacy_address=Coalesce(
+                Subquery(
+                    first_written.filter(
+                        establishment__commune_id=OuterRef("commune_id")
+                    ).values("establishment__legacy_address")[:1]
+                ),
+                Subquery(first_written.values("establishment__legacy_address")[:1]),
+            ),
+            inspections_done=Subquery(
+                done.annotate(n=Count("pk")).values("n")[:1],
+                output_field=models.IntegerField(),
+            ),
+            last_inspection=Subquery(
+                done.annotate(last=Max("actual_date")).values("last")[:1]
+            ),
+            inspection_percent=Subquery(measured.values("progress_percent")[:1]),
+            inspection_date=Subquery(measured.values("actual_date")[:1]),
+            update_percent=Subquery(updates.values("progress_percent")[:1]),
+            update_date=Subquery(updates.values("date")[:1]),
+            # Asked by the end of the period and not decided by then.
+            adjustment_pending=Exists(
+                Adjustment.objects.filter(
+                    Q(decided_at__isnull=True) | Q(decided_at__gte=after_end),
+                    project=OuterRef("pk"),
+                    requested_at__lt=after_end,
+                )
+            ),
+        )
+        return self._details_query
 
     def count(self) -> int:
-        return self.fundings().aggregate(n=Count("project", distinct=True))["n"]
+        """The number of projects, read with the first chunk of the spine
+        (its `total`), which `rows()` then goes on with: no query of its own."""
+        spine = self._spine()
+        first = next(spine, None)
+        self._opened = chain([first], spine) if first else iter(())
+        return first.total if first else 0
+
+    def _spine(self) -> Iterator[Any]:
+        return self.spine().iterator(chunk_size=CHUNK)
 
     def rows(self) -> Iterator[Row]:
-        statuses = {value: str(label) for value, label in Status.choices}
+        """Streamed: the spine CHUNK projects at a time from a server-side
+        cursor, each chunk's details and beneficiaries read for it; nothing
+        is kept once a chunk is written."""
+        spine = getattr(self, "_opened", None) or self._spine()
+        text = _Text()
+        chunk: list = []
+        number = 0
+        section = [False]
+        for project in spine:
+            chunk.append(project)
+            if len(chunk) == CHUNK:
+                yield from self._chunk_rows(chunk, number, section, text)
+                number += len(chunk)
+                chunk = []
+        if chunk:
+            yield from self._chunk_rows(chunk, number, section, text)
+
+    def _chunk_rows(
+        self, chunk: list, number: int, section: list[bool], text: _Text
+    ) -> Iterator[Row]:
         end = self.period.end
         # As of the end of the period, or today when the period is not over.
         as_of = min(end, timezone.localdate())
-        money = self.money()
-        nothing = {"approved_sum": 0, "in_period_sum": 0, "to_date_sum": 0}
         width = len(self.columns)
-        section = False
-        projects = self.queryset().iterator(chunk_size=2000)
-        for number, p in enumerate(projects, start=1):
-            carried = not p.on_own_plan
-            if carried and not section:
+        ids = [s.project_id for s in chunk]
+        details = self.details(ids)
+        for number, s in enumerate(chunk, start=number + 1):  # noqa: B020
+            p = details[s.project_id]
+            status = s.status
+            carried = s.carried
+            if carried and not section[0]:
                 # The carried-over projects come last, under their heading.
-                yield _heading(width, gettext("Carried-over projects"))
-            section = carried
-            plan_years = sorted({f.plan_year for f in p.period_fundings})
-            figures = money.get(p.pk, nothing)
-            approved = figures["approved_sum"]
+                yield _heading(width, text.carried_heading)
+            section[0] = carried
+            plan_years = sorted(set(s.plan_years))
             yield (
                 number,
                 p.code,
                 p.title,
-                f"{p.content.code}. {p.content.name}",
+                f"{p.content__code}. {p.content__name}",
                 # The short codes (KCQG, KCĐP) read best in a narrow column.
                 ", ".join(
-                    source_short(source)
-                    for source in sorted(
-                        {f.source for f in p.period_fundings}, key=_national_first
-                    )
+                    text.source(source)
+                    for source in sorted(set(s.sources), key=_national_first)
                 ),
                 ", ".join(str(year) for year in plan_years),
-                "; ".join(e.name for e in p.beneficiary_list),
+                p.beneficiary_names or "",
                 _place(p),
-                statuses.get(p.status_at_end, p.status_at_end),
+                text.status(status),
                 p.start_date,
                 p.end_date,
-                _dated(document(p.decision_no, p.decision_date), p.decision_date, end),
-                _dated(document(p.contract_no, p.contract_date), p.contract_date, end),
-                _progress(p, end),
+                _dated(
+                    document(p.decision_no, p.decision_date, text.day),
+                    p.decision_date,
+                    end,
+                ),
+                _dated(
+                    document(p.contract_no, p.contract_date, text.day),
+                    p.contract_date,
+                    end,
+                ),
+                _progress(p, status, end),
                 p.inspections_done or 0,
                 p.last_inspection,
-                _outputs(p, end),
+                _outputs(p, s, end, text),
                 p.acceptance_date if _on_or_before(p.acceptance_date, as_of) else None,
-                approved,
-                figures["in_period_sum"],
-                figures["to_date_sum"],
-                figures.get("to_pay_sum", 0),
-                _remarks(p, as_of, carried=carried, plan_years=plan_years),
+                s.approved_sum,
+                s.in_period_sum,
+                s.to_date_sum,
+                s.to_pay_sum,
+                _remarks(
+                    p, status, as_of, text, carried=carried, plan_years=plan_years
+                ),
             )
+
+
+# Projects read per round trip (and per details and beneficiary query).
+CHUNK = 500
+
+# What a row of ProgressExporter.spine() holds.
+ACCEPTANCE = (
+    # Its pk says whether there is one (a reverse one-to-one).
+    "project__acceptance__id",
+    "project__acceptance__machines_achieved",
+    "project__acceptance__trainees_achieved",
+    "project__acceptance__products_achieved",
+)
+
+SPINE = (
+    "project_id",
+    *ACCEPTANCE,
+    "carried",
+    "status",
+    "sources",
+    "plan_years",
+    "approved_sum",
+    "in_period_sum",
+    "to_date_sum",
+    "to_pay_sum",
+    "total",
+)
+
+# What a row of ProgressExporter.details() holds.
+FIELDS = (
+    "id",
+    "code",
+    "title",
+    "content__code",
+    "content__name",
+    "commune__name",
+    "commune_id",
+    "start_date",
+    "end_date",
+    "decision_no",
+    "decision_date",
+    "contract_no",
+    "contract_date",
+    "submitted_on",
+    "inspections_done",
+    "last_inspection",
+    "inspection_percent",
+    "inspection_date",
+    "update_percent",
+    "update_date",
+    "acceptance_date",
+    "target_machines",
+    "target_trainees",
+    "target_products",
+    "adjustment_pending",
+    "cancellation_reason",
+    "rejection_reason",
+    "beneficiary_names",
+    "legacy_address",
+)
+
+
+class _Text:
+    """The words and dates a report's rows repeat, translated and formatted
+    once per report rather than once per row (gettext and date_format look
+    the language and the formats up on every call): a few labels, and the
+    days met so far — at most one entry per calendar day, whatever the
+    number of projects."""
+
+    def __init__(self) -> None:
+        self.statuses = {value: str(label) for value, label in Status.choices}
+        self.sources = {value: source_short(value) for value in Source.values}
+        self.carried_heading = gettext("Carried-over projects")
+        self.outputs = (
+            gettext("Machines"),
+            gettext("Trainees"),
+            gettext("Products"),
+        )
+        self.carried_over = gettext("Carried over from the %(year)s plan")
+        self.overdue = gettext("Overdue by %(days)s days")
+        self.adjustment = gettext("Adjustment waiting for decision")
+        self.cancelled = gettext("Cancelled: %(reason)s")
+        self.rejected = gettext("Rejected: %(reason)s")
+        self._format = get_format("SHORT_DATE_FORMAT")
+        self._days: dict[dt.date, str] = {}
+
+    def status(self, value: str) -> str:
+        return self.statuses.get(value, value)
+
+    def source(self, value: str) -> str:
+        return self.sources.get(value) or source_short(value)
+
+    def day(self, value: dt.date) -> str:
+        text = self._days.get(value)
+        if text is None:
+            text = self._days[value] = dateformat.format(value, self._format)
+        return text
 
 
 def _heading(width: int, label: str) -> Subtotal:
@@ -263,16 +498,13 @@ def _dated(text: str, day: dt.date | None, end: dt.date) -> str:
     return text if day is None or day <= end else ""
 
 
-def _place(p: Project) -> str:
+def _place(p: Any) -> str:
     """Today's commune, with the commune and district of the time for a
     project recorded before 1/7/2025 (its beneficiaries' old address, those
-    in the project's commune first)."""
+    in the project's commune first: `legacy_address` of the details)."""
     record_day = p.decision_date or p.submitted_on or p.start_date
-    named = sorted(p.beneficiary_list, key=lambda e: e.commune_id != p.commune_id)
     return place_as_recorded(
-        p.commune.name if p.commune else "",
-        record_day,
-        [e.legacy_address for e in named],
+        p.commune__name or "", record_day, [p.legacy_address or ""]
     )
 
 
@@ -284,10 +516,10 @@ def _on_or_before(day: dt.date | None, limit: dt.date) -> bool:
     return day is not None and day <= limit
 
 
-def _progress(p: Project, end: dt.date) -> Decimal | None:
+def _progress(p: Any, status: str, end: dt.date) -> Decimal | None:
     """The latest progress recorded by the end of the period, as a fraction;
-    complete once accepted by then."""
-    if p.status_at_end in DONE_STATUSES and _on_or_before(p.acceptance_date, end):
+    complete once accepted by then (`status`: at the end of the period)."""
+    if status in DONE_STATUSES and _on_or_before(p.acceptance_date, end):
         return Decimal(1)
     known = [
         (day, percent)
@@ -303,45 +535,47 @@ def _progress(p: Project, end: dt.date) -> Decimal | None:
     return Decimal(percent) / 100
 
 
-def _outputs(p: Project, end: dt.date) -> str:
+def _outputs(p: Any, s: Any, end: dt.date, text: _Text) -> str:
     """ "Máy móc 3/4; Học viên 30/30": achieved over target, where a target
     or an achievement was recorded; achieved as the acceptance recorded it,
-    once accepted by the end of the period (0 before)."""
-    acceptance = getattr(p, "acceptance", None)
-    if not _on_or_before(p.acceptance_date, end):
-        acceptance = None
+    once accepted by the end of the period (0 before). `p`: the project's
+    details, `s`: its spine row (the acceptance)."""
+    accepted = s.project__acceptance__id is not None and _on_or_before(
+        p.acceptance_date, end
+    )
+    machines, trainees, products = text.outputs
     parts = []
-    for label, target, field in (
-        (gettext("Machines"), p.target_machines, "machines_achieved"),
-        (gettext("Trainees"), p.target_trainees, "trainees_achieved"),
-        (gettext("Products"), p.target_products, "products_achieved"),
+    for label, target, achieved_then in (
+        (machines, p.target_machines, s.project__acceptance__machines_achieved),
+        (trainees, p.target_trainees, s.project__acceptance__trainees_achieved),
+        (products, p.target_products, s.project__acceptance__products_achieved),
     ):
-        achieved = getattr(acceptance, field, 0) if acceptance else 0
+        achieved = achieved_then if accepted else 0
         if target or achieved:
             parts.append(f"{label} {achieved}/{target}")
     return "; ".join(parts)
 
 
 def _remarks(
-    p: Project, as_of: dt.date, *, carried: bool, plan_years: list[int]
+    p: Any,
+    status: str,
+    as_of: dt.date,
+    text: _Text,
+    *,
+    carried: bool,
+    plan_years: list[int],
 ) -> str:
     notes = []
-    status = p.status_at_end
     if carried:
         notes.append(
-            gettext("Carried over from the %(year)s plan")
-            % {"year": ", ".join(str(y) for y in plan_years)}
+            text.carried_over % {"year": ", ".join(str(y) for y in plan_years)}
         )
     if status in RUNNING_STATUSES and p.end_date and p.end_date < as_of:
-        notes.append(
-            gettext("Overdue by %(days)s days") % {"days": (as_of - p.end_date).days}
-        )
+        notes.append(text.overdue % {"days": (as_of - p.end_date).days})
     if p.adjustment_pending:
-        notes.append(gettext("Adjustment waiting for decision"))
+        notes.append(text.adjustment)
     if status == Status.CANCELLED and p.cancellation_reason:
-        notes.append(
-            gettext("Cancelled: %(reason)s") % {"reason": p.cancellation_reason}
-        )
+        notes.append(text.cancelled % {"reason": p.cancellation_reason})
     if status == Status.REJECTED and p.rejection_reason:
-        notes.append(gettext("Rejected: %(reason)s") % {"reason": p.rejection_reason})
+        notes.append(text.rejected % {"reason": p.rejection_reason})
     return "; ".join(notes)

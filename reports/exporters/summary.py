@@ -37,8 +37,8 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.board import NO_REGION, region_label
-from enterprises.models import EstablishmentKind, Region
+from enterprises.models import NO_REGION, EstablishmentKind, Region, region_label
+from followups.figures import after_figures
 from projects.models import COMMITTED_STATUSES, ProjectFunding, Source, measures
 from reports.models import ReportKind
 from reports.queries import (
@@ -126,6 +126,7 @@ class YearlySummaryExporter(PeriodProjectsExporter):
         yield from self._regions()
         yield from self._beneficiary_groups()
         yield from self._results()
+        yield from self._after()
 
     def _heading(self, title: str) -> Subtotal:
         return Subtotal((title, *[None] * (len(self.columns) - 1)))
@@ -384,6 +385,32 @@ class YearlySummaryExporter(PeriodProjectsExporter):
                 totals[f"{source}_planned"],
                 totals[f"{source}_contributed"],
             )
+
+    def _after(self) -> Iterator[Row]:
+        """ "Sau 12 tháng": what the follow-ups done within the period report
+        about projects settled earlier (followups.figures; the projects
+        column counts follow-ups, one per project and beneficiary)."""
+        after = after_figures(
+            start=self.period.start, end=self.period.end, source=self.source
+        )
+        title = gettext("After 12 months (follow-ups done in the period)")
+        yield self._heading(title)
+        done = after.followups_done
+        yield self._outcome(
+            title,
+            gettext("Machines still in use (of those checked)"),
+            done,
+            after.machines_checked,
+            after.machines_in_use,
+        )
+        for label, value in (
+            (gettext("Jobs now"), after.jobs_now),
+            (gettext("Jobs created since before the project"), after.jobs_created),
+            (gettext("Products made in the last 12 months"), after.products),
+            (gettext("Increase in yearly revenue (đồng)"), after.revenue_increase),
+            (gettext("Energy saved (kWh/year)"), round(after.energy_saved_kwh)),
+        ):
+            yield self._outcome(title, label, done, None, value)
 
     def _outcome(self, section, item, projects, target, achieved) -> Row:
         return (section, item, projects, None, None, None, None, None, target, achieved)

@@ -5,9 +5,10 @@ The template holds the head and the closing (issuer and motto, number and
 place-and-date line, "DỰ THẢO" on a draft, title, period, unit line,
 "Nơi nhận", signatures); the table is built here as WordprocessingML and put
 where the template says `{{ table }}` alone in a paragraph (after rendering:
-Jinja never reads it). It is written as one XML string,
-row by row, not through python-docx's object model, which costs a
-millisecond a cell: a 5,000-row report stays within the Excel writer's time.
+Jinja never reads it). The table is laid out as the PDF's
+(reports.writers.pdf.paged_rows: columns, grouped headers, widths and type
+size fitted to the figures), and written as one XML string, not through
+python-docx's object model, which costs a millisecond a cell.
 The header row repeats on every page, no row splits across pages, and the
 last rows and totals keep with the signatures that follow.
 """
@@ -18,7 +19,7 @@ from typing import IO, Any
 from xml.sax.saxutils import escape
 
 from reports.documents import REPORT_TEMPLATE, render
-from reports.exporters.base import FIXED_TYPES_FOR_WORD, TEXT, Exporter, Subtotal
+from reports.exporters.base import FIXED_TYPES_FOR_WORD, TEXT, Exporter
 from reports.writers.head import (
     DRAFT,
     MOTTO,
@@ -26,7 +27,7 @@ from reports.writers.head import (
     OfficialHead,
     official_head,
 )
-from reports.writers.pdf import format_value
+from reports.writers.pdf import paged_rows
 
 # A4 landscape less the template's margins (20 mm left, 15 mm right), in
 # twentieths of a point.
@@ -35,43 +36,42 @@ TAIL_ROWS = 2
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def _font_size(columns: int) -> int:
-    """Half-points: 11 pt for a narrow table down to 8 pt for a wide one."""
-    if columns <= 6:
-        return 22
-    if columns <= 9:
-        return 20
-    if columns <= 12:
-        return 18
-    return 16
-
-
-def _cell(text: str, width: int, *, right: bool, rpr: str, keep: bool) -> str:
+def _cell(
+    text: str, width: int, *, right: bool, rpr: str, keep: bool, merge: str = ""
+) -> str:
+    """A cell; `merge` extends it: ' w:gridSpan="3"' or a vertical merge."""
     ppr = '<w:pPr><w:spacing w:before="0" w:after="0"/>'
     if keep:
         ppr += "<w:keepNext/>"
-    if right:
-        ppr += '<w:jc w:val="right"/>'
+    ppr += '<w:jc w:val="right"/>' if right else ""
     ppr += "</w:pPr>"
+    # A cell holding stacked columns (reports.writers.paged) breaks its lines.
     run = (
-        f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+        f'<w:r>{rpr}<w:t xml:space="preserve">'
+        + escape(text).replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+        + "</w:t></w:r>"
         if text
         else ""
     )
     return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}</w:tcPr>'
         f"<w:p>{ppr}{run}</w:p></w:tc>"
     )
 
 
 def table_xml(exporter: Exporter, head: OfficialHead) -> tuple[str, int]:
-    """The report's table as one <w:tbl>, and the number of data rows."""
-    columns = exporter.columns
+    """The report's table as one <w:tbl>, and the number of data rows: laid
+    out as the PDF lays it out (reports.writers.pdf.paged_rows: the printed
+    columns, grouped headers, widths and type size fitted to the figures,
+    a long title on a line of its own when the figures leave it no room)."""
+    paged = paged_rows(exporter, head, limit=None)
+    layout = paged.layout
+    columns = layout.columns(exporter.columns)
     kinds = [c.type for c in columns]
     right = [k not in (TEXT, *FIXED_TYPES_FOR_WORD) for k in kinds]
-    weight = sum(c.width for c in columns) or 1
-    widths = [int(TABLE_TWIPS * c.width / weight) for c in columns]
-    size = _font_size(len(columns))
+    total_mm = sum(paged.widths) or 1
+    widths = [int(TABLE_TWIPS * w / total_mm) for w in paged.widths]
+    size = round(paged.font_size * 2)
     plain_rpr = f'<w:rPr><w:sz w:val="{size}"/></w:rPr>'
     bold_rpr = f'<w:rPr><w:b/><w:sz w:val="{size}"/></w:rPr>'
     border = "".join(
@@ -81,20 +81,52 @@ def table_xml(exporter: Exporter, head: OfficialHead) -> tuple[str, int]:
     parts = [
         f'<w:tbl {_W}><w:tblPr><w:tblW w:w="{TABLE_TWIPS}" w:type="dxa"/>'
         f'<w:tblLayout w:type="fixed"/><w:tblBorders>{border}</w:tblBorders>'
-        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>'
+        '<w:tblCellMar><w:left w:w="40" w:type="dxa"/><w:right w:w="40" w:type="dxa"/>'
         "</w:tblCellMar></w:tblPr><w:tblGrid>",
         *(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
     ]
     row_props = "<w:trPr><w:cantSplit/>{extra}</w:trPr>"
-    parts.append(f"<w:tr>{row_props.format(extra='<w:tblHeader/>')}")
-    for column, w in zip(columns, widths, strict=True):
-        parts.append(
-            _cell(
-                head.header(str(column.header)), w, right=False, rpr=bold_rpr, keep=True
-            )
+    repeated = row_props.format(extra="<w:tblHeader/>")
+
+    def spanned(
+        text: str, first: int, span: int, *, rpr: str, keep: bool, merge: str = ""
+    ) -> str:
+        if span > 1:
+            merge = f'<w:gridSpan w:val="{span}"/>{merge}'
+        return _cell(
+            text,
+            sum(widths[first : first + span]),
+            right=span == 1 and right[first],
+            rpr=rpr,
+            keep=keep,
+            merge=merge,
         )
-    parts.append("</w:tr>")
+
+    def header_cell(text: str, first: int, span: int, merge: str) -> str:
+        cell = spanned(text, first, span, rpr=bold_rpr, keep=True, merge=merge)
+        return cell.replace('<w:jc w:val="right"/>', "")
+
+    if layout.second:
+        # Two header rows: a group's cell spans its columns above their short
+        # headers; a column without a group spans both rows (vMerge).
+        top, below, position, shorts = [], [], 0, iter(layout.second)
+        for cell in layout.first:
+            if cell.rows == 2:
+                top.append(
+                    header_cell(cell.text, position, 1, '<w:vMerge w:val="restart"/>')
+                )
+                below.append(header_cell("", position, 1, "<w:vMerge/>"))
+            else:
+                top.append(header_cell(cell.text, position, cell.span, ""))
+                for offset in range(cell.span):
+                    below.append(header_cell(next(shorts), position + offset, 1, ""))
+            position += cell.span
+        parts.append(f"<w:tr>{repeated}{''.join(top)}</w:tr>")
+        parts.append(f"<w:tr>{repeated}{''.join(below)}</w:tr>")
+    else:
+        cells = [header_cell(text, i, 1, "") for i, text in enumerate(layout.headers)]
+        parts.append(f"<w:tr>{repeated}{''.join(cells)}</w:tr>")
     plain = row_props.format(extra="")
 
     def row_xml(values: list[str], bold: bool, keep: bool) -> str:
@@ -104,29 +136,26 @@ def table_xml(exporter: Exporter, head: OfficialHead) -> tuple[str, int]:
         )
         return f"<w:tr>{plain}{cells}</w:tr>"
 
-    # The last rows are held back until the end is known: they keep with the
-    # totals and the signatures.
-    pending: list[tuple[list[str], bool]] = []
-    count = 0
-    for row in exporter.iter_rows():
-        pending.append(
-            (
-                [format_value(v, k, head) for v, k in zip(row, kinds, strict=True)],
-                isinstance(row, Subtotal),
-            )
-        )
-        count += 1
-        if len(pending) > TAIL_ROWS:
-            values, bold = pending.pop(0)
-            parts.append(row_xml(values, bold, False))
-    for values, bold in pending:
-        parts.append(row_xml(values, bold, True))
-    totals = exporter.totals()
-    if totals is not None:
-        shown = [format_value(v, k, head) for v, k in zip(totals, kinds, strict=True)]
-        parts.append(row_xml(shown, True, True))
+    def line_xml(line: list[tuple[str, int]], bold: bool) -> str:
+        # Kept with the figures under it.
+        rpr = bold_rpr if bold else plain_rpr
+        cells, position = [], 0
+        for text, span in line:
+            cells.append(spanned(text, position, span, rpr=rpr, keep=True))
+            position += span
+        return f"<w:tr>{plain}{''.join(cells)}</w:tr>"
+
+    # The last rows keep with the totals and the signatures that follow.
+    last = len(paged.rows) - TAIL_ROWS
+    for index, (bold, line, figures) in enumerate(paged.rows):
+        if line:
+            parts.append(line_xml(line, bold))
+        if figures:
+            parts.append(row_xml(figures, bold, index >= last))
+    if paged.totals is not None:
+        parts.append(row_xml(paged.totals, True, True))
     parts.append("</w:tbl>")
-    return "".join(parts), count
+    return "".join(parts), paged.count
 
 
 def write_docx(

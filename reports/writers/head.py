@@ -121,6 +121,18 @@ class OfficialHead:
         ]
 
 
+def million_decimals(value: Decimal) -> int:
+    """How many decimals an amount in millions prints: none when it is whole
+    ("180"), else those it needs, up to the thousand đồng ("57,5",
+    "1.234,125"). The same in every format: the PDF and Word print it so, and
+    Excel gives such a cell MILLIONS_FORMAT, whole ones the plain "#,##0"
+    (reports.writers.xlsx). Three fixed decimals ("180,000") read as a
+    hundred and eighty thousand to anyone used to the dot as the thousands
+    separator, and hide the figures that do carry a fraction."""
+    exponent = value.normalize().as_tuple().exponent
+    return min(3, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def official_head(
     *,
     series: str = "report",

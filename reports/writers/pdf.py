@@ -17,7 +17,9 @@ signatures) comes from reports.writers.head, the same for Excel and Word.
 from __future__ import annotations
 
 import functools
+import gc
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -40,10 +42,12 @@ from reports.writers.head import (
     MOTTO,
     NATIONAL_TITLE,
     OfficialHead,
+    million_decimals,
     official_head,
     percent_value,
 )
 from reports.writers.head import place_date_line as place_date_line
+from reports.writers.paged import PagedTable, paged_table
 
 TEMPLATE = "reports/pdf/report.html"
 # WeasyPrint lays out every row in memory: past this many rows a PDF is no
@@ -63,8 +67,9 @@ def format_value(value: Any, kind: str, head: OfficialHead | None = None) -> str
     if value is None or value == "":
         return ""
     if kind == MONEY and head is not None and head.in_millions:
+        amount = head.money(value)
         return formats.number_format(
-            head.money(value), decimal_pos=3, force_grouping=True
+            amount, decimal_pos=million_decimals(amount), force_grouping=True
         )
     if kind in (MONEY, INT):
         return formats.number_format(value, decimal_pos=0, force_grouping=True)
@@ -116,8 +121,11 @@ def _advances(bold: bool) -> tuple[dict[int, float], float]:
 
 
 def text_em(text: str, *, bold: bool = True) -> float:
-    """How wide `text` is printed in the table font, in em."""
+    """How wide `text` is printed in the table font, in em: its longest line
+    (a cell holding stacked columns has several, reports.writers.paged)."""
     widths, fallback = _advances(bold)
+    if "\n" in text:
+        return max(text_em(line, bold=bold) for line in text.split("\n"))
     return sum(widths.get(ord(ch), fallback) for ch in text)
 
 
@@ -130,6 +138,9 @@ def fit_columns(
     needed_em: list[float],
     headers: list[str] | None = None,
     full_em: list[float] | None = None,
+    amount_em: list[float] | None = None,
+    *,
+    largest: float | None = None,
 ) -> tuple[float, list[float]]:
     """Font size and column widths (mm) for a table whose numbers never wrap.
 
@@ -147,10 +158,17 @@ def fit_columns(
     line: a column never gets more than that (a code, a source, remarks
     mostly empty), and what it leaves goes to the columns that wrap (the
     project's title), which keeps rows low and pages few.
+
+    `amount_em`, per text column, is how much text it prints in all (the
+    sum of its values' widths): the text columns share the room in that
+    proportion, so that each wraps into about as many lines as the others
+    and no row is tall for one column (the beneficiaries with their old
+    address beside a short title). Without text, the columns' weights.
     """
     # A wide table starts smaller: a larger type would fit the numbers but
     # wrap the titles into tall rows and many pages.
-    largest = 10.0 if len(columns) <= 8 else 9.0 if len(columns) <= 12 else 8.0
+    if largest is None:
+        largest = 10.0 if len(columns) <= 8 else 9.0 if len(columns) <= 12 else 8.0
     sizes = [s for s in FONT_SIZES_PT if s <= largest]
     for size in sizes:
         em = size * PT_MM
@@ -175,12 +193,17 @@ def fit_columns(
             for i in text
         }
         sharing = list(text)
+        weights = (
+            amount_em
+            if amount_em and any(amount_em[i] for i in text)
+            else [c.width for c in columns]
+        )
         while sharing:
             left = TABLE_WIDTH_MM - sum(
                 w for i, w in enumerate(widths) if i not in sharing
             )
-            weight = sum(columns[i].width for i in sharing) or 1
-            share = {i: left * columns[i].width / weight for i in sharing}
+            weight = sum(weights[i] for i in sharing) or 1
+            share = {i: left * weights[i] / weight for i in sharing}
             short = [i for i in sharing if share[i] < minimum[i]]
             over = [i for i in sharing if share[i] > cap[i]]
             if short:
@@ -211,29 +234,196 @@ def _widen(needed: list[float], values: list[str], kinds: list[str]) -> list[flo
     ]
 
 
-def render_html(
-    exporter: Exporter, *, head: OfficialHead | None = None
-) -> tuple[str, int]:
-    """The report page as HTML, and how many data rows it prints."""
-    head = head or official_head()
-    columns = exporter.columns
-    kinds = [c.type for c in columns]
-    headers = [head.header(str(c.header)) for c in columns]
-    needed = [0.0] * len(columns)
-    full = [0.0] * len(columns)
+def _measure(
+    rows: list[tuple[bool, list[str]]],
+    totals: list[str] | None,
+    kinds: list[str],
+) -> tuple[list[float], list[float], list[float]]:
+    """Per column, the em its numbers (or a text's longest word) need, a
+    text's longest value on one line, and all its text (fit_columns)."""
+    needed = [0.0] * len(kinds)
+    full = [0.0] * len(kinds)
+    amount = [0.0] * len(kinds)
     texts = [i for i, k in enumerate(kinds) if k == TEXT]
-    rows = []
+    for bold, values in [*rows, *([(True, totals)] if totals else [])]:
+        needed = _widen(needed, values, kinds)
+        for i in texts:
+            value = values[i]
+            if not value:
+                continue
+            if "\n" in value:
+                lines = [text_em(line, bold=bold) for line in value.split("\n")]
+                full[i] = max(full[i], *lines)
+                amount[i] += sum(lines)
+            else:
+                width = text_em(value, bold=bold)
+                full[i] = max(full[i], width)
+                amount[i] += width
+    return needed, full, amount
+
+
+def _layout(
+    exporter: Exporter,
+    head: OfficialHead,
+    rows: list[tuple[bool, list[str]]],
+    totals: list[str] | None,
+    *,
+    lines: bool,
+    largest: float | None = None,
+) -> tuple[PagedTable, float, list[float], bool]:
+    """The printed columns, font size and widths; whether everything fits."""
+    layout = paged_table(exporter.columns, head, lines=lines)
+    # `rows` hold every column; `pick` indexes them as the exporter's.
+    picked = [(bold, layout.pick(values)) for bold, values in rows]
+    columns = layout.columns(exporter.columns)
+    needed, full, amount = _measure(
+        picked, layout.pick(totals) if totals else None, [c.type for c in columns]
+    )
+    size, widths = fit_columns(
+        columns, needed, layout.headers, full, amount, largest=largest
+    )
+    return layout, size, widths, sum(widths) <= TABLE_WIDTH_MM + 0.01
+
+
+# The rows whose wrapping is estimated to choose a layout (table_height_mm).
+ESTIMATED = 100
+# A title goes on a line of its own, and a table with one is set a size
+# smaller (down to SMALLEST_CHOSEN_PT), when that makes the table at least
+# this much shorter.
+SHORTER_ENOUGH = 0.85
+SMALLEST_CHOSEN_PT = 7.5
+# A line of the table's type, in its size (Liberation Serif's line height).
+LINE_HEIGHT = 1.15
+
+
+def _lines(text: str, width_em: float, *, bold: bool, words: dict) -> int:
+    """How many lines `text` wraps into in a column `width_em` wide, as the
+    renderer wraps it: between words, inside a word longer than the line."""
+    count = 0
+    space = words.setdefault((" ", bold), text_em(" ", bold=bold))
+    for paragraph in text.split("\n"):
+        count += 1
+        used = 0.0
+        for word in paragraph.split():
+            key = (word, bold)
+            width = words.get(key)
+            if width is None:
+                width = words[key] = text_em(word, bold=bold)
+            if used and used + space + width > width_em:
+                count += 1
+                used = width
+            else:
+                used += (space if used else 0.0) + width
+            while used > width_em:  # broken inside the word
+                count += 1
+                used -= width_em
+    return count
+
+
+def table_height_mm(
+    layout: PagedTable,
+    size: float,
+    widths: list[float],
+    rows: list[tuple[bool, list[str]]],
+) -> float:
+    """About how high `rows` print in this layout: per row, its highest
+    cell (and the line of its own, spanning from its place)."""
+    em = size * PT_MM
+    inner = [max(0.1, (w - CELL_EXTRA_MM) / em) for w in widths]
+    spanned = max(0.1, (sum(widths[layout.lead :]) - CELL_EXTRA_MM) / em)
+    words: dict = {}
+    lines = 0
+    for bold, values in rows:
+        cells = layout.pick(values)
+        text = layout.line_text(values)
+        if text:
+            lines += _lines(text, spanned, bold=bold, words=words)
+            if not any(cells[layout.lead :]):
+                continue
+        lines += max(
+            (
+                _lines(v, w, bold=bold, words=words)
+                for v, w in zip(cells, inner, strict=True)
+                if v
+            ),
+            default=1,
+        )
+    return lines * em * LINE_HEIGHT + len(rows) * CELL_EXTRA_MM
+
+
+def _choose(
+    exporter: Exporter,
+    head: OfficialHead,
+    probe: list[tuple[bool, list[str]]],
+    totals: list[str] | None,
+) -> tuple[bool, float]:
+    """For a table with a text marked `own_line`, judged on its first rows:
+    whether that text goes on a line of its own, and the largest type size.
+
+    The line of its own when the figures leave the text no room, or when it
+    prints the table much shorter (fewer pages): a title beside 16 columns
+    wraps into rows several times higher than its line (the progress report,
+    even in millions). Then a size smaller when that too prints the table
+    much shorter: the line and the other texts wrap less."""
+    plain = _layout(exporter, head, probe, totals, lines=False)
+    lined = _layout(exporter, head, probe, totals, lines=True)
+    chosen = plain
+    if not plain[3] or (
+        lined[3]
+        and table_height_mm(*lined[:3], probe)
+        < table_height_mm(*plain[:3], probe) * SHORTER_ENOUGH
+    ):
+        chosen = lined
+    layout, size, _widths, fits = chosen
+    lines = layout.line is not None
+    smaller = [s for s in FONT_SIZES_PT if SMALLEST_CHOSEN_PT <= s < size]
+    if fits and smaller:
+        tried = _layout(exporter, head, probe, totals, lines=lines, largest=smaller[0])
+        if tried[3] and table_height_mm(
+            *tried[:3], probe
+        ) < SHORTER_ENOUGH * table_height_mm(*chosen[:3], probe):
+            return lines, tried[1]
+    return lines, size
+
+
+@dataclass
+class PagedRows:
+    """A report as the paged formats print it (PDF and Word alike)."""
+
+    layout: PagedTable
+    font_size: float  # pt
+    widths: list[float]  # mm, per printed column
+    # (bold, the line of its own or None, the figures or [] when none)
+    rows: list[tuple[bool, list[tuple[str, int]] | None, list[str]]]
+    totals: list[str] | None
+    count: int  # data rows printed
+    truncated: bool
+
+
+def paged_rows(
+    exporter: Exporter,
+    head: OfficialHead,
+    *,
+    limit: int | None = MAX_PDF_ROWS,
+    measured: int = MAX_PDF_ROWS,
+) -> PagedRows:
+    """Read the exporter's rows once and lay them out: every column in the
+    table when they fit A4 landscape; when the figures leave no readable room
+    for a text marked `own_line` (the project's title in the 13 money
+    columns of the disbursement report in đồng), or when that prints the
+    table much shorter (the progress report), that text on a line of its
+    own above the row's figures (reports.writers.paged, _choose). Past
+    `limit` rows are only summed; the widths come from the first `measured`
+    rows."""
+    kinds = [c.type for c in exporter.columns]
+    rows: list[tuple[bool, list[str]]] = []
     truncated = False
     for row in exporter.iter_rows():
-        if len(rows) >= MAX_PDF_ROWS:
+        if limit is not None and len(rows) >= limit:
             # Keep consuming so the totals row still covers every row.
             truncated = True
             continue
         values = [format_value(v, k, head) for v, k in zip(row, kinds, strict=True)]
-        needed = _widen(needed, values, kinds)
-        for i in texts:
-            if values[i]:
-                full[i] = max(full[i], text_em(values[i], bold=False))
         rows.append((isinstance(row, Subtotal), values))
     totals = exporter.totals()
     shown_totals = (
@@ -241,34 +431,69 @@ def render_html(
         if totals
         else None
     )
-    if shown_totals:
-        needed = _widen(needed, shown_totals, kinds)
-    if shown_totals:
-        for i in texts:
-            if shown_totals[i]:
-                full[i] = max(full[i], text_em(shown_totals[i]))
-    font_size, widths = fit_columns(columns, needed, headers, full)
+    sample = rows[:measured]
+    lines, largest = False, None
+    if any(c.own_line and c.paged for c in exporter.columns):
+        lines, largest = _choose(exporter, head, sample[:ESTIMATED], shown_totals)
+    layout, font_size, widths, fits = _layout(
+        exporter, head, sample, shown_totals, lines=lines, largest=largest
+    )
+    if not fits and not lines and any(c.own_line for c in exporter.columns):
+        layout, font_size, widths, fits = _layout(
+            exporter, head, sample, shown_totals, lines=True
+        )
+    printed = []
+    for bold, values in rows:
+        figures = layout.pick(values)
+        line = None
+        text = layout.line_text(values)
+        if text:
+            lead = layout.lead
+            line = [(v, 1) for v in figures[:lead]]
+            line.append((text, len(figures) - lead))
+            figures = [""] * lead + figures[lead:] if any(figures[lead:]) else []
+        printed.append((bold, line, figures))
+    return PagedRows(
+        layout=layout,
+        font_size=font_size,
+        widths=widths,
+        rows=printed,
+        totals=layout.pick(shown_totals) if shown_totals else None,
+        count=len(rows),
+        truncated=truncated,
+    )
+
+
+def render_html(
+    exporter: Exporter, *, head: OfficialHead | None = None
+) -> tuple[str, int]:
+    """The report page as HTML, and how many data rows it prints."""
+    head = head or official_head()
+    paged = paged_rows(exporter, head)
+    layout, widths = paged.layout, paged.widths
+    columns = layout.columns(exporter.columns)
     context = {
         "title": str(exporter.title),
         "subtitle": exporter.subtitle,
         "columns": [
             {
-                "header": header,
                 "numeric": c.type in (MONEY, INT, PERCENT),
                 "fixed": c.type in FIXED_TYPES,
                 "width": round(100 * w / sum(widths), 2),
             }
-            for c, header, w in zip(columns, headers, widths, strict=True)
+            for c, w in zip(columns, widths, strict=True)
         ],
-        "table_font_size": font_size,
-        "rows": rows,
+        "header_rows": [layout.first, layout.second] if layout.second else [],
+        "headers": layout.headers,
+        "table_font_size": paged.font_size,
+        "rows": paged.rows,
         "tail_rows": TAIL_ROWS,
-        "row_count": len(rows),
-        "truncated": truncated,
+        "row_count": paged.count,
+        "truncated": paged.truncated,
         "max_rows": MAX_PDF_ROWS,
-        "totals": shown_totals,
+        "totals": paged.totals,
     }
-    return render_document(TEMPLATE, context, head=head), len(rows)
+    return render_document(TEMPLATE, context, head=head), paged.count
 
 
 def letterhead(head: OfficialHead) -> dict[str, Any]:
@@ -298,9 +523,25 @@ def render_document(
 
 
 def html_to_pdf(html: str, out: IO[bytes] | str) -> None:
+    """Lay the page out and write the PDF with Python's cyclic garbage
+    collector paused: WeasyPrint's boxes all live until the PDF is written,
+    so the collections its allocations set off would only scan them, and
+    everything else the process holds, again and again — 18 % of the CPU of
+    a 1,000-row report (issue 20, docs/benchmarks.md). Garbage left from
+    before is freed first, so the layout's peak holds only what is alive,
+    and the document's reference cycles are freed at once afterwards, so a
+    worker carries none of them into its next job."""
     from weasyprint import HTML
 
-    HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(out)
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(out)
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect()
 
 
 def write_pdf(

@@ -20,6 +20,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import IO, Any
 
 from openpyxl import Workbook
@@ -45,6 +46,7 @@ from reports.writers.head import (
     MOTTO,
     NATIONAL_TITLE,
     OfficialHead,
+    million_decimals,
     official_head,
     percent_value,
 )
@@ -55,7 +57,10 @@ NUMBER_FORMATS = {
     DATE: "dd/mm/yyyy",
     PERCENT: "0.0%",
 }
-MILLIONS_FORMAT = "#,##0.000"
+# An amount in millions with a fraction (reports.writers.head.million_decimals):
+# its decimals up to the thousand đồng, no trailing zeros; a whole one takes
+# the plain "#,##0", as the PDF and Word print it.
+MILLIONS_FORMAT = "#,##0.0##"
 TABLE_NAME = "BangSoLieu"
 HEAD_ROWS = 7
 FONT = "Times New Roman"  # Excel's own; the PDF embeds its metric twin
@@ -251,10 +256,16 @@ def write_xlsx(
         # One working cell per column, its number format set once; a bold set
         # for subtotal rows. Text wraps in its column.
         wrap = Alignment(wrap_text=True, vertical="top")
-        money_format = MILLIONS_FORMAT if head.in_millions else NUMBER_FORMATS[MONEY]
 
-        def number_format(column: Any) -> str:
-            return money_format if column.type == MONEY else NUMBER_FORMATS[column.type]
+        def number_format(column: Any, value: Any = None) -> str:
+            if (
+                column.type == MONEY
+                and head.in_millions
+                and value is not None
+                and million_decimals(value)
+            ):
+                return MILLIONS_FORMAT
+            return NUMBER_FORMATS[column.type]
 
         def working_cell(**style: Any) -> Cell:
             cell = _WorkingCell(ws, row=1, column=1)
@@ -264,12 +275,12 @@ def write_xlsx(
             cell._style_index = wb._cell_styles.add(cell._style)
             return cell
 
-        def working_cells(**style: Any) -> list[Cell]:
+        def working_cells(fraction: Any = None, **style: Any) -> list[Cell]:
             return [
                 working_cell(alignment=wrap, border=GRID, **style)
                 if c.type == TEXT
                 else working_cell(
-                    number_format=number_format(c),
+                    number_format=number_format(c, fraction),
                     alignment=Alignment(vertical="top"),
                     border=GRID,
                     **style,
@@ -291,14 +302,31 @@ def write_xlsx(
 
         working = working_cells()
         working_bold = working_cells(font=Font(name=FONT, bold=True))
+        # Amounts in millions with a fraction take the cells of MILLIONS_FORMAT.
+        fraction = Decimal("0.1")
+        in_millions = [
+            i for i, c in enumerate(columns) if c.type == MONEY and head.in_millions
+        ]
+        working_fraction = working_cells(fraction)
+        working_bold_fraction = working_cells(fraction, font=Font(name=FONT, bold=True))
         count = 0
         for row in exporter.iter_rows():
-            cells = working_bold if isinstance(row, Subtotal) else working
+            bold = isinstance(row, Subtotal)
+            cells = working_bold if bold else working
             if convert:
                 values = list(row)
                 for i, f in convert:
                     values[i] = f(values[i])
                 row = values
+                fractions = [
+                    i for i in in_millions if values[i] and million_decimals(values[i])
+                ]
+                if fractions:
+                    cells = list(cells)
+                    for i in fractions:
+                        cells[i] = (
+                            working_bold_fraction if bold else working_fraction
+                        )[i]
             ws.append(list(map(_set, cells, row)))
             count += 1
         row_no += count
@@ -314,7 +342,10 @@ def write_xlsx(
                     if column.type == TEXT
                     else styled(
                         converters[i](value) if converters[i] else value,
-                        number_format=number_format(column),
+                        number_format=number_format(
+                            column,
+                            converters[i](value) if converters[i] else value,
+                        ),
                         font=bold,
                         border=GRID,
                     )

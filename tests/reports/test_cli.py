@@ -14,7 +14,7 @@ from django.db.models import Sum
 from enterprises.models import Establishment
 from reports.exporters import available_kinds
 from reports.models import ReportJob
-from tests.readers import pdf_text, read_xlsx
+from tests.readers import pdf_text, read_xlsx, xlsx_text
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,29 @@ def test_the_period_may_be_written_in_vietnamese(establishments, tmp_path, typed
     assert ReportJob.objects.get().parameters["period"] == code
 
 
+@pytest.mark.parametrize(
+    ("typed", "unit", "line"),
+    [
+        ("triệu đồng", "million", "Đơn vị tính: triệu đồng"),
+        ("trieu-dong", "million", "Đơn vị tính: triệu đồng"),
+        ("đồng", None, "Đơn vị tính: đồng"),
+    ],
+)
+def test_the_unit_of_money_is_the_forms_choice(
+    establishments, tmp_path, typed, unit, line
+):
+    out = tmp_path / "x.xlsx"
+    call_command(
+        "generate_report", "establishments", "--period", "2025", "--unit", typed,
+        "--format", "xlsx", "--output", str(out),
+    )  # fmt: skip
+    # Stored as the form stores it: "đồng" is the default, not recorded.
+    assert ReportJob.objects.get().parameters.get("unit") == unit
+    assert line in xlsx_text(out)
+    _ws, header, _rows, _totals = read_xlsx(out)
+    assert header[-1].endswith("(triệu đồng)" if unit else "(đồng)")
+
+
 def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "generate_report", *args],
@@ -109,6 +132,11 @@ def test_exit_codes_and_kinds_listed_as_choices(tmp_path):
     bad = run("establishments", "--period", "2025-13", "--output", str(tmp_path / "x"))
     assert bad.returncode == 1
     assert "Tháng được ghi từ 01 đến 12" in bad.stderr
+
+    unit = run("establishments", "--period", "2025", "--unit", "nghìn đồng",
+               "--output", str(tmp_path / "x"))  # fmt: skip
+    assert unit.returncode == 2
+    assert "đồng" in unit.stderr and "triệu đồng" in unit.stderr
 
     nowhere = run(
         "establishments", "--period", "2025", "--output", "/no/such/dir/x.xlsx"

@@ -46,6 +46,7 @@ from reports.services import (
 from reports.tasks import generate
 from tests.builders import (
     advance,
+    decision,
     machine,
     make_establishment,
     make_plan,
@@ -54,6 +55,7 @@ from tests.builders import (
 )
 from tests.factories import make_user, png
 from tests.readers import pdf_fonts, pdf_text
+from tests.reports.callbacks import enqueued
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process")]
 
@@ -103,7 +105,11 @@ def build_project(staff, reviewer, *, payments: int = 0) -> Project:
         changes={"end_date": dt.date(2026, 12, 20)},
     )
     services.project_decide_adjustment(
-        project=project, by=reviewer, approve=True, comment="Đồng ý gia hạn"
+        project=project,
+        by=reviewer,
+        approve=True,
+        comment="Đồng ý gia hạn",
+        **decision(project, "adjustment"),
     )
     # Equipment support within the 120,000,000 đ approved (issue 13).
     machine(
@@ -235,9 +241,16 @@ def test_the_pdf_holds_every_part_of_the_project(
         "sn 002",
         "QX-77",
         "00000456",
+        # the approval decision with its authority and signer (issue 14)
+        "Ủy ban nhân dân tỉnh",
+        "CHỦ TỊCH",
         # timeline, adjustment, inspection, progress, acceptance
         "Đồng ý gia hạn",
         "Chậm giao máy",
+        # the adjustment's decision with its authority, the support versions
+        "15/QĐ-UBND",
+        "Ủy ban nhân dân tỉnh",
+        "Các lần duyệt kinh phí hỗ trợ",
         "Máy đã lắp đặt, chạy thử đạt.",
         "Đã đào tạo vận hành",
         "12/BB-NT",
@@ -341,7 +354,7 @@ def test_staff_ask_from_the_project_page_and_follow_the_job(
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(reverse("reports:dossier", args=[project.pk]))
-    assert len(callbacks) == 1  # enqueued once the row is committed
+    assert enqueued(callbacks) == 1  # enqueued once the row is committed
     job = ReportJob.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("reports:detail", args=[job.pk])
@@ -399,11 +412,12 @@ def test_anonymous_users_are_sent_to_the_login(client, project, done):
 
 
 def test_report_permissions_without_sight_of_the_project_reach_nothing(
-    client, project, done
+    client, project, done, staff, reviewer
 ):
-    """Permissions given by hand, no role: visible_to() shows no project, so
-    neither the dossier nor the job's pages are reachable, while an ordinary
-    report's files are."""
+    """The reports' pages ask the one permission policy, which reads roles:
+    permissions given by hand to a user without a role open nothing. And a
+    role that reads reports but may not see a project (a reviewer, a draft)
+    reaches neither the dossier nor the job's pages."""
     outsider = make_user("outsider", None)
     outsider.user_permissions.add(
         *Permission.objects.filter(
@@ -412,15 +426,22 @@ def test_report_permissions_without_sight_of_the_project_reach_nothing(
         )
     )
     client.force_login(outsider)
-    assert client.post(reverse("reports:dossier", args=[project.pk])).status_code == 404
+    assert client.post(reverse("reports:dossier", args=[project.pk])).status_code == 403
+    assert client.get(reverse("reports:detail", args=[done.pk])).status_code == 403
+
+    plan = project.fundings.first().plan
+    draft = make_project(staff, {plan: 10_000_000}, title="Bản nháp")
+    hidden = report_generate(job=dossier_request(project=draft, requested_by=staff))
+    client.force_login(reviewer)
     for url in [
-        reverse("reports:detail", args=[done.pk]),
-        reverse("reports:status", args=[done.pk]),
-        reverse("reports:download", args=[done.pk, "pdf"]),
-        reverse("reports:download", args=[done.pk, "zip"]),
+        reverse("reports:detail", args=[hidden.pk]),
+        reverse("reports:status", args=[hidden.pk]),
+        reverse("reports:download", args=[hidden.pk, "pdf"]),
+        reverse("reports:download", args=[hidden.pk, "zip"]),
     ]:
         assert client.get(url).status_code == 404, url
-
+    # The same role reads the dossier of a project it sees, and any table.
+    assert client.get(reverse("reports:detail", args=[done.pk])).status_code == 200
     table = report_generate(
         job=report_request(
             kind="establishments",
@@ -475,7 +496,9 @@ def test_a_dossier_asked_as_excel_fails_readably(project, manager):
 # inspections; progress updates; disbursements; documents; photos with their
 # record (13); what documents print, the official settings row (1). The adjustment
 # changes a date only, so naming communes or establishments costs nothing.
-DOSSIER_QUERIES = 26
+# The decisions, and the versions of the approved support (the funding rows'
+# history and the decisions the versions name): 3.
+DOSSIER_QUERIES = 29
 
 
 @pytest.mark.parametrize("payments", [0, 15])

@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.utils import timezone
 
 from enterprises.roles import Role
@@ -547,13 +548,21 @@ def rows_of(kind: str, period: str) -> None:
     exporter.totals()
 
 
+# Every report turns PostgreSQL's JIT off for its queries and back on after
+# (reports.queries.planned_without_jit): two statements of its own. SQLite
+# has no JIT, and no such statements.
+JIT = 2 if connection.vendor == "postgresql" else 0
+
+
 @pytest.mark.parametrize(
     ("kind", "queries"),
     [
-        ("progress", 4),  # + the money of every project, one grouped query
-        ("disbursement", 2),  # + the plans' allocation per source
-        ("yearly_summary", 13),
-        ("establishments", 4),
+        # the spine (membership, status, money: one grouped query), then the
+        # projects' details with their beneficiaries per chunk
+        ("progress", JIT + 2),
+        ("disbursement", JIT + 2),  # + the plans' allocation per source
+        ("yearly_summary", JIT + 14),  # + the follow-ups done in the period
+        ("establishments", JIT + 4),
     ],
 )
 def test_a_report_takes_as_many_queries_for_more_projects(
@@ -594,3 +603,54 @@ def test_a_programme_limits_the_reports_to_its_plans(world):
     _ws, _header, rows, _totals = sheet("progress", "2026", programme_id=programme_id)
     assert [r[1].value for r in rows] == [world.projects["p2"].code]
     assert rows[0][4].value == "KCQG"  # only the programme's funding row
+
+
+@pytest.mark.parametrize("period", ["2026", "2026..2027", "2027"])
+def test_progress_streams_in_chunks_and_writes_the_same_rows(
+    world, period, monkeypatch, django_assert_num_queries
+):
+    """The progress report reads its projects CHUNK at a time (issue 20)
+    from one grouped query (the spine: membership, status and money), each
+    chunk with one query for the projects' details and beneficiaries: rows,
+    numbering and the carried-over heading are the same whatever the chunk
+    size."""
+    from reports.exporters import progress
+
+    def rows() -> list[tuple]:
+        exporter = get_exporter("progress")(period=Period.parse(period))
+        return list(exporter.iter_rows())
+
+    whole = rows()
+    projects = sum(1 for r in whole if r[0] is not None)
+    assert projects >= 2
+    monkeypatch.setattr(progress, "CHUNK", 1)
+    # the spine, then the details (with the beneficiaries) per project
+    with django_assert_num_queries(JIT + 1 + projects):
+        one_by_one = rows()
+    assert one_by_one == whole
+
+
+def test_the_progress_bar_of_a_progress_report_costs_no_query(
+    world, django_assert_num_queries
+):
+    """The number of projects the job's progress bar needs comes with the
+    spine's first rows (issue 20): a report with progress takes the queries
+    of one without, and the bar ends at the number of projects."""
+    seen: list[tuple[int, int | None]] = []
+
+    def rows(**progress) -> list[tuple]:
+        exporter = get_exporter("progress")(period=Period.parse("2026"), **progress)
+        return list(exporter.iter_rows())
+
+    with django_assert_num_queries(JIT + 2):
+        whole = rows()
+    with django_assert_num_queries(JIT + 2):
+        followed = rows(
+            on_progress=lambda done, expected: seen.append((done, expected))
+        )
+    assert followed == whole
+    projects = sum(1 for r in whole if r[0] is not None)
+    assert projects >= 2
+    # Each row against the number of projects, then done.
+    assert seen[0] == (1, projects)
+    assert seen[-1] == (len(whole), len(whole))

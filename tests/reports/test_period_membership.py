@@ -38,6 +38,7 @@ from tests.builders import (
     make_plan,
     make_project,
     pay,
+    review,
     shared_for_the_scope,
     three_communes,
 )
@@ -90,6 +91,7 @@ def shared(django_db_setup, django_db_blocker):
             title="Hỗ trợ máy ghép gỗ (chuyển tiếp)",
         )
         services.project_submit(project=carried, by=staff, day=SUBMITTED)
+        review(carried, reviewer)
         services.project_approve(
             project=carried,
             by=reviewer,
@@ -121,6 +123,7 @@ def shared(django_db_setup, django_db_blocker):
         services.project_settle(
             project=carried,
             by=staff,
+            decision_no="QT-01/QĐ",
             settled_on=SETTLED,
             voucher_no="PC-QT-9",
             settled={Source.LOCAL: 110 * M},
@@ -136,7 +139,7 @@ def shared(django_db_setup, django_db_blocker):
             end_date=dt.date(2026, 12, 31),
         )
         services.project_submit(project=both, by=staff, day=dt.date(2026, 3, 2))
-        services.project_appraise(project=both, by=reviewer, opinion="Đạt")
+        review(both, reviewer)
         services.project_record_decision(
             project=both,
             by=reviewer,

@@ -191,8 +191,9 @@ def test_the_history_lists_every_job_in_a_fixed_number_of_queries(
         )
     client = as_user(manager)
     client.get(reverse("reports:history"))  # warm the session and role caches
-    # session, user, permissions (2), count, jobs, navigation roles
-    with django_assert_num_queries(8):  # 7 + the unread badge
+    # session, user, roles (read once, for the permission policy and the
+    # navigation), count, jobs, the unread badge: no permission queries
+    with django_assert_num_queries(6):
         response = client.get(reverse("reports:history"))
     html = response.content.decode()
     assert html.count('data-testid="job-status"') == 12

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from projects.models import Project, Source
 from reports.exporters import available_kinds
 from reports.models import (
+    MoneyUnit,
     ReportFormat,
     ReportJob,
     ReportKind,
@@ -36,6 +37,28 @@ def _source(text: str) -> str:
         return Source.parse(text).value
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+# The form's choice of unit (reports.models.MoneyUnit), also as printed on
+# the unit line, with or without accents.
+UNIT_WORDS = {
+    "đồng": MoneyUnit.DONG,
+    "dong": MoneyUnit.DONG,
+    "triệu đồng": MoneyUnit.MILLION,
+    "trieu dong": MoneyUnit.MILLION,
+    "triệu": MoneyUnit.MILLION,
+    "trieu": MoneyUnit.MILLION,
+}
+
+
+def _unit(text: str) -> str:
+    key = " ".join(text.lower().replace("-", " ").split())
+    unit = UNIT_WORDS.get(key) or (key if key in MoneyUnit.values else None)
+    if unit is None:
+        raise argparse.ArgumentTypeError(
+            "đơn vị tính là 'đồng' hoặc 'triệu đồng' (dong, million)"
+        )
+    return unit
 
 
 class Command(BaseCommand):
@@ -59,6 +82,13 @@ class Command(BaseCommand):
             type=_source,
             default="",
             help="Funding source: KCQG or KCDP (any case; KCĐP too).",
+        )
+        parser.add_argument(
+            "--unit",
+            type=_unit,
+            default=MoneyUnit.DONG,
+            help="Unit of money on the unit line, as the request form offers: "
+            "'đồng' (default) or 'triệu đồng' (also dong, trieu-dong, million).",
         )
         parser.add_argument("--programme", type=int, help="Programme id.")
         parser.add_argument("--project", type=int, help="Project id (dossier).")
@@ -109,6 +139,7 @@ class Command(BaseCommand):
                 source=options["source"],
                 programme_id=options["programme"],
                 formats=[fmt],
+                unit=options["unit"],
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
