@@ -1,14 +1,17 @@
 """The manager dashboard: the year's board of widgets and its cache.
 
-The board costs six database queries whatever the number of projects: the
-status, budget, content and region widgets share one grouped pass over the
-year's funding rows, reading the money totals stored on them (a project
-counts once per group), the plans' allocations and carry-forwards are one
-more, impact and beneficiaries have one each, and so have the two multi-year
-trends (the plans of the last TREND_YEARS years with their money, approved
-projects per year and content); the Python side only adds up a few hundred
-result rows. Every money figure is a measure of the read-model
-(projects.models.measures), with its definition there.
+The board costs five database queries whatever the number of projects, and
+reads sums kept on write instead of the year's funding rows: the status,
+budget, content, region and impact widgets share one grouped query over the
+year totals (projects.models.year_totals: per year, source, status, content
+and region, the year's projects by the reports' rule, the read-model's money
+of the year's plans, the members' targets and results), a few hundred rows;
+the money trend is one more (the trend years' plans with their allocation
+and carry-forwards, and the year totals' money), and so are the content
+trend, the follow-ups (followups.figures) and the beneficiaries (the year's
+committed members read from the projects' shares of the totals); the Python
+side only adds up the result rows. Every money figure is a measure of the
+read-model (projects.models.measures), with its definition there.
 
 - a project belongs to a year (and a source) by the reports' rule
   (reports.queries.period_fundings): its plan's year, or running in the year
@@ -33,30 +36,43 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import (
     Count,
-    F,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
-from enterprises.models import Region
+from enterprises.models import NO_REGION, Region, region_label
+from followups.figures import AfterFigures, year_figures
+
+# data_changed and VERSION_KEY are also read from here (public.apps, tests).
+from projects.dataversion import VERSION_KEY, data_changed, data_version  # noqa: F401
 from projects.models import (
     COMMITTED_STATUSES,
+    EXECUTION_STATUSES,
     Plan,
     Project,
     ProjectFunding,
+    ProjectYear,
     Source,
     Status,
+    YearTotal,
     measures,
     source_short,
+    year_ends,
+    year_totals,
 )
 from reports.periods import Period
-from reports.queries import period_fundings
+from reports.queries import (
+    NOT_CLOSED,
+    NOT_DRAFT,
+    is_year_end_member,
+    period_fundings,
+    year_end_fundings,
+    year_end_member_aliases,
+)
 
 from .trends import ContentTrend, MoneyTrend, content_trend, money_trend
 
@@ -103,12 +119,56 @@ class Scope:
         with `carried_over` (rows of earlier plans still running)."""
         return period_fundings(period=Period.year(self.year), source=self.source)
 
+    def with_year_ends(self, rows: QuerySet[ProjectFunding]) -> QuerySet:
+        """Funding rows with the aliases `is_member` reads."""
+        return rows.alias(**year_end_member_aliases(Period.year(self.year)))
+
+    def is_member(self) -> Q:
+        """The reports' membership rule for the year (period_fundings), read
+        from the statuses at year end stored on the projects instead of
+        their timelines (reports.queries.is_year_end_member). Needs
+        with_year_ends."""
+        return is_year_end_member(Period.year(self.year), source=self.source)
+
+    def members(self) -> QuerySet[ProjectFunding]:
+        """The year's funding rows (the rows of `fundings`), by is_member."""
+        return year_end_fundings(Period.year(self.year), source=self.source)
+
     def projects(self) -> QuerySet[Project]:
-        # pk__in rather than a join: a project funded from both sources in
-        # the year must count once.
-        return Project.objects.filter(
-            pk__in=self.fundings().values("project_id")
-        ).order_by()
+        """The projects of the year's rows (is_member), each once: the
+        conditions on the project are tested on the project, and its
+        funding rows are only asked which plan years (and source) they are
+        of — two hashed lists of project ids rather than a lookup of the
+        rows of each project."""
+        end = dt.date(self.year, 12, 31)
+        rows = ProjectFunding.objects.order_by()
+        if self.source:
+            rows = rows.filter(source=self.source)
+        own = Q(
+            pk__in=rows.filter(plan__year=self.year).values("project_id")
+        ) & year_ends.status_at_year_end(self.year, NOT_DRAFT)
+        carried = (
+            Q(
+                pk__in=rows.filter(plan__year__lt=self.year).values("project_id"),
+                decision_date__lte=end,
+            )
+            & year_ends.status_at_year_end(self.year, EXECUTION_STATUSES)
+            & year_ends.status_at_year_end(self.year - 1, NOT_CLOSED)
+        )
+        return (
+            Project.objects.alias(
+                **year_ends.year_end_aliases(self.year),
+                **year_ends.year_end_aliases(self.year - 1),
+            )
+            .filter(~Q(status=Status.DRAFT) & (own | carried))
+            .order_by()
+        )
+
+    def in_year(self) -> Q:
+        """The year totals (and projects' shares of them) of the year: its
+        own, and those standing for every year from an earlier one
+        (projects.models.year_totals)."""
+        return Q(year=self.year, onward=False) | Q(year__lte=self.year, onward=True)
 
     def plans(self) -> QuerySet[Plan]:
         plans = Plan.objects.filter(year=self.year)
@@ -128,58 +188,58 @@ SOURCE_COLUMNS = {
 }
 
 
+# The impact card's figures, summed per group with the members (IMPACT_COLUMNS).
+IMPACT_COLUMNS = {name: f"impact_{name}" for name in year_totals.IMPACT}
+
+
 def funding_groups(scope: Scope) -> list[dict]:
-    """The scope's funding rows grouped by their project's status, content and
-    region: `n` distinct projects, and each money measure per source
-    (SOURCE_COLUMNS) from the read-model's row measures — the disbursements
-    are read from the totals stored on the funding rows, so one pass over the
-    year's funding rows serves the status, budget, content and region
-    widgets; a project has one status, content and region, so the groups'
-    counts add up without counting a project twice."""
-    sums = {}
+    """The scope's year grouped by the projects' status, content and region,
+    from the year totals kept on write (projects.models.year_totals): `n`
+    projects of the year (the reports' membership rule, is_member), each
+    money measure per source (SOURCE_COLUMNS: the read-model's row measures
+    of the year's plans' funding rows, also of projects that are not the
+    year's members, as the plans' allocation and the budget pages count
+    them), and the members' targets and results (IMPACT_COLUMNS). One query
+    over a few hundred totals serves the status, budget, content, region and
+    impact widgets; a project has one status, content and region, so the
+    groups' counts add up without counting a project twice."""
+    counted = Q(scope=scope.source)
+    sums = {"n": measures.zero(Sum("members", filter=counted))}
+    for name, column in IMPACT_COLUMNS.items():
+        sums[column] = measures.zero(Sum(name, filter=counted))
     for source, columns in SOURCE_COLUMNS.items():
-        # Money of the year's plans: a carried-over project's money is its
-        # own plan's, and counts in that plan's year — also when the project
-        # is not the year's by the membership rule (approved only the next
-        # year, its money paid from carried-forward funds), as the plans'
-        # allocation and the budget pages count it.
-        mine = Q(source=source, plan__year=scope.year)
-        for name, build in measures.ROW_MEASURES.items():
-            sums[columns[name]] = measures.zero(Sum(build(), filter=mine))
-        sums[columns["requested"]] = measures.zero(Sum("requested", filter=mine))
-    members = scope.fundings().values("pk")
-    rows = ProjectFunding.objects.filter(
-        Q(pk__in=members) | (scope.on_fundings() & ~Q(project__status=Status.DRAFT))
-    )
-    return list(
-        rows.order_by()
-        .values(
-            "project__status",
-            "project__content__code",
-            "project__content__name",
-            "project__commune__region",
-        )
-        .annotate(
-            # The projects the year counts are its members only.
-            n=Count("project", distinct=True, filter=Q(pk__in=members)),
-            **sums,
-        )
-    )
-
-
-def plan_figures_by_source(scope: Scope) -> dict[str, dict[str, int]]:
-    """Allocated and carried forward per source, over the scope's plans."""
-    return {
-        row["programme__source"]: row
-        for row in scope.plans()
+        mine = Q(scope=source)
+        for name, column in columns.items():
+            sums[column] = measures.zero(Sum(name, filter=mine))
+    scopes = {scope.source, *([scope.source] if scope.source else Source.values)}
+    groups = (
+        YearTotal.objects.filter(scope.in_year(), scope__in=scopes)
         .order_by()
-        .values("programme__source")
-        .annotate(
-            allocated_sum=measures.zero(Sum("allocated")),
-            carried_forward_sum=measures.zero(
-                Sum(measures.carry_forward_sum(), output_field=BIG)
-            ),
-        )
+        .values("status", "content__code", "content__name", "region")
+        .annotate(**sums)
+    )
+    return [
+        {
+            "project__status": g.pop("status"),
+            "project__content__code": g.pop("content__code"),
+            "project__content__name": g.pop("content__name"),
+            "project__commune__region": g.pop("region"),
+            **g,
+        }
+        for g in groups
+    ]
+
+
+def plan_figures_by_source(money: MoneyTrend, year: int) -> dict[str, dict[str, int]]:
+    """Allocated and carried forward per source, over the year's plans (read
+    from the money trend, which has them: no query)."""
+    return {
+        source: {
+            "allocated_sum": per_year[year].allocated,
+            "carried_forward_sum": per_year[year].carried_forward,
+        }
+        for source, per_year in money.by_source.items()
+        if year in per_year
     }
 
 
@@ -303,15 +363,6 @@ def by_content(groups: list[dict]) -> list[GroupRow]:
     return result
 
 
-NO_REGION = "none"
-
-
-def region_label(region: str) -> str:
-    if region in Region.values:
-        return str(Region(region).label)
-    return gettext("Region not set")
-
-
 def by_region(groups: list[dict]) -> list[GroupRow]:
     """By the region of the project's place; projects without one together
     (no query)."""
@@ -345,55 +396,21 @@ class Impact:
     revenue_increase: int = 0
 
 
-def impact(scope: Scope) -> Impact:
+def impact(groups: list[dict]) -> Impact:
     """Targets of the committed projects of the scope and what their
-    acceptance records say was achieved (one query; an acceptance is one row
-    per project, so the join never counts a project twice)."""
-    accepted = Q(acceptance__isnull=False)
-    jobs_known = Q(acceptance__jobs_after__isnull=False)
-    totals = (
-        scope.projects()
-        .filter(status__in=COMMITTED_STATUSES)
-        .aggregate(
-            projects=Count("pk"),
-            target_machines=measures.zero(Sum("target_machines")),
-            target_trainees=measures.zero(Sum("target_trainees")),
-            target_products=measures.zero(Sum("target_products")),
-            # Not called baseline_jobs: that alias would shadow the field
-            # in jobs_created below.
-            jobs_before=measures.zero(Sum("baseline_jobs")),
-            accepted=Count("pk", filter=accepted),
-            machines_achieved=measures.zero(Sum("acceptance__machines_achieved")),
-            trainees_achieved=measures.zero(Sum("acceptance__trainees_achieved")),
-            products_achieved=measures.zero(Sum("acceptance__products_achieved")),
-            # Jobs created: jobs after the project less the jobs before it,
-            # where the acceptance recorded them.
-            jobs_created=measures.zero(
-                Sum(F("acceptance__jobs_after") - F("baseline_jobs"), filter=jobs_known)
-            ),
-            energy_saved_kwh=Coalesce(
-                Sum(
-                    F("baseline_energy_kwh") - F("acceptance__energy_after_kwh"),
-                    filter=Q(
-                        baseline_energy_kwh__isnull=False,
-                        acceptance__energy_after_kwh__isnull=False,
-                    ),
-                ),
-                Value(Decimal(0)),
-                output_field=models.DecimalField(max_digits=16, decimal_places=2),
-            ),
-            revenue_increase=measures.zero(
-                Sum(
-                    F("acceptance__revenue_after") - F("baseline_revenue"),
-                    filter=Q(
-                        baseline_revenue__isnull=False,
-                        acceptance__revenue_after__isnull=False,
-                    ),
-                )
-            ),
-        )
-    )
-    return Impact(baseline_jobs=totals.pop("jobs_before"), **totals)
+    acceptance records say was achieved, from funding_groups (no query; an
+    acceptance is one per project)."""
+    totals = Impact()
+    for group in groups:
+        if group["project__status"] not in COMMITTED_STATUSES:
+            continue
+        totals.projects += group["n"]
+        for name, column in IMPACT_COLUMNS.items():
+            if name == "energy_saved_centi":
+                totals.energy_saved_kwh += Decimal(group[column]) / 100
+            else:
+                setattr(totals, name, getattr(totals, name) + group[column])
+    return totals
 
 
 @dataclass
@@ -408,12 +425,18 @@ class Beneficiaries:
 
 
 def beneficiaries(scope: Scope) -> Beneficiaries:
-    """From the year's beneficiary links of committed projects, joined to
-    their establishments by pk (not a semi-join over every establishment)."""
-    committed = scope.projects().filter(status__in=COMMITTED_STATUSES)
+    """From the year's beneficiary links of committed projects (the year's
+    members, read from the projects' shares of the year totals kept on
+    write), joined to their establishments by pk."""
+    committed = ProjectYear.objects.filter(
+        scope.in_year(),
+        scope=scope.source,
+        members=1,
+        status__in=COMMITTED_STATUSES,
+    )
     named = "establishment"
     totals = Project.beneficiaries.through.objects.filter(
-        project_id__in=committed.values("pk")
+        project_id__in=committed.values("project_id")
     ).aggregate(
         total=Count(named, distinct=True),
         women_owned=Count(
@@ -439,6 +462,8 @@ class Dashboard:
     contents: list[GroupRow]
     regions: list[GroupRow]
     impact: Impact
+    # What the follow-ups done in the year report ("sau 12 tháng").
+    after: AfterFigures
     beneficiaries: Beneficiaries
     money_trend: MoneyTrend
     content_trend: ContentTrend
@@ -451,20 +476,22 @@ class Dashboard:
 
 
 def dashboard(scope: Scope) -> Dashboard:
-    """The board in six queries: the status, budget, content and region
-    widgets share funding_groups (the stored money totals of the year's
-    funding rows) and plan_figures_by_source; impact, beneficiaries and the
-    two trends have one each."""
+    """The board in five queries: the status, budget, content, region and
+    impact widgets share funding_groups (the year totals kept on write), the
+    budget's allocation comes with the money trend; the follow-ups' figures,
+    beneficiaries and the content trend have one each."""
     groups = funding_groups(scope)
+    money = money_trend(scope)
     return Dashboard(
         scope=scope,
         statuses=projects_by_status(groups),
-        budget=budget_from(scope, plan_figures_by_source(scope), groups),
+        budget=budget_from(scope, plan_figures_by_source(money, scope.year), groups),
         contents=by_content(groups),
         regions=by_region(groups),
-        impact=impact(scope),
+        impact=impact(groups),
+        after=year_figures(scope.year, scope.source),
         beneficiaries=beneficiaries(scope),
-        money_trend=money_trend(scope),
+        money_trend=money,
         content_trend=content_trend(scope),
     )
 
@@ -473,33 +500,15 @@ def dashboard(scope: Scope) -> Dashboard:
 
 # The cache (Redis when configured, shared by every worker) keeps a computed
 # board until the data it reads changes: every money or lifecycle write bumps
-# VERSION_KEY on commit (dashboard.apps), which retires every cached board at
-# once. The age limit is only a backstop for writes made around the models
-# (raw SQL, QuerySet.update()); 0 computes the board on every request.
+# the data version on commit (projects.dataversion), which retires every
+# cached board at once. The age limit is only a backstop for writes made
+# around the models (raw SQL, QuerySet.update()); 0 computes the board on
+# every request.
 DEFAULT_CACHE_SECONDS = 24 * 3600
-VERSION_KEY = "kc:dashboard:version"
 
 
 def cache_seconds() -> int:
     return int(getattr(settings, "KC_DASHBOARD_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
-
-
-def data_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return int(version)
-
-
-def data_changed() -> None:
-    """Retire every cached board (called on commit of a write it reads)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet (or the cache was cleared)
-        cache.add(VERSION_KEY, 1, None)
-    except Exception:
-        logger.warning("Could not retire the cached dashboards", exc_info=True)
 
 
 def cache_key(scope: Scope) -> str:

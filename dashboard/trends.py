@@ -1,19 +1,21 @@
 """The dashboard's multi-year trends (dashboard.board puts them on the board,
 dashboard.views draws them): the read-model's plan figures per year and
-source, and approved projects per year and content, one query each."""
+source, and approved projects per year and content, one query each, read
+from the year totals kept on write (projects.models.year_totals)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count
+from django.db.models import JSONField, OuterRef, Subquery, Sum
+from django.db.models.functions import JSONObject
 
 from projects.models import (
     COMMITTED_STATUSES,
     Plan,
-    ProjectFunding,
     Source,
+    YearTotal,
     measures,
     source_short,
 )
@@ -55,23 +57,54 @@ class MoneyTrend:
 
 def money_trend(scope: Scope) -> MoneyTrend:
     """Allocated, approved, disbursed (every measure of the read-model) per
-    plan year and source, in one query: Plan.objects.with_money() over the
-    trend years' plans (grouped per plan in the database), added up per year
-    and source the way the budget page adds up its plans."""
+    plan year and source, in one query: the trend years' plans added up per
+    year and source (allocated, carried forward), each with the money of its
+    year's funding rows from the year totals kept on write
+    (projects.models.year_totals: the row measures of the year's plans, as
+    the budget page adds up its plans)."""
     plans = Plan.objects.filter(year__in=trend_years(scope))
     if scope.source:
         plans = plans.filter(programme__source=scope.source)
+    # The money of a year and source in one subquery (a JSON object of the
+    # measures' sums) rather than one per measure.
+    money = Subquery(
+        YearTotal.objects.filter(
+            year=OuterRef("year"), onward=False, scope=OuterRef("programme__source")
+        )
+        .order_by()
+        .values("year")
+        .annotate(
+            sums=JSONObject(**{name: Sum(name) for name in measures.ROW_MEASURES})
+        )
+        .values("sums")[:1],
+        output_field=JSONField(),
+    )
+    rows = (
+        plans.order_by()
+        .values("year", "programme__source")
+        .annotate(
+            allocated_sum=measures.zero(Sum("allocated")),
+            carried_forward_sum=measures.zero(
+                Sum(measures.carry_forward_sum(), output_field=measures.BIG)
+            ),
+            money=money,
+        )
+        .order_by("year")
+    )
     by_source: dict[str, dict[int, TrendRow]] = {
         s.value: {} for s in Source if not scope.source or s.value == scope.source
     }
     years: set[int] = set()
-    for plan in plans.with_money().select_related("programme").order_by("year"):
-        years.add(plan.year)
-        row = by_source[plan.source].setdefault(
-            plan.year,
-            TrendRow(key=f"{plan.year}-{plan.source}", label=source_short(plan.source)),
+    for row in rows:
+        year, source = row["year"], row["programme__source"]
+        years.add(year)
+        trend = by_source[source].setdefault(
+            year, TrendRow(key=f"{year}-{source}", label=source_short(source))
         )
-        row.add(measures.Money.of_plan(plan))
+        figures = measures.Money.of_row(row["money"] or {}, suffix="")
+        figures.allocated = row["allocated_sum"]
+        figures.carried_forward = row["carried_forward_sum"]
+        trend.add(figures)
     for source, per_year in by_source.items():
         for year in years:
             per_year.setdefault(
@@ -105,22 +138,25 @@ class ContentTrend:
 def content_trend(scope: Scope) -> ContentTrend:
     """Approved projects (approval standing: COMMITTED_STATUSES, the
     read-model's condition for approved support) per plan year and content,
-    in one grouped query over the funding rows; a project funded from both
-    sources in a year counts once in it."""
-    fundings = ProjectFunding.objects.filter(
-        plan__year__in=trend_years(scope),
-        project__status__in=COMMITTED_STATUSES,
-    )
-    if scope.source:
-        fundings = fundings.filter(source=scope.source)
-    rows = list(
-        fundings.order_by()
-        .values("plan__year", "project__content__code", "project__content__name")
-        .annotate(n=Count("project", distinct=True))
-    )
-    names = {r["project__content__code"]: r["project__content__name"] for r in rows}
+    in one grouped query over the year totals: the projects holding a
+    funding row on the year's plans (of the source, or of either: a project
+    funded from both sources in a year counts once in it)."""
+    rows = [
+        row
+        for row in YearTotal.objects.filter(
+            year__in=trend_years(scope),
+            onward=False,
+            scope=scope.source,
+            status__in=COMMITTED_STATUSES,
+        )
+        .order_by()
+        .values("year", "content__code", "content__name")
+        .annotate(n=Sum("holders"))
+        if row["n"]
+    ]
+    names = {r["content__code"]: r["content__name"] for r in rows}
     return ContentTrend(
-        years=sorted({r["plan__year"] for r in rows}),
+        years=sorted({r["year"] for r in rows}),
         contents=[(code, f"{code}. {names[code]}") for code in sorted(names)],
-        counts={(r["plan__year"], r["project__content__code"]): r["n"] for r in rows},
+        counts={(r["year"], r["content__code"]): r["n"] for r in rows},
     )

@@ -1,10 +1,12 @@
 """The public transparency page (no login): supported projects, filters, a
 tile view by commune, and downloads of what is filtered.
 
-The page's body is rendered once per (data version, language, filters) and
-kept in the cache: the version is the dashboard's (dashboard.board), retired
-on commit of every write the page reads, so nothing stale is served and a warm
-page costs no query at all.
+The page's body is rendered once per (data version, today, language,
+filters) and kept in the shared cache: the version is the dashboard's
+(dashboard.board), retired on commit of every write the page reads, so
+nothing stale is served and a warm page costs no query at all. Visitors
+without a session get the finished page before most of the middleware
+(public.page_cache).
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -55,16 +57,23 @@ def _query(request: HttpRequest) -> str:
     return urlencode(pairs)
 
 
+def variant(request: HttpRequest) -> str:
+    """What of the query string the page depends on (the filters and the
+    page), as a digest: with the data version, today and the language, the
+    page's cache keys (here and public.page_cache)."""
+    raw = f"{_query(request)}|{request.GET.get('page', '')}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
 def _cached(name: str, request: HttpRequest, build: Callable[[], str]) -> str:
     seconds = settings.KC_PUBLIC_CACHE_SECONDS
     if not seconds:
         return build()
-    raw = f"{_query(request)}|{request.GET.get('page', '')}"
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
     try:
+        # Today: the tiles count the last years up to today's.
         key = (
-            f"kc:public:v1:{board.data_version()}:{translation.get_language()}:"
-            f"{name}:{digest}"
+            f"kc:public:v2:{board.data_version()}:{timezone.localdate()}:"
+            f"{translation.get_language()}:{name}:{variant(request)}"
         )
         html = cache.get(key)
     except Exception:  # a cache outage must not take the page down
@@ -90,9 +99,8 @@ def _filtered(request: HttpRequest) -> PublicFilter:
 def _results(request: HttpRequest) -> str:
     filterset = _filtered(request)
     projects = filterset.qs
-    cap = COUNT_CAP if projects.query.has_filters() else None
     paginator = CappedPaginator(
-        public_values(projects), settings.KC_PUBLIC_PAGE_SIZE, cap=cap
+        public_values(projects), settings.KC_PUBLIC_PAGE_SIZE, cap=COUNT_CAP
     )
     page = paginator.get_page(request.GET.get("page"))
     rows = public_rows(list(page.object_list))
@@ -100,10 +108,11 @@ def _results(request: HttpRequest) -> str:
     # without the projects whose support is withheld.
     published_support = without_withheld(projects, WithheldField.SUPPORT)
     total = (
-        ProjectFunding.objects.with_money()
-        .filter(project__in=published_support.order_by().values("pk"))
-        .aggregate(total=Sum("approved_amount"))["total"]
-        or 0
+        ProjectFunding.objects.filter(
+            project__in=published_support.order_by().values("pk")
+        )
+        .money("approved")
+        .approved
     )
     return render_to_string(
         "public/_results.html",
@@ -117,12 +126,19 @@ def _results(request: HttpRequest) -> str:
     )
 
 
-def _tiles() -> str:
-    years = settings.KC_COVERAGE_DEFAULT_YEARS
+def _tiles(request: HttpRequest) -> str:
+    """The communes' figures of what the filters select, as the table and
+    the downloads: the coverage page's window (the last years), reaching back
+    to a filtered plan year when one is asked for."""
+    filterset = _filtered(request)
     today = timezone.localdate()
+    years = settings.KC_COVERAGE_DEFAULT_YEARS
+    year = filterset.form.cleaned_data.get("year") if filterset.is_valid() else None
+    if year and cov.coverage_since(today, years) > year:
+        years = today.year - int(year) + 1
     # Only what the page publishes counts: no withheld project, place, money
     # or beneficiary may show through a commune's figures.
-    counted = published_projects()
+    counted = filterset.qs.order_by()
     for name in (
         WithheldField.COMMUNE,
         WithheldField.SUPPORT,
@@ -159,15 +175,20 @@ def _tiles() -> str:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return render(
+    response = render(
         request,
         "public/index.html",
         {
             "results": _cached("results", request, lambda: _results(request)),
-            "tiles": _cached("tiles", request, _tiles),
+            "tiles": _cached("tiles", request, lambda: _tiles(request)),
             "query": _query(request),
         },
     )
+    if not request.user.is_authenticated:
+        # Anyone's to keep, asked again each time (ETag: public.page_cache);
+        # a signed-in user's page is no-store (PrivateNoStoreMiddleware).
+        patch_cache_control(response, public=True, no_cache=True)
+    return response
 
 
 def _download_rows(request: HttpRequest):

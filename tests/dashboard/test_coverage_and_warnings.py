@@ -13,9 +13,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboard import coverage as cov
 from enterprises.models import Commune, Establishment
 from projects.models import COMMITTED_STATUSES, Project, ProjectFunding, Status
-from tests.builders import advance, make_plan, make_project
+from reports.exporters.summary import YearlySummaryExporter
+from tests.builders import advance, make_plan, make_project, status_on
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +25,34 @@ COVERAGE = reverse("dashboard:coverage")
 WARNINGS = reverse("dashboard:warnings")
 
 
+def counted_fundings(since: int) -> list[ProjectFunding]:
+    """The funding rows coverage counts, worked out here from the records by
+    the reports' membership rule for the years since..this year: the plans of
+    those years, and earlier plans' projects running in them (approved by
+    the end, not closed before the start); approved at the end — today's
+    status, as nothing in the dataset is dated later."""
+    today = timezone.localdate()
+    start, end = dt.date(since, 1, 1), dt.date(today.year, 12, 31)
+    closed = (Status.SETTLED, Status.CANCELLED, Status.REJECTED)
+    found = []
+    for f in ProjectFunding.objects.select_related("plan", "project"):
+        project = f.project
+        if project.status not in COMMITTED_STATUSES or f.plan.year > today.year:
+            continue
+        carried = (
+            f.plan.year < since
+            and project.decision_date is not None
+            and project.decision_date <= end
+            and status_on(project, start - dt.timedelta(days=1)) not in closed
+        )
+        if f.plan.year >= since or carried:
+            found.append(f)
+    return found
+
+
 def expected_coverage(since: int) -> dict[int, tuple]:
     """(registered, supported, projects, amount, per establishment) per commune."""
-    fundings = [
-        f
-        for f in ProjectFunding.objects.select_related("plan", "project")
-        if f.plan.year >= since and f.project.status in COMMITTED_STATUSES
-    ]
+    fundings = counted_fundings(since)
     supported_projects = {f.project_id for f in fundings}
     result = {}
     for commune in Commune.objects.in_province(settings.HOME_PROVINCE_CODE):
@@ -89,14 +112,38 @@ def test_coverage_figures_of_the_dataset(as_user, manager, dataset):
     )
 
 
-def test_last_year_drops_out_of_a_one_year_window(as_user, manager, dataset):
+def test_last_years_running_project_counts_in_a_one_year_window(
+    as_user, manager, dataset
+):
+    """p_old, on last year's plan and still in progress, is carried over into
+    this year (the reports' rule): it counts in a one-year window too."""
     rows = as_user(manager).get(COVERAGE, {"years": 1}).context["rows"]
     mountain = next(r for r in rows if r.code == dataset.communes["mountain"].pk)
     assert (mountain.supported, mountain.projects, mountain.amount) == (
-        1,
-        1,
-        120_000_000,
+        2,
+        2,
+        120_000_000 + 110_000_000,
     )
+
+
+@pytest.mark.parametrize("years", [1, 3])
+def test_coverage_equals_the_yearly_summary_of_the_same_period(dataset, years):
+    """One membership rule: per commune, the projects coverage counts and
+    their approved support are the yearly summary's approved projects and
+    approved money for the same years."""
+    today = timezone.localdate()
+    period = cov.coverage_period(today, years)
+    assert period.start == dt.date(today.year - years + 1, 1, 1)
+    exporter = YearlySummaryExporter(period=period)
+    by_commune = {
+        row[1]: (row[3], row[5])
+        for row in exporter.iter_rows()
+        if row[0] == "Theo địa bàn (xã / phường)" and row[1]
+    }
+    rows = cov.coverage(today=today, years=years)
+    counted = {r.name: (r.projects, r.amount) for r in rows if r.projects}
+    assert counted
+    assert counted == {name: v for name, v in by_commune.items() if v[0]}
 
 
 def test_communes_with_establishments_but_no_support_are_listed(
@@ -124,8 +171,9 @@ def test_coverage_query_count_is_fixed(
     as_user, manager, dataset, django_assert_num_queries
 ):
     client = as_user(manager)
-    # session, user, roles, unread count, the coverage query
-    with django_assert_num_queries(5):
+    # session, user, roles, unread count, the coverage's four grouped queries
+    # (communes, registered, supported, placed)
+    with django_assert_num_queries(8):
         client.get(COVERAGE)
 
 

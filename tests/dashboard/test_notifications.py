@@ -271,3 +271,41 @@ def test_a_notice_that_failed_to_send_goes_out_on_the_retry(
     assert notification_send_emails(ids=[item.pk]) == 1
     assert notification_send_emails(ids=[item.pk]) == 0
     assert len(mailoutbox) == 1
+
+
+def test_the_menus_unread_count_is_cached_until_the_inbox_changes(
+    settings, as_user, staff, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.KC_INBOX_CACHE_SECONDS = 60
+    cache.clear()
+    client = as_user(staff)
+    home = reverse("home")
+
+    def badge() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(home)
+        nav = next(i for i in response.context["nav_items"] if i["url"] == INBOX)
+        return nav.get("count"), len(queries.captured_queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(users=[staff], kind=NotificationKind.OTHER, title="Một", email=False)
+    count, computed = badge()
+    assert count == 1
+    assert badge() == (1, computed - 1)
+    # A new notice (bulk-written), one read, one deleted: each moves it.
+    with django_capture_on_commit_callbacks(execute=True):
+        (two,) = notify(
+            users=[staff], kind=NotificationKind.OTHER, title="Hai", email=False
+        )
+    assert badge() == (2, computed)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("dashboard:open", args=[two.pk]))
+    assert badge() == (1, computed)
+    with django_capture_on_commit_callbacks(execute=True):
+        Notification.objects.filter(user=staff, read_at__isnull=True).delete()
+    assert badge() == (0, computed)
+    cache.clear()

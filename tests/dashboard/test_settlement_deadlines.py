@@ -30,6 +30,7 @@ from tests.builders import (
     make_establishment,
     make_plan,
     make_project,
+    review,
 )
 from tests.factories import make_user
 
@@ -58,8 +59,8 @@ def accepted(staff, reviewer, establishment, plan, on: dt.date) -> Project:
         end_date=on,
     )
     services.project_submit(project=project, by=staff, day=on - dt.timedelta(120))
+    review(project, reviewer)
     if project.is_national:
-        services.project_appraise(project=project, by=reviewer, opinion="Đạt")
         decide = services.project_record_decision
     else:
         decide = services.project_approve
@@ -173,6 +174,7 @@ def test_a_settled_project_is_no_longer_overdue(staff, reviewer, establishment):
     services.project_settle(
         project=late,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=today(),
         voucher_no="PC-QT-01",
         settled={

@@ -1,0 +1,204 @@
+"""The dashboard's year totals, kept on write (projects.models.year_totals,
+issue 20 acceptance 2).
+
+A hypothesis test drives random sequences of lifecycle steps (submission to
+settlement, returns, cancellations), payments, advances, refunds, refund
+confirmations and deletions over projects of two years' plans and both
+sources, one carried over from last year's plan; after every write the
+stored totals equal the totals recomputed from the projects as they are,
+and at the end the board read from them shows, for every year and source,
+the reports' projects by status (period_projects) and the read-model's money
+of the year's plans (ProjectFunding.objects.money()).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db import connection, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard import board as dash
+from projects import services
+from projects.models import (
+    COMMITTED_STATUSES,
+    DisbursementKind,
+    DisbursementState,
+    ProjectFunding,
+    Refused,
+    Source,
+    Status,
+)
+from projects.models.year_totals import recomputed_totals, stored_totals
+from reports.periods import Period
+from reports.queries import period_projects
+from tests.builders import advance, decision, make_plan, make_project, pay, running
+
+M = 1_000_000
+PATH = [
+    Status.SUBMITTED,
+    Status.APPROVED,
+    Status.IN_PROGRESS,
+    Status.ACCEPTED,
+    Status.SETTLED,
+]
+
+
+class Rollback(Exception):
+    """Leaves an example's atomic block so that its rows are rolled back."""
+
+
+operation = st.tuples(
+    st.sampled_from(
+        [
+            "step",
+            "advance",
+            "payment",
+            "refund",
+            "delete",
+            "confirm",
+            "return",
+            "cancel",
+        ]
+    ),
+    st.integers(min_value=0, max_value=2),  # which project
+    st.integers(min_value=1, max_value=60),  # percent of approved support
+)
+
+
+def _apply(op, project, percent, day, staff, reviewer) -> None:
+    project.refresh_from_db()
+    if op == "step":
+        later = [s for s in PATH if PATH.index(s) > _position(project.status)]
+        if later:
+            advance(project, later[0], staff=staff, reviewer=reviewer)
+    elif op == "return" and project.status == Status.SUBMITTED:
+        services.project_return(project=project, by=reviewer, comment="Bổ sung")
+    elif op == "cancel":
+        services.project_cancel(
+            project=project, by=reviewer, reason="Rút", **decision(project)
+        )
+    elif op in ("advance", "payment", "refund"):
+        funding = project.fundings.order_by("?").first()
+        amount = max((funding.approved or 0) * percent // 100, 1)
+        kind = {
+            "advance": DisbursementKind.ADVANCE,
+            "payment": DisbursementKind.PAYMENT,
+            "refund": DisbursementKind.REFUND,
+        }[op]
+        pay(project, staff, amount, kind=kind, date=day, source=funding.source)
+    elif op == "delete":
+        row = project.disbursements.order_by("-pk").first()
+        if row:
+            row.delete()
+    elif op == "confirm":
+        row = project.disbursements.filter(state=DisbursementState.DUE).first()
+        if row:
+            row.confirm_refund(date=day, voucher_no="PT-9", by=staff)
+
+
+def _position(status: str) -> int:
+    if status in PATH:
+        return PATH.index(status)
+    # Drafts and returned projects start from the submission; the review
+    # steps between submission and approval count as submitted.
+    if status in (Status.DRAFT, Status.RETURNED):
+        return -1
+    if status in (Status.REJECTED, Status.CANCELLED):
+        return len(PATH)
+    return 0
+
+
+def _assert_the_board_reads_the_rules(years) -> None:
+    for year in years:
+        for source in ("", Source.LOCAL, Source.NATIONAL):
+            board = dash.dashboard(dash.Scope(year, source))
+            projects = list(
+                period_projects(period=Period.year(year), source=source).values_list(
+                    "pk", "status"
+                )
+            )
+            counts = Counter(status for _pk, status in projects)
+            assert {r.status: r.count for r in board.statuses} == {
+                s.value: counts.get(s.value, 0) for s in Status
+            }, (year, source)
+            assert board.impact.projects == sum(
+                1 for _pk, s in projects if s in COMMITTED_STATUSES
+            )
+            for row in board.budget:
+                if row.key == "total":
+                    continue
+                money = (
+                    ProjectFunding.objects.filter(plan__year=year, source=row.key)
+                    .exclude(project__status=Status.DRAFT)
+                    .money()
+                )
+                for name in (
+                    "approved",
+                    "committed",
+                    "released",
+                    "disbursed",
+                    "settled",
+                    "to_pay",
+                    "waiting",
+                    "carried",
+                ):
+                    assert getattr(row, name) == getattr(money, name), (
+                        year,
+                        row.key,
+                        name,
+                    )
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(steps=st.lists(operation, min_size=1, max_size=10))
+def test_the_year_totals_equal_their_recomputation_after_any_sequence(
+    steps, staff, reviewer, establishment
+):
+    try:
+        with transaction.atomic():
+            local = make_plan(Source.LOCAL, 2026, allocated=1_000 * M)
+            national = make_plan(Source.NATIONAL, 2026, allocated=1_000 * M)
+            old = make_plan(Source.LOCAL, 2025, allocated=1_000 * M)
+            # Last year's plan pays this year under a carry-forward decision.
+            services.carry_forward_record(
+                plan=old,
+                project=None,
+                decision_no="12/QĐ-UBND",
+                decision_date=dt.date(2026, 1, 15),
+                amount=500 * M,
+                by=staff,
+            )
+            projects = [
+                make_project(
+                    staff,
+                    {local: 150 * M, national: 90 * M},
+                    beneficiaries=[establishment],
+                ),
+                running(staff, reviewer, local, establishment, amount=120 * M),
+                running(staff, reviewer, old, establishment, amount=100 * M),
+            ]
+            assert stored_totals() == recomputed_totals()
+            day = dt.date(2026, 5, 1)
+            for op, which, percent in steps:
+                day += dt.timedelta(days=3)
+                try:
+                    with transaction.atomic():
+                        _apply(op, projects[which], percent, day, staff, reviewer)
+                except Refused:
+                    pass
+                assert stored_totals() == recomputed_totals(), (op, steps)
+            _assert_the_board_reads_the_rules([2025, 2026, 2027])
+            if connection.vendor == "postgresql":
+                # The disbursement trigger's deferred check runs now too.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            raise Rollback
+    except Rollback:
+        pass
