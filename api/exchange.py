@@ -39,7 +39,9 @@ from projects.models import (
     Programme,
     Project,
     ProjectFunding,
+    Refused,
     Status,
+    year_totals,
 )
 from reports.periods import Period
 from reports.queries import period_projects, status_at, with_money
@@ -135,10 +137,6 @@ MONEY_AT_END = (
 )
 
 
-class ExchangeError(Exception):
-    """A file that cannot be imported; the message says why, in words."""
-
-
 def _json_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -212,7 +210,9 @@ def exchange_export(*, period: Period, province_code: int | None = None) -> dict
     for f in fundings:
         by_project[f.project_id].append(f)
     money_out: dict[int, list] = defaultdict(list)
-    for d in Disbursement.objects.filter(project__in=ids).select_related("funding"):
+    # Voided rows (entered by mistake) are not exchanged.
+    rows = Disbursement.objects.live().filter(project__in=ids)
+    for d in rows.select_related("funding"):
         money_out[d.project_id].append(
             {
                 "source": d.funding.source,
@@ -422,7 +422,7 @@ def exchange_import(*, data: dict, by: Any) -> dict[str, int]:
     rows go through Disbursement.save(), machines through
     EquipmentInvestment.store(), as any other write. Returns counts."""
     if data.get("format") != FORMAT or data.get("version") != VERSION:
-        raise ExchangeError(_("This is not a version 1 exchange file."))
+        raise Refused(_("This is not a version 1 exchange file."))
     programmes = {}
     for row in data["programmes"]:
         programme, _created = Programme.objects.get_or_create(
@@ -457,7 +457,7 @@ def exchange_import(*, data: dict, by: Any) -> dict[str, int]:
     establishments: dict[str, Establishment] = {}
     for row in data["establishments"]:
         if row["commune"] not in communes:
-            raise ExchangeError(
+            raise Refused(
                 _("Unknown commune code %(code)s.") % {"code": row["commune"]}
             )
         existing = (
@@ -478,12 +478,12 @@ def exchange_import(*, data: dict, by: Any) -> dict[str, int]:
     imported = 0
     for row in data["projects"]:
         if Project.objects.filter(code=row["code"]).exists():
-            raise ExchangeError(
+            raise Refused(
                 _("Project %(code)s is already in this database.")
                 % {"code": row["code"]}
             )
         if row["content"] not in contents:
-            raise ExchangeError(
+            raise Refused(
                 _("Unknown activity content %(code)s.") % {"code": row["content"]}
             )
         _import_project(row, plans, establishments, contents, by)
@@ -563,4 +563,6 @@ def _import_project(row, plans, establishments, contents, by) -> Project:
         project.status = final
         project.settled_on = _date(row["settled_on"])
         project.save(update_fields=["status", "settled_on"])
+    # Written around the frame: the dashboard's year totals follow here.
+    year_totals.refresh([project.pk])
     return project

@@ -12,10 +12,14 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from enterprises.roles import remember_roles
+from enterprises.sql import Collect
 
 KEY_PREFIX = "kc_"
 
@@ -96,9 +100,23 @@ class ApiToken(models.Model):
         if not key.startswith(KEY_PREFIX) or "_" not in key[len(KEY_PREFIX) :]:
             return None
         prefix = key[len(KEY_PREFIX) :].split("_", 1)[0]
+        # The user's group names come with the key (the permission policy
+        # reads the roles from them: enterprises.roles.remember_roles).
+        groups = (
+            Group.objects.filter(user=models.OuterRef("user_id"))
+            .values("user")
+            .annotate(names=Collect("name"))
+            .values("names")
+        )
         token = (
-            cls.objects.usable().select_related("user").filter(prefix=prefix).first()
+            cls.objects.usable()
+            .select_related("user")
+            .annotate(group_names=models.Subquery(groups))
+            .filter(prefix=prefix)
+            .first()
         )
         if token is None or not hmac.compare_digest(token.key_hash, _digest(key)):
             return None
+        # No group: the subquery has no row, so no list.
+        remember_roles(token.user, token.group_names or ())
         return token

@@ -28,7 +28,11 @@ class RolePermission(permissions.DjangoModelPermissions):
         user = request.user
         if not user or not user.is_authenticated:
             return False
-        model = self._queryset(view).model
+        # Each endpoint names its model (`queryset`): building get_queryset()
+        # for it, prefetches and money annotations included, cost the project
+        # list a sixth of its time.
+        named = getattr(view, "queryset", None)
+        model = (named if named is not None else self._queryset(view)).model
         wanted = self.get_required_permissions(request.method, model)
         if not all(policy.can(user, name) for name in wanted):
             return False

@@ -7,7 +7,8 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from api.exchange import ExchangeError, exchange_import
+from api.exchange import exchange_import
+from projects.models import Refused
 
 # Who the imported rows are recorded by when no --user is given: an account
 # that cannot sign in.
@@ -39,7 +40,8 @@ class Command(BaseCommand):
             data = json.load(f)
         try:
             counts = exchange_import(data=data, by=by)
-        except ExchangeError as exc:
+        # A file that cannot be read in, or a row the money gate refuses.
+        except Refused as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"{counts['projects']} projects, {counts['establishments']} establishments"
