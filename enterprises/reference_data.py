@@ -9,7 +9,10 @@ administrator's renames and a commune's region are kept.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+from django.db import transaction
 
 from .eligibility_data import load_eligibility_rules
 from .roles import GROUP_NAMES
@@ -28,12 +31,24 @@ SECTORS = [
 ]
 
 
+def add_missing(
+    model: Any, rows: Iterable[dict[str, Any]], key: Sequence[str]
+) -> list[Any]:
+    """Create, in one statement, the `rows` whose `key` fields match no stored
+    row; stored rows are left as they are (an administrator's edits are
+    kept). One query to read and one to write, whatever the number of rows:
+    a `flush` (each transactional test ends with one) restores them all."""
+    stored = set(model.objects.values_list(*key))
+    return model.objects.bulk_create(
+        model(**row) for row in rows if tuple(row[k] for k in key) not in stored
+    )
+
+
 def create_role_groups(apps: Any) -> None:
-    """The four role groups; their permissions are synced after every migrate
+    """The role groups; their permissions are synced after every migrate
     (enterprises.roles.sync_role_permissions)."""
     group_model = apps.get_model("auth", "Group")
-    for name in GROUP_NAMES.values():
-        group_model.objects.get_or_create(name=name)
+    add_missing(group_model, ({"name": n} for n in GROUP_NAMES.values()), ["name"])
 
 
 def load_units(apps: Any) -> None:
@@ -51,15 +66,21 @@ def load_units(apps: Any) -> None:
 
 
 def create_sectors(apps: Any) -> None:
+    """The sectors missing by code, unless one of the same name is there."""
     sector_model = apps.get_model("enterprises", "Sector")
-    for code, name in SECTORS:
-        if not sector_model.objects.filter(code=code).exists():
-            sector_model.objects.get_or_create(name=name, defaults={"code": code})
+    stored = list(sector_model.objects.values_list("code", "name"))
+    codes, names = {c for c, _n in stored}, {n for _c, n in stored}
+    sector_model.objects.bulk_create(
+        sector_model(code=code, name=name)
+        for code, name in SECTORS
+        if code not in codes and name not in names
+    )
 
 
 def load(apps: Any) -> None:
-    create_role_groups(apps)
-    load_units(apps)
-    create_sectors(apps)
-    # Who may be supported, per version of the decree (docs/rules.md).
-    load_eligibility_rules(apps)
+    with transaction.atomic():
+        create_role_groups(apps)
+        load_units(apps)
+        create_sectors(apps)
+        # Who may be supported, per version of the decree (docs/rules.md).
+        load_eligibility_rules(apps)

@@ -262,9 +262,127 @@ def wait_for_job() -> Callable[..., ReportJob]:
 # --- running in parallel ----------------------------------------------------------
 
 
-def pytest_collection_modifyitems(config, items) -> None:
+# Within each of pytest-django's classes (tests in a transaction, then
+# transactional tests, then tests without the database) the longest start
+# first (a minute or more for the page walk under CI, tens of seconds for each
+# browser journey, a real worker or server process, a fresh database), so
+# that neither process is left alone with one of them at the end. The classes
+# keep their order: a transactional test ends with a flush, after which some
+# per-process state drawn from reference rows is stale (moving the
+# transactional tests first failed three tests in tests/applicants).
+LONGEST_FIRST = (
+    "tests/browser/test_page_walk.py::test_every_page_of_every_role",
+    "tests/test_reference_data.py::",
+)
+# Fixtures of tests driving a browser or another process (a Celery worker,
+# gunicorn) on the shared database.
+SLOW_FIXTURES = {"live_server", "start_worker", "database_url"}
+
+
+def _django_class(item: pytest.Item) -> int:
+    """pytest-django's order: 0 in a transaction, 1 transactional, 2 no db."""
+    marker = item.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(item.fixturenames):
+        return 1
+    return 0 if marker or "db" in item.fixturenames else 2
+
+
+def _start_rank(item: pytest.Item) -> int:
+    if item.nodeid.startswith(LONGEST_FIRST):
+        return 0
+    if item.get_closest_marker("browser") or SLOW_FIXTURES & set(item.fixturenames):
+        return 1
+    return 2
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`make test` runs two processes), the tests reading
-    the demo data stay in one process, so it is seeded once in the run."""
+    the demo data stay in one process, so it is seeded once in the run; the
+    slowest tests of each of pytest-django's classes are put first."""
     for item in items:
         if item.nodeid.startswith("tests/demo/"):
             item.add_marker(pytest.mark.xdist_group("demo"))
+    yield
+    items.sort(key=lambda item: (_django_class(item), _start_rank(item)))
+
+
+# --- the test databases -----------------------------------------------------------
+
+# Under pytest-xdist on PostgreSQL, the controller (which runs no test) migrates
+# one database and each test process starts from a copy of it (CREATE DATABASE
+# … TEMPLATE, a second), instead of every process running all the migrations
+# at once on the same two cores. The process finds its database made, as with
+# --reuse-db, so its migrate has nothing to do; the controller drops them all
+# at the end. Elsewhere (SQLite, one process, --reuse-db) nothing changes.
+_PREPARED = pytest.StashKey[list]()
+_COPIES = pytest.StashKey[list]()
+
+
+def _is_xdist_controller(config) -> bool:
+    return bool(getattr(config.option, "numprocesses", None)) and not hasattr(
+        config, "workerinput"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session) -> None:
+    from django.db import connections
+
+    config = session.config
+    if not _is_xdist_controller(config) or config.getvalue("reuse_db"):
+        return
+    if connections["default"].vendor != "postgresql":
+        return
+    from django.test.utils import setup_databases
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        config.stash[_PREPARED] = setup_databases(
+            verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=()
+        )
+        connections["default"].close()
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook
+def pytest_configure_node(node) -> None:
+    """Copy the migrated database for the test process `node` (gw0, gw1…),
+    under the name pytest-django gives that process's database."""
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    config = node.config
+    if _PREPARED not in config.stash:
+        return
+    with config.stash[blocking_manager_key].unblock():
+        creation = connections["default"].creation
+        creation.clone_test_db(suffix=node.gateway.id, verbosity=0)
+    config.stash.setdefault(_COPIES, []).append(node.gateway.id)
+    node.workerinput["kc_database_copied"] = True
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_keepdb) -> bool:
+    """A test process keeps the database the controller copied for it (and
+    leaves dropping it to the controller)."""
+    workerinput = getattr(request.config, "workerinput", {})
+    return django_db_keepdb or workerinput.get("kc_database_copied", False)
+
+
+def pytest_sessionfinish(session) -> None:
+    from django.db import connections
+    from django.test.utils import teardown_databases
+    from pytest_django.plugin import blocking_manager_key
+
+    config = session.config
+    if _PREPARED not in config.stash:
+        return
+    with config.stash[blocking_manager_key].unblock():
+        creation = connections["default"].creation
+        for suffix in config.stash.get(_COPIES, []):
+            creation.destroy_test_db(verbosity=0, suffix=suffix)
+        teardown_databases(config.stash[_PREPARED], verbosity=0)
+    del config.stash[_PREPARED]

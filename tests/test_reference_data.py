@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from appraisal.reference_data import DEFAULT_CRITERIA
+from projects.reference_data import AUTHORITIES, DEADLINES, ROUTES
 from projects.rule_data import shipped_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +57,70 @@ REFERENCE_TABLES = {
         "verified",
     ],
     "reports.ReportSchedule": ["kind", "frequency", "source", "active"],
+    "projects.SettlementDeadline": [
+        "kind",
+        "source",
+        "days",
+        "month",
+        "day",
+        "legal_basis",
+        "verified",
+        "valid_from",
+        "valid_to",
+    ],
+    # The decisions' issuing bodies and the approval routes (routes.py).
+    "projects.IssuingAuthority": [
+        "name",
+        "short_name",
+        "level",
+        "signer_title",
+        "active",
+    ],
+    "projects.Route": [
+        "source",
+        "valid_from",
+        "name",
+        "authority__level",
+        "legal_basis",
+    ],
+    "projects.RouteStep": [
+        "route__source",
+        "route__valid_from",
+        "order",
+        "action",
+        "role",
+        "authority__level",
+    ],
+    # The appraisal council's default criteria.
+    "appraisal.CriteriaSet": ["name", "valid_from", "threshold", "basis"],
+    "appraisal.Criterion": [
+        "criteria_set__name",
+        "order",
+        "name",
+        "max_score",
+        "basis",
+    ],
+    # The one row of what documents print: its id is part of it.
+    "reports.OfficialSettings": [
+        "id",
+        "report_symbol",
+        "dossier_symbol",
+        "minutes_symbol",
+        "preparer_title",
+        "preparer_name",
+        "signer_title",
+        "signer_name",
+        "recipients",
+    ],
+    # None shipped (the defaults in followups.models apply when there is no
+    # row); listed so that a shipped row would be checked too.
+    "followups.FollowUpRule": [
+        "months_after_settlement",
+        "days_to_answer",
+        "remind_every_days",
+        "valid_from",
+        "note",
+    ],
 }
 
 
@@ -134,6 +200,14 @@ def test_flush_then_migrate_restores_the_reference_data_of_a_fresh_migrate(
     assert len(fresh["projects.SupportRule"]) == len(shipped_rules())
     assert len(fresh["enterprises.EligibilityRule"]) == 2
     assert len(fresh["reports.ReportSchedule"]) == 3
+    assert len(fresh["projects.SettlementDeadline"]) == len(DEADLINES)
+    assert len(fresh["projects.IssuingAuthority"]) == len(AUTHORITIES)
+    assert sorted(row[0] for row in fresh["projects.Route"]) == ["KCDP", "KCQG"]
+    assert len(fresh["projects.RouteStep"]) == sum(len(r[3]) for r in ROUTES)
+    assert len(fresh["appraisal.CriteriaSet"]) == 1
+    assert len(fresh["appraisal.Criterion"]) == len(DEFAULT_CRITERIA)
+    assert len(fresh["reports.OfficialSettings"]) == 1
+    assert fresh["followups.FollowUpRule"] == []
     assert [name for name, _perms in fresh["auth.Group"]] == sorted(
         [
             "Chuyên viên Trung tâm",

@@ -96,6 +96,11 @@ def project_pk(r: Rows) -> int:
     return r.project.pk
 
 
+def council_pk(rows: Rows) -> int:
+    """The demo's first council (devdata.councils)."""
+    return _model("Council", "appraisal").objects.order_by("pk").first().pk
+
+
 def request_pk(status: str) -> Callable[[Rows], int]:
     """The demo account `coso`'s request in `status` (devdata.applicants)."""
 
@@ -104,6 +109,32 @@ def request_pk(status: str) -> Callable[[Rows], int]:
         return model.objects.filter(status=status).order_by("pk").first().pk
 
     return pk
+
+
+def followup_pk(done: bool) -> Callable[[Rows], int]:
+    """A demo follow-up (devdata.followups): `coso`'s, not done; or one done."""
+
+    def pk(rows: Rows) -> int:
+        model = _model("FollowUp", "followups")
+        return (
+            model.objects.filter(done_at__isnull=not done)
+            .order_by("-opened_on", "pk")
+            .first()
+            .pk
+        )
+
+    return pk
+
+
+def requested_project_pk(rows: Rows) -> int:
+    """The project made from `coso`'s accepted request."""
+    model = _model("SupportRequest", "applicants")
+    return model.objects.filter(status="accepted").order_by("pk").first().project_id
+
+
+def requesting_establishment_pk(rows: Rows) -> int:
+    model = _model("SupportRequest", "applicants")
+    return model.objects.order_by("pk").first().establishment_id
 
 
 PAGES: dict[str, Callable[[Rows], str] | None] = {
@@ -137,10 +168,20 @@ PAGES: dict[str, Callable[[Rows], str] | None] = {
     "projects:detail": _on("projects:detail", pk=project_pk),
     "projects:edit": _on("projects:edit", pk=lambda r: r.draft.pk),
     "projects:action": None,  # an action
+    "projects:delete": None,  # its author's alone, on a draft never submitted
     "projects:attach": None,  # an action
     "projects:attachment": None,  # a file
     "projects:todo": _plain("projects:todo"),
     "projects:plans": _plain("projects:plans"),
+    "appraisal:list": _plain("appraisal:list"),
+    "appraisal:create": _plain("appraisal:create"),
+    "appraisal:detail": _on("appraisal:detail", pk=council_pk),
+    "appraisal:add_project": None,  # an action
+    "appraisal:add_member": None,  # an action
+    "appraisal:sheet": None,  # its member's alone (tests/browser/test_council.py)
+    "appraisal:close": None,  # an action
+    "appraisal:project": None,  # a redirect to the project's council
+    "reports:council_minutes": None,  # a PDF
     "reports:request": _plain("reports:request"),
     "reports:history": _plain("reports:history"),
     "reports:detail": _on("reports:detail", pk=lambda r: r.job.pk),
@@ -170,6 +211,9 @@ PAGES: dict[str, Callable[[Rows], str] | None] = {
         disbursement_pk=lambda r: r.disbursement.pk,
     ),
     "money:disbursement_delete": None,  # an action
+    "money:disbursement_void": None,  # an action
+    "money:inspection_void": None,  # an action
+    "money:progress_void": None,  # an action
     "money:refund_confirm": None,  # only for a pending refund
     "money:inspection_add": _on("money:inspection_add", pk=project_pk),
     "money:inspection_edit": _on(
@@ -199,6 +243,15 @@ PAGES: dict[str, Callable[[Rows], str] | None] = {
     "applicants:request_submit": None,  # an action
     "applicants:request_answer": None,  # an action
     "applicants:projects": _plain("applicants:projects"),
+    "applicants:project": _on("applicants:project", pk=requested_project_pk),
+    "applicants:project_document": None,  # a file
+    "applicants:request_check": None,  # JSON
+    "applicants:establishment_accounts": _on(
+        "applicants:establishment_accounts", pk=requesting_establishment_pk
+    ),
+    "applicants:account_add": None,  # an action
+    "applicants:account_active": None,  # an action
+    "applicants:staff_join": None,  # an action
     "applicants:document": None,  # a file
     "applicants:staff_accounts": _plain("applicants:staff_accounts"),
     "applicants:staff_verify": None,  # an action
@@ -209,6 +262,13 @@ PAGES: dict[str, Callable[[Rows], str] | None] = {
     "applicants:staff_ask": None,  # an action
     "applicants:staff_decline": None,  # an action
     "applicants:staff_convert": None,  # an action
+    # Follow-ups after support: `coso` fills its own; the centre lists and
+    # records visits.
+    "followups:mine": _plain("followups:mine"),
+    "followups:fill": _on("followups:fill", pk=followup_pk(done=False)),
+    "followups:list": _plain("followups:list"),
+    "followups:record": _on("followups:record", pk=followup_pk(done=True)),
+    "followups:photo": None,  # an image
     "password_reset": _plain("password_reset"),
     "password_reset_done": _plain("password_reset_done"),
     "password_reset_confirm": None,  # a link from an e-mail

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
 
 from enterprises.roles import GROUP_NAMES, Role
 
@@ -29,7 +30,8 @@ def test_each_role_logs_in_and_sees_its_home_page(page, login, role):
 def test_a_wrong_password_keeps_the_user_out(page, login):
     User.objects.create_user(username="someone", password="Mat-khau-2026")
     login(page, "someone", "sai-mat-khau")
-    assert "mật khẩu chính xác" in page.content()
+    # The refusal is read once the answer has arrived, not mid-navigation.
+    expect(page.locator("main")).to_contain_text("mật khẩu chính xác")
     assert "/dang-nhap/" in page.url
 
 

@@ -63,8 +63,7 @@ def _window(browser):
 
 def _visit(page, console: list[str], url: str, label: str) -> tuple[int, list[str]]:
     console.clear()
-    response = page.goto(url)
-    page.wait_for_load_state("load")
+    response = page.goto(url)  # returns once the page has loaded
     if response.status != 200:
         # Refused pages are the permission matrix's business; their status
         # line in the console is not a fault of the page.

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from projects import services
 from projects.models import Source
-from tests.builders import M, make_establishment, make_plan, make_project
+from tests.builders import M, make_establishment, make_plan, make_project, review
 from tests.factories import home_commune
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,6 +36,7 @@ def project_of_2018(staff, reviewer):
         title=TITLE,
     )
     services.project_submit(project=project, by=staff, day=dt.date(2018, 3, 1))
+    review(project, reviewer)
     services.project_approve(
         project=project,
         by=reviewer,

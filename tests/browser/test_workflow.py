@@ -5,7 +5,9 @@ else is typed into the forms and clicked, one browser window per person:
 
 - staff (Chuyên viên): registers the establishment, drafts, submits, revises,
   starts, records equipment, inspection, money, acceptance and settlement;
-- reviewer (Thẩm định viên): returns with a comment, then approves;
+- reviewer (Thẩm định viên): receives, records the Sở's appraisal after the
+  council, returns from the decision step with a comment, then records the
+  provincial committee's decision;
 - manager (Lãnh đạo): reads the project and downloads its progress report.
 
 A few focused tests follow the other paths: a draft that does not add up,
@@ -130,10 +132,16 @@ def expect_message(page, text: str) -> None:
 def action(page, name: str):
     """The form of one lifecycle action on the project page; a secondary
     action's form is opened by its button first, as a user does."""
+    form = page.locator(f'form[data-action="{name}"]')
+    # The form is on the project page only: waiting for it means the page a
+    # click led to has loaded, so the question below is asked of that page
+    # and not of the one being left (CI once filled a closed form that way).
+    expect(form).to_be_attached()
     behind = page.locator(f'details[data-secondary="{name}"]')
     if behind.count() and behind.get_attribute("open") is None:
         behind.locator("summary").click()
-    return page.locator(f'form[data-action="{name}"]')
+    expect(form).to_be_visible()
+    return form
 
 
 def buttons(page) -> list[str]:
@@ -192,6 +200,38 @@ def draft_project(
     return s.get_by_role("heading", level=1).inner_text().split(" · ")[0]
 
 
+def review_to_the_decision(r, code: str, reviewer, signed_in=None) -> None:
+    """The Sở receives the project from its to-do list, the appraisal council
+    concludes — its members score in the browser and the secretary closes
+    the session when `signed_in` is given, else through the service the
+    closing calls — and the Sở records its appraisal opinion."""
+    from projects.models import Project
+    from tests.browser.council import hold_the_council
+    from tests.builders import council
+
+    nav(r, "Việc cần làm")
+    r.get_by_test_id("todo-appraisal").get_by_role("link", name=code).click()
+    expect_status(r, "Đã gửi thẩm định")
+    assert {"Tiếp nhận (hồ sơ đầy đủ)", "Trả lại để chỉnh sửa", "Từ chối"} <= set(
+        buttons(r)
+    )
+    assert "Ghi quyết định phê duyệt" not in buttons(r)
+    action(r, "receive").get_by_role("button", name="Tiếp nhận (hồ sơ đầy đủ)").click()
+    expect_status(r, "Đã tiếp nhận, hồ sơ đầy đủ")
+    expect(r.get_by_test_id("step-page-link")).to_be_visible()
+    if signed_in:
+        hold_the_council(signed_in, r, Project.objects.get(code=code), reviewer)
+    else:
+        council(Project.objects.get(code=code), reviewer)
+    nav(r, "Việc cần làm")
+    r.get_by_test_id("todo-scored").get_by_role("link", name=code).click()
+    expect_status(r, "Hội đồng đã xét chọn")
+    opinion = action(r, "appraise")
+    field(opinion, "Ý kiến thẩm định").fill("Đạt yêu cầu, đề nghị phê duyệt")
+    opinion.get_by_role("button", name="Ghi ý kiến thẩm định của Sở").click()
+    expect_status(r, "Đã thẩm định")
+
+
 def open_project(page, code: str) -> None:
     nav(page, "Đề án")
     page.get_by_role("link", name=code, exact=True).click()
@@ -220,23 +260,28 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     expect_status(s, "Đã gửi thẩm định")
     assert s.get_by_role("link", name="Sửa", exact=True).count() == 0
 
-    # --- the reviewer finds it in the to-do list and returns it ----------------
+    # --- the reviewer receives it, the council scores it, the Sở appraises ----
     r = signed_in(reviewer)
     # The Sở's reviewers read the reports' history; they request none.
     reports = r.locator("#main-nav").get_by_role("link", name="Báo cáo")
     assert reports.get_attribute("href") == "/bao-cao/lich-su/"
-    nav(r, "Việc cần làm")
-    r.get_by_test_id("todo-appraisal").get_by_role("link", name=code).click()
-    expect_status(r, "Đã gửi thẩm định")
-    assert {"Trả lại để chỉnh sửa", "Phê duyệt", "Từ chối"} <= set(buttons(r))
+    review_to_the_decision(r, code, reviewer, signed_in)
+    # At the decision step: the provincial committee's decision, or a return.
+    assert {"Trả lại để chỉnh sửa", "Ghi quyết định phê duyệt", "Từ chối"} <= set(
+        buttons(r)
+    )
     assert "Gửi thẩm định" not in buttons(r)
     assert "Gửi lại" not in buttons(r)
     assert r.get_by_role("link", name="Sửa", exact=True).count() == 0
+
+    # --- the province sends it back from the decision step -------------------
     back = action(r, "return")
     field(back, "Nội dung cần chỉnh sửa").fill(COMMENT)
     back.get_by_role("button", name="Trả lại để chỉnh sửa").click()
     expect_status(r, "Bị trả lại để chỉnh sửa")
-    assert buttons(r).count("Phê duyệt") == 0
+    assert buttons(r).count("Ghi quyết định phê duyệt") == 0
+    # The timeline names the level it came from.
+    expect(r.get_by_test_id("level").last).to_have_text("Ủy ban nhân dân tỉnh")
 
     # --- staff sees the comment, revises and resubmits -------------------------
     nav(s, "Việc cần làm")
@@ -252,19 +297,25 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     again.get_by_role("button", name="Gửi lại").click()
     expect_status(s, "Đã gửi thẩm định")
 
-    # --- the reviewer approves with the decision and a smaller amount ----------
-    nav(r, "Việc cần làm")
-    r.get_by_test_id("todo-appraisal").get_by_role("link", name=code).click()
-    expect_status(r, "Đã gửi thẩm định")
+    # --- through the route again; the decision, with a smaller amount ----------
+    review_to_the_decision(r, code, reviewer)
     expect(r.get_by_text(OBJECTIVES)).to_be_visible()
     approve = action(r, "approve")
-    field(approve, "Số quyết định").fill("88/QĐ-SCT")
+    # The authority comes from the route: the provincial committee.
+    expect(field(approve, "Cơ quan ban hành").locator("option:checked")).to_have_text(
+        "Ủy ban nhân dân tỉnh"
+    )
+    field(approve, "Số quyết định").fill("88/QĐ-UBND")
     field(approve, "Ngày quyết định").fill(iso)
     amount = approve.get_by_label(re.compile("Kinh phí hỗ trợ được duyệt"))
     assert amount.input_value() == "120.000.000"  # what was requested
     amount.fill("100000000")
-    approve.get_by_role("button", name="Phê duyệt").click()
+    approve.get_by_role("button", name="Ghi quyết định phê duyệt").click()
     expect_status(r, "Đã phê duyệt")
+    expect(r.get_by_test_id("decision")).to_contain_text("88/QĐ-UBND")
+    expect(r.get_by_test_id("decision")).to_contain_text(
+        "Ủy ban nhân dân tỉnh (CHỦ TỊCH)"
+    )
     # Source, plan, requested, approved, settled.
     expect(
         r.get_by_test_id("budget").get_by_role("row").nth(1).locator("td")
@@ -277,7 +328,6 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
             "—",
         ]
     )
-    expect(r.get_by_text("88/QĐ-SCT ·")).to_be_visible()
     # Starting is the centre's step, not the reviewer's.
     assert "Triển khai (đã ký hợp đồng)" not in buttons(r)
 
@@ -296,7 +346,6 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     # --- execution: equipment, inspection, money, acceptance ------------------
     s.get_by_role("link", name=EXECUTION).click()
     s.get_by_role("link", name="Thêm thiết bị").click()
-    pick(s, "Đơn vị thụ hưởng", ESTABLISHMENT)
     field(s, "Hạng mục").fill("Máy chạm khắc gỗ CNC 4 trục")
     field(s, "Nhà cung cấp").fill("Công ty TNHH Cơ khí Lam Sơn")
     field(s, "Mã số thuế nhà cung cấp").fill("2801234567")
@@ -306,6 +355,9 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     field(s, "Số hóa đơn").fill("0000456")
     field(s, "Ngày hóa đơn").fill(iso)
     field(s, "Số sê-ri").fill("CNC-2026-0042")
+    # The picker last: nothing is typed after it, whatever it does with focus.
+    pick(s, "Đơn vị thụ hưởng", ESTABLISHMENT)
+    expect(field(s, "Nhà cung cấp")).to_have_value("Công ty TNHH Cơ khí Lam Sơn")
     s.get_by_role("button", name="Lưu").click()
     expect_message(s, "Đã lưu thiết bị.")
     # Kept as typed; compared without separators (duplicate checks).
@@ -372,12 +424,18 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     settle = action(s, "settle")
     field(settle, "Ngày quyết toán").fill(iso)
     field(settle, "Số chứng từ chi quyết toán").fill("PC-QT-01")
+    # The settlement decision, by default the approving authority's.
+    expect(field(settle, "Cơ quan ban hành").locator("option:checked")).to_have_text(
+        "Ủy ban nhân dân tỉnh"
+    )
+    field(settle, "Số quyết định phê duyệt quyết toán").fill("41/QĐ-UBND")
     assert (
         settle.get_by_label(re.compile("Kinh phí hỗ trợ quyết toán")).input_value()
         == "100.000.000"
     )
     settle.get_by_role("button", name="Ghi quyết toán").click()
     expect_status(s, "Đã quyết toán")
+    expect(s.locator('[data-decision="settlement"]')).to_contain_text("41/QĐ-UBND")
     assert s.get_by_test_id("actions").count() == 0
     s.get_by_role("link", name=EXECUTION).click()
     expect(s.get_by_role("status")).to_contain_text("đã quyết toán")
@@ -438,6 +496,88 @@ def test_a_draft_whose_parts_do_not_add_up_waits_until_it_is_corrected(
     expect(problems).to_have_count(0)
     action(s, "submit").get_by_role("button", name="Gửi thẩm định").click()
     expect_status(s, "Đã gửi thẩm định")
+
+
+@pytest.fixture
+def national_plan(db) -> Plan:
+    """This year's national plan (the ministry's)."""
+    year = timezone.localdate().year
+    programme = Programme.objects.create(
+        source=Source.NATIONAL,
+        name="Chương trình khuyến công quốc gia",
+        start_year=year - 1,
+        end_year=year + 4,
+        decision_no="1881/QĐ-TTg (demo)",
+        decision_date=dt.date(year - 1, 12, 1),
+    )
+    return Plan.objects.create(
+        programme=programme,
+        year=year,
+        allocated=5_000_000_000,
+        decision_no="99/QĐ-BCT (demo)",
+        decision_date=dt.date(year, 1, 10),
+    )
+
+
+def propose(r, code: str, iso: str) -> None:
+    nav(r, "Việc cần làm")
+    r.get_by_test_id("todo-appraisal").get_by_role("link", name=code).click()
+    expect_status(r, "Đã gửi thẩm định")
+    # The national route: no receiving, no council; the Sở proposes.
+    assert "Tiếp nhận (hồ sơ đầy đủ)" not in buttons(r)
+    form = action(r, "propose")
+    field(form, "Số văn bản đề xuất").fill("15/SCT-QLCN")
+    field(form, "Ngày văn bản đề xuất").fill(iso)
+    form.get_by_role("button", name="Đề xuất lên Bộ").click()
+    expect_status(r, "Đã đề xuất lên Bộ")
+
+
+def test_a_national_project_is_proposed_returned_by_the_ministry_and_decided(
+    signed_in, staff, reviewer, national_plan
+):
+    iso = timezone.localdate().isoformat()
+    s = signed_in(staff)
+    register_establishment(s, ESTABLISHMENT, "28A8-004217")
+    code = draft_project(s, TITLE, ESTABLISHMENT)
+    assert code.startswith("KCQG-")
+    action(s, "submit").get_by_role("button", name="Gửi thẩm định").click()
+    expect_status(s, "Đã gửi thẩm định")
+
+    r = signed_in(reviewer)
+    propose(r, code, iso)
+    expect(r.get_by_test_id("timeline")).to_contain_text("15/SCT-QLCN")
+    # --- the ministry sends it back from its appraisal -------------------------
+    assert "Ghi kết quả thẩm định của Bộ" in buttons(r)
+    back = action(r, "return")
+    field(back, "Nội dung cần chỉnh sửa").fill("Bộ đề nghị bổ sung thuyết minh")
+    back.get_by_role("button", name="Trả lại để chỉnh sửa").click()
+    expect_status(r, "Bị trả lại để chỉnh sửa")
+    expect(r.get_by_test_id("level").last).to_have_text("Bộ Công Thương")
+
+    nav(s, "Việc cần làm")
+    s.get_by_test_id("todo-returned").get_by_role("link", name=code).click()
+    again = action(s, "resubmit")
+    field(again, "Nội dung đã chỉnh sửa").fill("Đã bổ sung thuyết minh")
+    again.get_by_role("button", name="Gửi lại").click()
+    expect_status(s, "Đã gửi thẩm định")
+
+    # --- proposed again, appraised and decided by the ministry ---------------
+    propose(r, code, iso)
+    opinion = action(r, "appraise_ministry")
+    field(opinion, "Ý kiến thẩm định").fill("Bộ Công Thương: đạt yêu cầu")
+    opinion.get_by_role("button", name="Ghi kết quả thẩm định của Bộ").click()
+    expect_status(r, "Đã thẩm định")
+    decide = action(r, "record_decision")
+    expect(field(decide, "Cơ quan ban hành").locator("option:checked")).to_have_text(
+        "Bộ Công Thương"
+    )
+    field(decide, "Số quyết định").fill("7/QĐ-BCT (demo)")
+    field(decide, "Ngày quyết định").fill(iso)
+    decide.get_by_role("button", name="Ghi quyết định phê duyệt của Bộ").click()
+    expect_status(r, "Đã phê duyệt")
+    expect(r.get_by_test_id("decision")).to_contain_text("Bộ Công Thương (BỘ TRƯỞNG)")
+    levels = r.get_by_test_id("level").all_inner_texts()
+    assert levels.count("Bộ Công Thương") == 3  # the return, appraisal, decision
 
 
 REJECTION = "Thiết bị không thuộc danh mục hỗ trợ"
