@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from enterprises.models import Establishment
 from projects import services
+from projects.lifecycle import decision_authority
 from projects.models import (
     ActivityContent,
     Adjustment,
@@ -519,13 +520,19 @@ CURRENT: list[Spec] = [
       title="Xây dựng mô hình trình diễn kỹ thuật sản xuất gạch không nung từ tro "
       "xỉ tại Hợp tác xã Vật liệu xây dựng Định Tân"),
     # Next year's national proposals (sent by 20 May) and a local draft.
-    N(2027, 4, ["co-khi-ha-trung"], 280 * M, status=S.SUBMITTED,
+    N(2027, 4, ["co-khi-ha-trung"], 280 * M, status=S.PROPOSED,
       submitted=_d(2026, 5, 15)),
     N(2027, 1, ["tho-cam-hien-kiet"], 200 * M, status=S.APPRAISED,
       submitted=_d(2026, 5, 12),
       title="Đào tạo nghề dệt thổ cẩm cho 60 lao động tại xã Hiền Kiệt"),
     L(2027, 4, ["vat-lieu-cac-son"], 160 * M, status=S.DRAFT,
       submitted=_d(2026, 12, 18)),
+    # Next year's local proposals on the local route: one received, one
+    # scored by the appraisal council.
+    L(2027, 3, ["mam-ba-lang"], 150 * M, status=S.RECEIVED,
+      submitted=_d(2026, 11, 20)),
+    L(2027, 4, ["che-xuan-thai"], 140 * M, status=S.SCORED,
+      submitted=_d(2026, 11, 2)),
 ]  # fmt: skip
 
 SPECS = REPORTED + LATER + CURRENT
@@ -1263,6 +1270,17 @@ class Builder:
 
     # --- helpers --------------------------------------------------------------
 
+    def _decision(self, kind: str, day: dt.date) -> dict[str, Any]:
+        """An adjustment's, cancellation's or settlement's decision (number
+        marked demo, numbered without the random stream so the seed figures
+        stay), by the authority that decides by default."""
+        tag = {"adjustment": "ĐC", "cancellation": "HB", "settlement": "QT"}[kind]
+        return {
+            "decision_no": f"{self.project.pk}/QĐ-{tag} (demo)",
+            "decision_date": day,
+            "authority": decision_authority(self.project, kind),
+        }
+
     def _act(self, service, when: dt.date, by: Any, **kwargs: Any) -> None:
         """Call a lifecycle service, then date its timeline entry `when`."""
         self.project = service(project=self.project, by=by, **kwargs)
@@ -1343,18 +1361,10 @@ class Builder:
             )
         if spec.status == S.SUBMITTED:
             return self._finish()
-        if spec.national:
-            self._act(
-                services.project_appraise,
-                t.appraised,
-                self.ctx.reviewer,
-                opinion="Đề án phù hợp nội dung khuyến công quốc gia; cơ sở có năng "
-                "lực đối ứng. Đề nghị Bộ Công Thương xem xét phê duyệt.",
-            )
-            if spec.status == S.APPRAISED:
-                return self._finish()
+        if self._review():
+            return self._finish()
         if spec.status == S.REJECTED:
-            day = t.decided if spec.national else t.submitted + dt.timedelta(days=20)
+            day = t.decided if spec.national else self.last_day + dt.timedelta(days=2)
             self._act(
                 services.project_reject, _workday(day), self.ctx.reviewer,
                 reason=spec.reason,
@@ -1366,8 +1376,9 @@ class Builder:
         if spec.status == S.CANCELLED and not spec.paid_before_cancel:
             day = _workday(t.decided + dt.timedelta(days=self.rng.randint(40, 90)))
             self._act(
-                services.project_cancel, day, self.ctx.reviewer, reason=spec.reason
-            )
+                services.project_cancel, day, self.ctx.reviewer, reason=spec.reason,
+                **self._decision("cancellation", day),
+            )  # fmt: skip
             return self._finish()
         self._run()
         return self._finish()
@@ -1458,6 +1469,63 @@ class Builder:
         }
         return texts.get(self.spec.content, "")
 
+    def _review(self) -> bool:
+        """The review steps of the project's route up to the decision; True
+        when the project stops in one of them (spec.status)."""
+        # No draw from the seed's random stream here: the figures of every
+        # other record stay as they were before the routes had these steps.
+        spec, t, ctx = self.spec, self.t, self.ctx
+        base = self.last_day  # the (re)submission
+        number = self.project.pk
+        if spec.national:
+            self._act(
+                services.project_propose,
+                _workday(base + dt.timedelta(days=7)),
+                ctx.reviewer,
+                proposal_no=f"{number}/SCT-QLCN (demo)",
+                proposal_date=_workday(base + dt.timedelta(days=5)),
+                comment="Sở Công Thương đã rà soát hồ sơ, đề xuất Bộ Công Thương "
+                "xem xét.",
+            )
+            if spec.status == S.PROPOSED:
+                return True
+            self._act(
+                services.project_appraise_ministry,
+                t.appraised,
+                ctx.reviewer,
+                opinion="Bộ Công Thương thẩm định: đề án phù hợp nội dung khuyến "
+                "công quốc gia; cơ sở có năng lực đối ứng.",
+            )
+            return spec.status == S.APPRAISED
+        self._act(
+            services.project_receive,
+            _workday(base + dt.timedelta(days=3)),
+            ctx.reviewer,
+            comment="Hồ sơ đầy đủ theo quy định.",
+        )
+        if spec.status == S.RECEIVED:
+            return True
+        recommended = spec.status != S.REJECTED
+        self._act(
+            services.project_record_council,
+            _workday(base + dt.timedelta(days=12)),
+            ctx.reviewer,
+            total=Decimal(75 + number % 18) if recommended else Decimal(58),
+            threshold=Decimal(70),
+            recommended=recommended,
+            minutes_no=f"{number}/BB-HĐTĐ (demo)",
+        )
+        if spec.status in (S.SCORED, S.REJECTED):
+            return spec.status == S.SCORED
+        self._act(
+            services.project_appraise,
+            _workday(base + dt.timedelta(days=18)),
+            ctx.reviewer,
+            opinion="Sở Công Thương thẩm định: đề án đạt yêu cầu, đề nghị UBND "
+            "tỉnh phê duyệt.",
+        )
+        return spec.status == S.APPRAISED
+
     def _decide(self) -> None:
         spec, t = self.spec, self.t
         # The Sở may cut the request (from the first source).
@@ -1466,10 +1534,11 @@ class Builder:
             approved[funding.source] = funding.requested - (spec.cut if i == 0 else 0)
         self.ctx.minutes += 1
         if spec.national:
-            number = f"{100 + self.ctx.minutes}/QĐ-BCT"
+            # Clearly demo numbers: never a real decision's.
+            number = f"{100 + self.ctx.minutes}/QĐ-BCT (demo)"
             service = services.project_record_decision
         else:
-            number = f"{300 + self.ctx.minutes * 3}/QĐ-UBND"
+            number = f"{300 + self.ctx.minutes * 3}/QĐ-UBND (demo)"
             service = services.project_approve
         self._act(
             service,
@@ -1540,8 +1609,9 @@ class Builder:
             self._progress(mid - dt.timedelta(days=20), rng.randint(30, 40))
             cancel_day = _workday(mid)
             self._act(
-                services.project_cancel, cancel_day, ctx.reviewer, reason=spec.reason
-            )
+                services.project_cancel, cancel_day, ctx.reviewer, reason=spec.reason,
+                **self._decision("cancellation", cancel_day),
+            )  # fmt: skip
             refund_day = _workday(cancel_day + dt.timedelta(days=rng.randint(15, 25)))
             for row in Disbursement.objects.filter(
                 project=self.project, state=DisbursementState.DUE
@@ -1588,6 +1658,7 @@ class Builder:
                 settled_on=self.t.settled,
                 voucher_no=f"PC-QT-{self.t.settled.year}/{self.ctx.minutes:02d}",
                 settled=settled,
+                **self._decision("settlement", self.t.settled),
             )
 
     def _progress(self, day: dt.date, percent: int) -> None:
@@ -1672,6 +1743,7 @@ class Builder:
             ctx.reviewer,
             approve=True,
             comment="Đồng ý gia hạn; cơ sở cam kết hoàn thành trước thời hạn mới.",
+            **self._decision("adjustment", decided),
         )
         Adjustment.objects.filter(pk=adjustment.pk).update(
             decided_at=_aware(decided, self.rng)

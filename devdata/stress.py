@@ -50,10 +50,13 @@ from projects.models import (
     Project,
     ProjectCodeCounter,
     ProjectFunding,
+    ProjectYear,
     Source,
     Status,
     Transition,
+    YearTotal,
 )
+from projects.models.year_ends import store_year_ends
 
 STRESS_USER = "stress-seed"
 STRESS_NOTE = "stress-seed"  # Establishment.notes of the synthetic registry
@@ -664,6 +667,11 @@ def seed_scale(*, n: int, stdout: TextIO) -> None:
             if counter.last_number < number:
                 counter.last_number = number
                 counter.save(update_fields=["last_number"])
+        # The timelines were written around the transition frame: their
+        # statuses at year end are stored here (projects.models.year_ends),
+        # and with them the dashboard's year totals are recomputed from the
+        # rows written in bulk (projects.models.year_totals.rebuild).
+        store_year_ends()
         _reset_sequences(
             Establishment,
             Establishment.sectors.through,
@@ -687,6 +695,8 @@ def seed_scale(*, n: int, stdout: TextIO) -> None:
                 Disbursement,
                 Transition,
                 Acceptance,
+                ProjectYear,
+                YearTotal,
             ):
                 table = connection.ops.quote_name(model._meta.db_table)
                 # VACUUM cannot run inside a transaction (a test's, say).

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
+
+# Sent once the units are loaded: bulk writes send no post_save, and what is
+# cached with commune names (projects.dataversion) must be retired.
+units_loaded = Signal()
 
 
 @dataclass
@@ -75,4 +80,6 @@ def load_admin_units(
             ["name", "division_type", "codename", "province_id"],
             batch_size=500,
         )
+        if new_c or changed_c:
+            transaction.on_commit(lambda: units_loaded.send(sender=commune_model))
     return LoadResult(len(new_p), len(changed_p), len(new_c), len(changed_c))

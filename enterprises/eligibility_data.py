@@ -40,8 +40,6 @@ def load_eligibility_rules(apps: Any) -> None:
         model = apps.get_model("enterprises", "EligibilityRule")
     except LookupError:
         return
-    for data in ELIGIBILITY_RULES:
-        fields = dict(data)
-        model.objects.get_or_create(
-            valid_from=fields.pop("valid_from"), defaults=fields
-        )
+    from .reference_data import add_missing
+
+    add_missing(model, ELIGIBILITY_RULES, ["valid_from"])

@@ -123,7 +123,10 @@ def read_choices_with(field: forms.ModelChoiceField, iterator: type) -> None:
 
 # A list that matches more than this many rows says "more than 10,000" instead
 # of counting them all: counting stops at the cap, so its cost does not grow
-# with the registry. Pages reach up to the cap.
+# with the registry. Pages reach up to the cap. The lists that sum their rows
+# anyway (the project list) count them with their totals instead; every other
+# long list (the registry, the public page) counts up to the cap, filtered or
+# not.
 COUNT_CAP = 10_000
 
 

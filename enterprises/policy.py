@@ -56,6 +56,9 @@ PAGE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The reports' history as the way in, for those who read reports without
     # requesting any (the Sở's reviewers): the menu's "Reports" leads there.
     "browse_reports": frozenset({Role.REVIEWER}),
+    # The appraisal councils (appraisal app): the Sở creates them and seats
+    # their members; a member who is not a reviewer sees only their own.
+    "run_councils": frozenset({Role.REVIEWER}),
     "view_audit": frozenset({Role.ADMIN}),
     "administer": frozenset({Role.ADMIN}),
 }

@@ -9,8 +9,10 @@ one place that says which role may do what at the model level; lifecycle rules
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +39,18 @@ ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 # The centre's and the Sở's people: the roles the registry and project pages
 # are for. An applicant holds a role but is none of these.
 CENTRE_ROLES = (Role.STAFF, Role.REVIEWER, Role.MANAGER, Role.ADMIN)
+
+
+def users_with_role(*roles: str) -> models.QuerySet:
+    """Active users holding any of `roles` through their group."""
+    names = [GROUP_NAMES[r] for r in roles]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=names)
+        .distinct()
+        .order_by("pk")
+    )
+
 
 _VIEW_ALL = [
     "enterprises.view_establishment",
@@ -124,7 +138,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "projects.add_settlementdeadline",
         "projects.change_settlementdeadline",
         "projects.delete_settlementdeadline",
+        # Approval routes per source and the bodies that issue decisions
+        # (issue 14): a route version in use is saved as a new version.
+        *(f"projects.{a}_route" for a in ("view", "add", "change")),
+        *(f"projects.{a}_routestep" for a in ("view", "add", "change", "delete")),
+        *(f"projects.{a}_issuingauthority" for a in ("view", "add", "change")),
         # Carry-forward decisions (chuyển nguồn): recorded, never changed.
+        # The appraisal criteria (dated sets, each row with its basis).
+        *(f"appraisal.{a}_criteriaset" for a in ("view", "add", "change")),
+        *(f"appraisal.{a}_criterion" for a in ("view", "add", "change", "delete")),
         "projects.add_carryforward",
         "projects.view_carryforward",
         *_RECORD_MONEY,
@@ -148,12 +170,19 @@ def roles_of(user: Any) -> set[str]:
         return set()
     cached = getattr(user, "_kc_roles", None)
     if cached is None:
-        names = user.groups.values_list("name", flat=True)
-        cached = {ROLE_BY_GROUP[n] for n in names if n in ROLE_BY_GROUP}
-        if user.is_superuser:
-            cached.add(Role.ADMIN)
-        user._kc_roles = cached
+        cached = remember_roles(user, user.groups.values_list("name", flat=True))
     return cached
+
+
+def remember_roles(user: Any, group_names: Iterable[str]) -> set[str]:
+    """The roles of `user` from its groups' names read along with it (the API
+    reads them with the key: one query less a request), kept on the user
+    object for the request as roles_of keeps them."""
+    roles = {ROLE_BY_GROUP[n] for n in group_names if n in ROLE_BY_GROUP}
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    user._kc_roles = roles
+    return roles
 
 
 def has_role(user: Any, *roles: str) -> bool:
@@ -176,7 +205,10 @@ def primary_role(user: Any) -> str | None:
 
 
 def sync_role_permissions(sender: Any = None, **kwargs: Any) -> None:
-    """Give every role group exactly the permissions listed for it."""
+    """Give every role group exactly the permissions listed for it.
+
+    Runs after each app's post_migrate (a `flush` emits one per app): it reads
+    what the groups hold in three queries and writes only where that differs."""
     from django.contrib.auth.models import Group, Permission
 
     using = kwargs.get("using", "default")
@@ -188,8 +220,22 @@ def sync_role_permissions(sender: Any = None, **kwargs: Any) -> None:
         )
         if f"{app}.{code}" in wanted
     }
+    groups = {
+        g.name: g
+        for g in Group.objects.using(using).filter(name__in=GROUP_NAMES.values())
+    }
+    held: dict[int, set[int]] = {g.pk: set() for g in groups.values()}
+    for group_id, permission_id in (
+        Group.permissions.through.objects.using(using)
+        .filter(group__in=list(groups.values()))
+        .values_list("group_id", "permission_id")
+    ):
+        held[group_id].add(permission_id)
     for role, perms in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.using(using).get_or_create(
-            name=GROUP_NAMES[role]
-        )
-        group.permissions.set([found[p] for p in perms if p in found])
+        group = groups.get(GROUP_NAMES[role])
+        if group is None:
+            group = Group.objects.using(using).create(name=GROUP_NAMES[role])
+            held[group.pk] = set()
+        permission_ids = {found[p] for p in perms if p in found}
+        if held[group.pk] != permission_ids:
+            group.permissions.set(permission_ids)

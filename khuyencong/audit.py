@@ -144,6 +144,10 @@ def _describe(row: Any) -> str:
         for name in ("code", "name", "title")
         if (value := getattr(row, name, None))
     ]
+    if not parts and hasattr(row, "get_kind_display"):
+        # A record named by its kind only (a report job: "Báo cáo … 2026-H1").
+        period = (getattr(row, "parameters", None) or {}).get("period", "")
+        parts = [str(p) for p in (row.get_kind_display(), period) if p]
     return " — ".join(parts)
 
 

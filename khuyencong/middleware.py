@@ -42,6 +42,36 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class PublicPageMiddleware:
+    """The public page for visitors without a session, from the cache of
+    finished pages (public.page_cache), before the session, language, CSRF,
+    user, messages and lock-out middleware below it: a warm page costs a read
+    of the data version and no query. It sits below the security headers'
+    middleware, which add theirs (the Content-Security-Policy among them) to
+    its answers as to every page. A cold page goes through the whole stack
+    and is kept on the way out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from public import page_cache
+
+        from .language import chosen_language
+
+        # Without a session, the language is the visitor's cookie or ours.
+        key = page_cache.page_key(request, chosen_language(request))
+        if key is None:
+            return self.get_response(request)
+        page = page_cache.cached_page(key)
+        if page is None:
+            response = self.get_response(request)
+            page = page_cache.keep_page(key, response)
+            if page is None:
+                return response
+        return page_cache.answer(request, page)
+
+
 class PrivateNoStoreMiddleware:
     """What a signed-in user is shown is kept by no cache, shared or not.
 

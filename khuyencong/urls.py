@@ -51,10 +51,12 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("", include("applicants.urls")),
+    path("", include("followups.urls")),
     path("", include("enterprises.urls")),
     path("", include("projects.urls.projects")),
     path("", include("projects.urls.execution")),
     path("", include("reports.urls")),
+    path("", include("appraisal.urls")),
     # The inbox's URL names kept the "dashboard" namespace they were born in.
     path(
         "",

@@ -13,3 +13,12 @@ class NotificationsConfig(AppConfig):
 
         if on_project_transition not in TRANSITION_LISTENERS:
             TRANSITION_LISTENERS.append(on_project_transition)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .inbox import notification_saved
+        from .models import Notification
+
+        # The menu's cached unread counts (notifications.inbox).
+        post_save.connect(notification_saved, sender=Notification)
+        post_delete.connect(notification_saved, sender=Notification)

@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 class NotificationKind(models.TextChoices):
     SUBMITTED = "submitted", _("Project submitted")
     RETURNED = "returned", _("Project returned")
+    REVIEW_STEP = "review_step", _("Review step taken")
+    DECIDED = "decided", _("Project approved or rejected")
+    WITHDRAWN = "withdrawn", _("Project withdrawn")
     ENDING_SOON = "ending_soon", _("End date approaching")
     INSPECTION_DUE = "inspection_due", _("Inspection due")
     SETTLEMENT_OVERDUE = "settlement_overdue", _("Settlement overdue")

@@ -15,15 +15,17 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from enterprises.roles import GROUP_NAMES, Role
+# users_with_role is also read from here (applicants, followups, reports).
+from enterprises.roles import Role, users_with_role
+from projects.lifecycle import ROUTED_ACTIONS
 
+from .inbox import inbox_changed
 from .models import Notification, NotificationKind, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -34,17 +36,6 @@ OUTBOX_GRACE = dt.timedelta(minutes=2)
 OUTBOX_BATCH = 500
 
 # --- who ----------------------------------------------------------------------
-
-
-def users_with_role(*roles: str) -> models.QuerySet:
-    """Active users holding any of `roles` through their group."""
-    names = [GROUP_NAMES[r] for r in roles]
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=names)
-        .distinct()
-        .order_by("pk")
-    )
 
 
 def email_wanted(users: Iterable[Any]) -> list[Any]:
@@ -113,6 +104,8 @@ def notify(
         made = list(Notification.objects.filter(user__in=users, key=key))
     else:
         made = Notification.objects.bulk_create(rows)
+    # Bulk writes send no post_save: the new notices' users' counts move.
+    inbox_changed(*(u.pk for u in users))
     ids = [n.pk for n in made if n.user_id in wanted]
     if ids:
         transaction.on_commit(lambda: notification_enqueue_emails(ids=ids))
@@ -200,17 +193,55 @@ def on_project_transition(*, project: Any, action: str, by: Any, comment: str) -
             link=link,
         )
     elif action == "return":
-        drafter = project.created_by
-        staff = users_with_role(Role.STAFF)
-        # The drafter if still on the staff; otherwise the whole staff.
-        users = [drafter] if staff.filter(pk=drafter.pk).exists() else list(staff)
+        # The level it came from (the Sở, the province, the ministry).
+        last = project.transitions.order_by("-at", "-pk").first()
+        body = last.body if last and last.action == "return" else ""
+        title = gettext("Project %(code)s was returned for changes") % params
         notify(
-            users=users,
+            users=_drafters(project),
             kind=NotificationKind.RETURNED,
-            title=gettext("Project %(code)s was returned for changes") % params,
+            title=f"{title} ({body})" if body else title,
             body=comment,
             link=link,
         )
+    elif action in ("approve", "record_decision", "reject"):
+        title = (
+            gettext("Project %(code)s was rejected")
+            if action == "reject"
+            else gettext("Project %(code)s was approved: sign the contract")
+        )
+        notify(
+            users=_drafters(project),
+            kind=NotificationKind.DECIDED,
+            title=title % params,
+            body=comment,
+            link=link,
+        )
+    elif action in ROUTED_ACTIONS:
+        # A review step taken: the reviewers take the next one.
+        notify(
+            users=users_with_role(Role.REVIEWER),
+            kind=NotificationKind.REVIEW_STEP,
+            title=gettext("Project %(code)s is now “%(status)s”")
+            % {**params, "status": project.get_status_display()},
+            body=comment,
+            link=link,
+        )
+    elif action == "withdraw":
+        notify(
+            users=users_with_role(Role.REVIEWER),
+            kind=NotificationKind.WITHDRAWN,
+            title=gettext("Project %(code)s was withdrawn by its author") % params,
+            body=comment,
+            link=link,
+        )
+
+
+def _drafters(project: Any) -> list:
+    """The drafter if still on the staff; otherwise the whole staff."""
+    drafter = project.created_by
+    staff = users_with_role(Role.STAFF)
+    return [drafter] if staff.filter(pk=drafter.pk).exists() else list(staff)
 
 
 # --- tasks ---------------------------------------------------------------------

@@ -20,6 +20,7 @@ import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from enterprises.models import (
 )
 from enterprises.services import COLUMNS
 from projects import services
+from projects.lifecycle import decision_authority
 from projects.models import (
     ActivityContent,
     Disbursement,
@@ -70,6 +72,8 @@ DECISION_DAY = dt.date(2026, 3, 20)
 ACCEPTANCE_DAY = dt.date(2026, 11, 20)
 SETTLEMENT_DAY = dt.date(2026, 12, 1)
 APPROVED = 120_000_000  # what `running` approves by default
+# Adjustment and cancellation decisions are dated here by default.
+CHANGE_DAY = dt.date(2026, 6, 1)
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 # `pay` numbers its vouchers: a voucher is used once per project and source.
 _VOUCHERS = itertools.count(1)
@@ -128,6 +132,18 @@ def approved_amounts(project: Project) -> dict[str, int]:
     return {f.source: f.requested for f in project.fundings.all()}
 
 
+def decision(
+    project: Project, kind: str = "cancellation", day: dt.date = CHANGE_DAY
+) -> dict[str, Any]:
+    """An adjustment's or cancellation's decision, as its step takes it (the
+    authority that decides by default); ignored where none is needed."""
+    return {
+        "decision_no": "15/QĐ-UBND",
+        "decision_date": day,
+        "authority": decision_authority(project, kind),
+    }
+
+
 def funding_of(project: Project, source: str | None = None) -> ProjectFunding:
     fundings = project.fundings.all()
     return fundings.get(source=source) if source else fundings.get()
@@ -136,14 +152,41 @@ def funding_of(project: Project, source: str | None = None) -> ProjectFunding:
 # --- the lifecycle --------------------------------------------------------------------
 
 
+def review_path(national: bool) -> list[str]:
+    """The review states of the shipped routes, in order (routes.py)."""
+    if national:
+        return [Status.SUBMITTED, Status.PROPOSED, Status.APPRAISED]
+    return [Status.SUBMITTED, Status.RECEIVED, Status.SCORED, Status.APPRAISED]
+
+
+def council(project: Project, reviewer: Any) -> Project:
+    """The appraisal council's conclusion, through the service its closing
+    calls (the council's own pages are the appraisal app's)."""
+    return services.project_record_council(
+        project=project,
+        by=reviewer,
+        total=Decimal("82.5"),
+        threshold=Decimal("70"),
+        recommended=True,
+        minutes_no="1/BB-HĐTĐ",
+    )
+
+
+def review(project: Project, reviewer: Any) -> Project:
+    """Take a submitted project through its route's review steps to the
+    decision (local: received, council, appraised; national: proposed, the
+    ministry's appraisal)."""
+    return advance(project, Status.APPRAISED, staff=None, reviewer=reviewer)
+
+
 def advance(project: Project, target: str, *, staff: Any, reviewer: Any) -> Project:
-    """Drive `project` along its normal path (national ones through the
-    appraisal) until it reaches `target`, through the lifecycle services.
-    RETURNED, REJECTED and CANCELLED are reached from a fresh submission."""
+    """Drive `project` along its route (local: received, council, appraised;
+    national: proposed, the ministry's appraisal) until it reaches `target`,
+    through the lifecycle services. RETURNED, REJECTED and CANCELLED are
+    reached from a fresh submission."""
     national = project.is_national
     path = [
-        Status.SUBMITTED,
-        *([Status.APPRAISED] if national else []),
+        *review_path(national),
         Status.APPROVED,
         Status.IN_PROGRESS,
         Status.ACCEPTED,
@@ -166,8 +209,24 @@ def advance(project: Project, target: str, *, staff: Any, reviewer: Any) -> Proj
             break
         if status == Status.SUBMITTED:
             services.project_submit(project=project, by=staff, day=SUBMIT_DAY)
+        elif status == Status.RECEIVED:
+            services.project_receive(project=project, by=reviewer)
+        elif status == Status.SCORED:
+            council(project, reviewer)
+        elif status == Status.PROPOSED:
+            services.project_propose(
+                project=project,
+                by=reviewer,
+                proposal_no="15/SCT-QLCN",
+                proposal_date=project.submitted_on,
+            )
         elif status == Status.APPRAISED:
-            services.project_appraise(project=project, by=reviewer, opinion="Đạt")
+            appraise = (
+                services.project_appraise_ministry
+                if national
+                else services.project_appraise
+            )
+            appraise(project=project, by=reviewer, opinion="Đạt")
         elif status == Status.APPROVED:
             decide = (
                 services.project_record_decision
@@ -199,12 +258,19 @@ def advance(project: Project, target: str, *, staff: Any, reviewer: Any) -> Proj
             services.project_settle(
                 project=project,
                 by=staff,
+                decision_no="QT-01/QĐ",
                 settled_on=SETTLEMENT_DAY,
                 voucher_no="PC-QT-01",
                 settled={f.source: f.approved for f in project.fundings.all()},
             )
     assert project.status == target, (project.status, target)
     return project
+
+
+def received_project(project: Project, *, staff: Any, reviewer: Any) -> Project:
+    """`project` submitted and received by the Sở (dossier complete), where
+    the appraisal council takes it up."""
+    return advance(project, Status.RECEIVED, staff=staff, reviewer=reviewer)
 
 
 def running(
@@ -303,6 +369,39 @@ def money_post(project: Project, **over: Any) -> dict:
     return data
 
 
+def approve_and_pay(
+    project: Project,
+    *,
+    staff: Any,
+    reviewer: Any,
+    paid: int = 40 * M,
+    decision: str = "quyet-dinh-phe-duyet.pdf",
+) -> Project:
+    """The one way tests of the establishments' pages move a project from
+    its draft to approved, started and paid: the approval decision filed as
+    a PDF, the contract signed and one payment of `paid`. The approval route
+    is changing (issue 14): only this function follows it."""
+    from .factories import pdf
+
+    if not (project.start_date and project.end_date):
+        # The centre completes a draft made from a request before sending it.
+        project.start_date, project.end_date = CONTRACT_DAY, dt.date(YEAR, 10, 31)
+        services.project_save_draft(
+            project=project,
+            by=staff,
+            fundings=[(f.plan, f.requested) for f in project.fundings.all()],
+            beneficiaries=list(project.beneficiaries.all()),
+        )
+    advance(project, Status.APPROVED, staff=staff, reviewer=reviewer)
+    services.project_attach(
+        project=project, by=reviewer, kind="decision", upload=pdf(decision)
+    )
+    advance(project, Status.IN_PROGRESS, staff=staff, reviewer=reviewer)
+    pay(project, staff, paid)
+    project.refresh_from_db()
+    return project
+
+
 def started_with_advance(
     staff: Any,
     reviewer: Any,
@@ -367,6 +466,7 @@ def settled(
     return services.project_settle(
         project=project,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=SETTLEMENT_DAY,
         voucher_no="PC-QT-01",
         settled={plan.programme.source: settled_amount},
@@ -614,6 +714,7 @@ def reports_world(staff: Any, reviewer: Any) -> World:
     services.project_settle(
         project=p3,
         by=staff,
+        decision_no="QT-01/QĐ",
         settled_on=SETTLEMENT_DAY,
         voucher_no="PC-QT-01",
         settled={Source.LOCAL: 100 * M},
@@ -646,7 +747,9 @@ def reports_world(staff: Any, reviewer: Any) -> World:
         )
     )
     pay(p7, staff, 30 * M, date=dt.date(2026, 5, 10))
-    services.project_cancel(project=p7, by=reviewer, reason="Cơ sở rút đơn")
+    services.project_cancel(
+        project=p7, by=reviewer, reason="Cơ sở rút đơn", **decision(p7)
+    )
     refund = Disbursement.objects.get(project=p7, state=DisbursementState.DUE)
     refund.confirm_refund(date=dt.date(2026, 9, 1), voucher_no="PT-07", by=staff)
 
@@ -697,6 +800,16 @@ def shared_for_the_scope(django_db_blocker: Any) -> Iterator[None]:
     before the next one. Not for transactional tests: their flush would empty
     the shared records, and pytest-django runs them after all the others."""
     with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@contextlib.contextmanager
+def rolled_back() -> Iterator[None]:
+    """A savepoint undone at its end: what runs inside (a request, the records
+    it needs) leaves the database as it found it. For a test that checks
+    several cases on the same records, each as if it ran alone."""
+    with transaction.atomic():
         yield
         transaction.set_rollback(True)
 

@@ -2,14 +2,17 @@
 
 - no import cycle among the product's modules;
 - apps depend one way: enterprises ← projects ← everything else (reports,
-  dashboard, notifications, …); no product module imports devdata, and no
-  app imports khuyencong (the wiring knows the apps, not the reverse);
+  dashboard, notifications, …), and no two apps import each other, even
+  through a chain of apps; no product module imports devdata, and no app
+  imports khuyencong (the wiring knows the apps, not the reverse);
 - no product source file over MAX_LINES lines.
 
-The import graph is read from the source with `ast`: imports at module level
-only (including those under a module-level `if`/`try`), not those inside
-functions nor under `if TYPE_CHECKING:` — those run after every module is
-loaded, or never.
+The import graph is read from the source with `ast`. For the cycles among
+modules: imports at module level only (including those under a module-level
+`if`/`try`), not those inside functions nor under `if TYPE_CHECKING:` —
+those run after every module is loaded, or never. For the direction between
+apps: every import but those under `if TYPE_CHECKING:`, inside functions too
+— an import put off until a call is still a dependency.
 """
 
 from __future__ import annotations
@@ -26,12 +29,61 @@ BEING_SPLIT: set[str] = set()
 DEVDATA = "devdata"
 WIRING = "khuyencong"
 
-# The product apps a lower layer may import (itself included); any other
-# product app (reports, dashboard, notifications, public, api, …) may import
-# every product app but devdata and the wiring.
+# The product apps each app may import (itself included): the layers of
+# docs/architecture.md. An app not listed (the API, the top) may import every
+# product app but devdata and the wiring.
 ALLOWED = {
     "enterprises": {"enterprises"},
     "projects": {"enterprises", "projects"},
+    # Notifications tell users about projects; every app above may notify.
+    "notifications": {"enterprises", "projects", "notifications"},
+    # The establishments' own accounts and requests, which become projects.
+    "applicants": {"enterprises", "projects", "notifications", "applicants"},
+    # The follow-up after support reminds the establishments' accounts;
+    # dashboard and reports read its figures.
+    "followups": {
+        "enterprises",
+        "projects",
+        "notifications",
+        "applicants",
+        "followups",
+    },
+    # The appraisal council scores local projects and tells members through
+    # notifications; reports (its minutes) sits above it.
+    "appraisal": {"enterprises", "projects", "notifications", "appraisal"},
+    # Reports print the councils' minutes and the follow-ups' figures.
+    "reports": {
+        "enterprises",
+        "projects",
+        "notifications",
+        "applicants",
+        "appraisal",
+        "followups",
+        "reports",
+    },
+    # The dashboard reads the reports' period rule; the public page the
+    # dashboard's coverage; the API (the top) may read everything.
+    "dashboard": {
+        "enterprises",
+        "projects",
+        "notifications",
+        "applicants",
+        "appraisal",
+        "followups",
+        "reports",
+        "dashboard",
+    },
+    "public": {
+        "enterprises",
+        "projects",
+        "notifications",
+        "applicants",
+        "appraisal",
+        "followups",
+        "reports",
+        "dashboard",
+        "public",
+    },
 }
 
 
@@ -76,8 +128,26 @@ def module_level_imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.Impo
                 yield from module_level_imports(handler.body)
 
 
-def import_graph(root: Path, apps: list[str]) -> dict[str, set[str]]:
-    """module -> the modules of `apps` (and devdata) it imports at load time.
+def all_imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import of the module, inside functions and classes too, but not
+    under `if TYPE_CHECKING:` (never run)."""
+    never = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and _is_type_checking(node.test)
+        for statement in node.body
+        for inner in ast.walk(statement)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom) and id(node) not in never:
+            yield node
+
+
+def import_graph(
+    root: Path, apps: list[str], *, everywhere: bool = False
+) -> dict[str, set[str]]:
+    """module -> the modules of `apps` (and devdata) it imports at load time
+    (with `everywhere`, inside functions too).
 
     `from a.b import c` points at a.b (Python runs a package before it hands
     out its submodules, so `from . import sibling` inside a package whose
@@ -94,7 +164,8 @@ def import_graph(root: Path, apps: list[str]) -> dict[str, set[str]]:
         package = module if path.name == "__init__.py" else module.rpartition(".")[0]
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         targets = set()
-        for node in module_level_imports(tree.body):
+        found = all_imports(tree) if everywhere else module_level_imports(tree.body)
+        for node in found:
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             else:
@@ -156,6 +227,18 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return sorted(found)
 
 
+def app_graph(graph: dict[str, set[str]], apps: list[str]) -> dict[str, set[str]]:
+    """app -> the other apps of `apps` its modules import (the wiring left
+    out: it knows every app, and wrong_way_imports keeps apps off it)."""
+    edges: dict[str, set[str]] = {app: set() for app in apps if app != WIRING}
+    for module, targets in graph.items():
+        app = module.split(".")[0]
+        if app not in edges:
+            continue
+        edges[app] |= {t.split(".")[0] for t in targets} & set(edges) - {app}
+    return edges
+
+
 def wrong_way_imports(graph: dict[str, set[str]], apps: list[str]) -> list[str]:
     wrong = []
     for module, targets in sorted(graph.items()):
@@ -182,7 +265,9 @@ def test_no_import_cycle_among_product_modules():
 
 def test_apps_depend_one_way():
     apps = product_apps()
-    assert wrong_way_imports(import_graph(ROOT, apps), apps) == []
+    graph = import_graph(ROOT, apps, everywhere=True)
+    assert wrong_way_imports(graph, apps) == []
+    assert cycles(app_graph(graph, apps)) == []
 
 
 def test_no_product_file_over_the_line_limit():
@@ -196,8 +281,8 @@ def test_no_product_file_over_the_line_limit():
 
 
 def test_the_checks_see_a_cycle_and_a_wrong_way_import(tmp_path):
-    """The three checks above pass on the real tree; this one shows they
-    can fail, on a small made-up tree."""
+    """The checks above pass on the real tree; this one shows they can fail,
+    on a small made-up tree."""
     files = {
         "enterprises/apps.py": "",
         "enterprises/models.py": "from projects.models import Project\n",
@@ -212,14 +297,32 @@ def test_the_checks_see_a_cycle_and_a_wrong_way_import(tmp_path):
         "projects/rules.py": (
             "from projects import models\ndef late():\n    from devdata import demo\n"
         ),
+        "devdata/demo.py": "",
+        # Two apps above projects that import each other, one of them only
+        # inside a function: no cycle among modules, but one between apps.
+        "reports/apps.py": "",
+        "reports/views.py": "def late():\n    from dashboard import board\n",
+        "dashboard/apps.py": "",
+        "dashboard/board.py": (
+            "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n    from enterprises import models\n"
+            "from reports import views\n"
+        ),
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
     apps = product_apps(tmp_path)
     graph = import_graph(tmp_path, apps)
+    everywhere = import_graph(tmp_path, apps, everywhere=True)
 
     assert cycles(graph) == [
         ["projects.models", "projects.models.core", "projects.rules"]
     ]
     assert wrong_way_imports(graph, apps) == ["enterprises.models -> projects.models"]
+    assert wrong_way_imports(everywhere, apps) == [
+        "enterprises.models -> projects.models",
+        "projects.rules -> devdata.demo",
+        "reports.views -> dashboard.board",
+    ]
+    assert cycles(app_graph(everywhere, apps)) == [["dashboard", "reports"]]

@@ -28,10 +28,19 @@ from .establishments import (
     validate_tax_code,
 )
 from .imports import ImportJob, ImportJobQuerySet
-from .places import Commune, CommuneQuerySet, DivisionType, Province, Region
+from .places import (
+    NO_REGION,
+    Commune,
+    CommuneQuerySet,
+    DivisionType,
+    Province,
+    Region,
+    region_label,
+)
 from .sectors import CraftVillage, Sector
 
 __all__ = [
+    "NO_REGION",
     "SIMILAR_NAME_RATIO",
     "SUPPORTED_PROJECT_STATUSES",
     "TAX_CODE_RE",
@@ -52,5 +61,6 @@ __all__ = [
     "Province",
     "Region",
     "Sector",
+    "region_label",
     "validate_tax_code",
 ]

@@ -182,6 +182,13 @@ class Establishment(models.Model):
                 include=["women_owned", "ethnic_minority_owned", "commune"],
                 name="establishment_cover_idx",
             ),
+            # The coverage's establishments registered per commune (the
+            # public page's tiles): counted from this index alone.
+            models.Index(
+                fields=["commune"],
+                condition=models.Q(is_active=True),
+                name="establishment_active_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

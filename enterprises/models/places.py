@@ -4,6 +4,7 @@ and the legacy district)."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,6 +20,18 @@ class Region(models.TextChoices):
     MOUNTAIN = "mountain", _("Mountainous")
     LOWLAND = "lowland", _("Lowland")
     COASTAL = "coastal", _("Coastal")
+
+
+# The key under which places without a region (no commune, or a commune
+# without one) are counted together: the dashboard, coverage and the yearly
+# summary group by it.
+NO_REGION = "none"
+
+
+def region_label(region: str) -> str:
+    if region in Region.values:
+        return str(Region(region).label)
+    return gettext("Region not set")
 
 
 class Province(models.Model):

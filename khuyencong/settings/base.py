@@ -46,10 +46,12 @@ INSTALLED_APPS = [
     "khuyencong",
     "enterprises",
     "projects",
+    "appraisal",
     "reports",
     "dashboard",
     "notifications",
     "applicants",
+    "followups",
     "public",
     "rest_framework",
     "drf_spectacular",
@@ -62,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "khuyencong.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The public page's finished bytes for visitors without a session, before
+    # the session, CSRF, user and messages middleware.
+    "khuyencong.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khuyencong.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,6 +116,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # A restarted database must not leave the next request on a dead connection.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, checked without a SELECT 1 per request (khuyencong.db).
+    DATABASES["default"]["ENGINE"] = "khuyencong.db"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -352,6 +360,14 @@ KC_COVERAGE_DEFAULT_YEARS = 3
 # seconds is only the backstop for writes made around the models. The page
 # shows when they were computed and offers "Làm mới". 0 computes every request.
 KC_DASHBOARD_CACHE_SECONDS = env.int("KC_DASHBOARD_CACHE_SECONDS", default=24 * 3600)
+# The project list's count and totals of the filtered projects, and its
+# page as drawn, are kept in the cache under the same data version (retired
+# by any write to projects or their funding); this many seconds is only the
+# backstop. 0 counts and draws every time.
+KC_LIST_CACHE_SECONDS = env.int("KC_LIST_CACHE_SECONDS", default=24 * 3600)
+# Each user's unread count (the menu's badge), kept under a version of their
+# inbox that every write to it moves (notifications.inbox); the backstop.
+KC_INBOX_CACHE_SECONDS = env.int("KC_INBOX_CACHE_SECONDS", default=3600)
 # One digest e-mail a day, early in the working morning (Hanoi time).
 # The outbox: notices whose e-mail task never reached a worker (broker down).
 CELERY_BEAT_SCHEDULE["notifications-send-due"] = {
@@ -361,6 +377,12 @@ CELERY_BEAT_SCHEDULE["notifications-send-due"] = {
 CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
     "task": "notifications.daily_digest",
     "schedule": crontab(hour=6, minute=30),
+}
+# Follow-ups after support (followups/): open those due, remind those not done;
+# idempotent, so a second run the same day does nothing.
+CELERY_BEAT_SCHEDULE["followups-daily"] = {
+    "task": "followups.run",
+    "schedule": crontab(hour=6, minute=0),
 }
 
 # The public transparency page (public/): rendered fragments are cached per

@@ -137,12 +137,23 @@ class Command(BaseCommand):
                     reviewer=users[Role.REVIEWER],
                     establishments=establishments,
                 )
+                from devdata.councils import seed_councils
+
+                # The councils that scored the local projects (issue 14).
+                seed_councils(reviewer=users[Role.REVIEWER])
                 notices = demo_notices()
                 from devdata.applicants import seed_applicants
 
                 requests = seed_applicants(
                     staff=users[Role.STAFF], password=DEMO_PASSWORD
                 )
+                from devdata.followups import seed_followups
+
+                seed_followups(staff=users[Role.STAFF])
+                # The demo's timelines are backdated after the steps ran.
+                from projects.models.year_ends import store_year_ends
+
+                store_year_ends()
                 summary = ", ".join(f"{s}: {n}" for s, n in sorted(counts.items()))
                 self.stdout.write(
                     f"Đã nạp {len(establishments)} cơ sở, {sum(counts.values())} "
