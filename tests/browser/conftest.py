@@ -137,34 +137,3 @@ def signed_in(open_page, login):
         return page
 
     return sign_in
-
-
-def pick(scope, label: str, option: str, typed: str | None = None) -> None:
-    """Choose `option` in the searchable picker labelled `label` by typing
-    (by default the option's text without accents, as people type) and
-    clicking the match, as a user does (static/js/pickers.js)."""
-    from enterprises.text import fold
-
-    # A required field's label ends in "*": the name is matched as a prefix.
-    control = scope.get_by_role("combobox", name=label)
-    control.click()
-    control.press_sequentially(typed if typed is not None else fold(option))
-    page = getattr(scope, "page", scope)
-    # Tom Select reads typing after a 300 ms throttle; a read still pending
-    # when the field is left opens the list again and takes the focus back
-    # from the next field, whose typing then lands in the picker. Wait for it.
-    handle = control.element_handle()
-    page.wait_for_function(_PICKER_SETTLED, arg=handle)
-    page.locator(".ts-dropdown .option", has_text=option).first.click()
-    page.wait_for_function(_PICKER_SETTLED, arg=handle)
-    # Leave the field, as a user moving on does: the list closes.
-    control.evaluate("el => el.blur()")
-    page.wait_for_function("el => document.activeElement !== el", arg=handle)
-
-
-# True once the Tom Select owning control input `el` has no typing left to read.
-_PICKER_SETTLED = """el => {
-  const select = Array.from(document.querySelectorAll("select")).find(
-    (s) => s.tomselect && s.tomselect.control_input === el);
-  return !!select && !select.tomselect.refreshTimeout;
-}"""

@@ -164,8 +164,33 @@ def pick(scope, label: str, option: str, typed: str | None = None) -> None:
     expect(match).to_be_visible()
     match.click()
     expect(chosen).to_have_count(1)
-    # Leave the field, as a user moving on does. Not waited on: Tom Select
-    # gives the field its focus back after a click in the list in a deferred
-    # step that may open the list again under load; the next pick opens its
-    # own list by clicking, whatever this one shows.
+    # Tom Select ends a click in its list in deferred steps: the typing's
+    # throttled read (refreshTimeout) and focus() handing over to onFocus in
+    # a timer (ignoreFocus until it runs). Either one, run after the field is
+    # left, opens the list again, and open() focuses the picker: it takes
+    # the focus from the next field, whose typing then lands in the picker
+    # (seen under load: an end date typed as "31/1"). Wait for both, leave
+    # the field as a user moving on does, and wait until the picker knows.
+    page = getattr(scope, "page", scope)
+    handle = control.element_handle()
+    page.wait_for_function(PICKER_SETTLED, arg=handle)
     control.evaluate("el => el.blur()")
+    page.wait_for_function(PICKER_LEFT, arg=handle)
+
+
+# The Tom Select whose typed-in input is `el`.
+_PICKER_OF = """(el) => Array.from(document.querySelectorAll("select"))
+  .map((s) => s.tomselect).find((t) => t && t.control_input === el)"""
+
+# True once that picker has no deferred step pending.
+PICKER_SETTLED = f"""(el) => {{
+  const t = ({_PICKER_OF})(el);
+  return !!t && !t.refreshTimeout && !t.ignoreFocus;
+}}"""
+
+# True once that picker has been left: nothing pending, closed, unfocused.
+PICKER_LEFT = f"""(el) => {{
+  const t = ({_PICKER_OF})(el);
+  return !!t && !t.refreshTimeout && !t.ignoreFocus && !t.isFocused
+    && !t.isOpen && document.activeElement !== el;
+}}"""
