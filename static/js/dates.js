@@ -1,8 +1,7 @@
 // Dates as Vietnamese officers write them, whatever the browser's language:
 // every <input type="date"> becomes a dd/mm/yyyy text field with a calendar
 // button (Monday first, Vietnamese names from <body data-cal-*>). The server
-// reads dd/mm/yyyy (khuyencong/formats/vi). File inputs get a Vietnamese
-// button and file name instead of the browser's "Choose File".
+// reads dd/mm/yyyy (khuyencong/formats/vi).
 (function () {
   "use strict";
   var body = document.body.dataset;
@@ -137,31 +136,6 @@
       if (event.key === "Escape") {
         cal.close();
       }
-    });
-  });
-
-  document.querySelectorAll('main input[type="file"]').forEach(function (input) {
-    if (!input.id) {
-      return;
-    }
-    input.classList.add("visually-hidden");
-    var wrap = document.createElement("div");
-    wrap.className = "d-flex align-items-center gap-2 kc-file";
-    var pick = document.createElement("label");
-    pick.className = "btn btn-outline-secondary btn-sm mb-0";
-    pick.htmlFor = input.id;
-    pick.textContent = body.fileChoose || "";
-    var name = document.createElement("span");
-    name.className = "small text-muted";
-    name.textContent = body.fileNone || "";
-    input.parentNode.insertBefore(wrap, input.nextSibling);
-    wrap.appendChild(pick);
-    wrap.appendChild(name);
-    input.addEventListener("change", function () {
-      var names = Array.prototype.map.call(input.files || [], function (f) {
-        return f.name;
-      });
-      name.textContent = names.length ? names.join(", ") : body.fileNone || "";
     });
   });
 })();

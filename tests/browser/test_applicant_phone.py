@@ -97,6 +97,12 @@ def test_an_establishment_files_a_request_from_its_phone(open_page, login, tmp_p
     photo = phone.locator("#id_photo")
     assert photo.get_attribute("capture") == "environment"
     assert "application/pdf" in phone.locator("#id_file").get_attribute("accept")
+    # Their buttons speak Vietnamese whatever the browser's language (this
+    # browser's is English, whose own control says "Choose File").
+    for field in ("#id_file", "#id_photo"):
+        button = phone.locator(f"label[for='{field[1:]}'].btn")
+        expect(button).to_have_text("Chọn tệp")
+        assert button.bounding_box()["height"] >= 44
     for kind, name in (
         ("registration", "dang-ky-kd.pdf"),
         ("quotation", "bao-gia.pdf"),
