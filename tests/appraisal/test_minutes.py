@@ -5,13 +5,14 @@ number once closed, the council's signature blocks."""
 from __future__ import annotations
 
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from appraisal import services
 
-from .sessions import SCORES, score_all
+from .sessions import SCORES, criteria, score_all
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +59,41 @@ def test_an_open_council_prints_a_draft_without_a_number(session, as_user, tmp_p
     text = pdf_text(b"".join(response), tmp_path)
     assert "DỰ THẢO" in text
     assert "Số: ..../BB-TTKC" in text
+
+
+def _pages(content: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(content)
+    out = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True)
+    return [" ".join(page.split()) for page in out.stdout.decode().split("\f")[:-1]]
+
+
+def test_the_signatures_never_stand_alone_on_the_last_page(session, as_user, tmp_path):
+    """Longer and longer opinions move the end of the minutes across a page
+    break, a line at a time; wherever it falls, a page after the first holds
+    the conclusion with the signatures, never the signatures alone (seen on
+    the demo's council 5/2026 before the fix)."""
+    score_all(session, SCORES)
+    rows = criteria(session.council)
+    client = as_user(session.users["secretary"])
+    url = reverse("reports:council_minutes", args=[session.council.pk])
+
+    def minutes(lines: int) -> list[str]:
+        for member, values in zip(session.members, SCORES, strict=True):
+            services.sheet_save(
+                member=member,
+                project=session.project,
+                by=member.user or session.secretary.user,
+                scores={c.pk: Decimal(v) for c, v in zip(rows, values, strict=True)},
+                opinion=" ".join(["Đề án phù hợp với quy hoạch ngành nghề."] * lines),
+            )
+        return _pages(b"".join(client.get(url)), tmp_path)
+
+    spilled = 0
+    for lines in range(1, 7):
+        pages = minutes(lines)
+        assert "CHỦ TỊCH HỘI ĐỒNG" in pages[-1]
+        if len(pages) > 1:
+            spilled += 1
+            assert "Kết luận" in pages[-1], lines
+    assert spilled, "the minutes never reached a second page: nothing was tested"
