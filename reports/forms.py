@@ -90,12 +90,13 @@ class ReportRequestForm(forms.Form):
             }
         ),
     )
-    source = SourceField(label=_("Funding source"))
+    source = SourceField(label=_("Funding source"), widget=_select())
     unit = forms.ChoiceField(
         label=_("Unit of money"),
         choices=MoneyUnit.choices,
         initial=MoneyUnit.DONG,
         required=False,
+        widget=_select(),
         help_text=_('Printed as "Đơn vị tính" above the table.'),
     )
 
