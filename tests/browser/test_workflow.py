@@ -315,6 +315,9 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     s.get_by_test_id("todo-returned").get_by_role("link", name=code).click()
     expect_status(s, "Bị trả lại để chỉnh sửa")
     assert COMMENT in s.get_by_test_id("timeline").inner_text()
+    expect(s.get_by_test_id("return-comment")).to_contain_text(
+        "(cấp Ủy ban nhân dân tỉnh)"
+    )
     s.get_by_role("link", name="Sửa", exact=True).click()
     field(s, "Mục tiêu").fill(OBJECTIVES)
     s.get_by_role("button", name="Lưu dự thảo").click()
@@ -566,7 +569,10 @@ def resubmit(s, code: str, note: str, shown: str, name: str) -> None:
     s.get_by_test_id("todo-returned").get_by_role("link", name=code).click()
     expect_status(s, "Bị trả lại để chỉnh sửa")
     expect(s.get_by_test_id("return-comment")).to_contain_text(shown)
-    expect(s.get_by_test_id("return-comment")).to_contain_text("Nguyễn Văn Minh")
+    expect(s.get_by_test_id("return-comment")).to_contain_text(
+        "Nguyễn Văn Minh trả lại ngày"
+    )
+    expect(s.get_by_test_id("return-comment")).to_contain_text("(cấp Bộ Công Thương)")
     shot(s, name)
     again = action(s, "resubmit")
     field(again, "Nội dung đã chỉnh sửa").fill(note)
