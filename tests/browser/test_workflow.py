@@ -10,8 +10,10 @@ else is typed into the forms and clicked, one browser window per person:
   provincial committee's decision;
 - manager (Lãnh đạo): reads the project and downloads its progress report.
 
-A few focused tests follow the other paths: a draft that does not add up,
-rejection and cancellation, and what each role's menus and lists offer.
+A few focused tests follow the other paths: the national route, returned
+from the ministry's appraisal and again from its decision step; a draft that
+does not add up, rejection and cancellation, and what each role's menus and
+lists offer.
 
 Each window is checked for the buttons its role must not see as well as the
 ones it must.
@@ -21,7 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -232,6 +236,28 @@ def review_to_the_decision(r, code: str, reviewer, signed_in=None) -> None:
     expect_status(r, "Đã thẩm định")
 
 
+def expect_returned(page, level: str, step_status: str, comment: str) -> None:
+    """The timeline's last entry is a return from `level`, taken at the step
+    of `step_status` by the reviewer (Nguyễn Văn Minh), with `comment`."""
+    expect_status(page, "Bị trả lại để chỉnh sửa")
+    entry = page.get_by_test_id("timeline").locator("li").last
+    expect(entry.get_by_test_id("level")).to_have_text(level)
+    expect(entry).to_contain_text("Trả lại để chỉnh sửa")
+    expect(entry).to_contain_text("Nguyễn Văn Minh")
+    expect(entry).to_contain_text(f"({step_status} → Bị trả lại để chỉnh sửa)")
+    expect(entry).to_contain_text(comment)
+
+
+def shot(page, name: str) -> None:
+    """A 1366x768 screenshot for a person to read, when KC_SHOTS names a
+    folder."""
+    folder = os.environ.get("KC_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
 def open_project(page, code: str) -> None:
     nav(page, "Đề án")
     page.get_by_role("link", name=code, exact=True).click()
@@ -280,14 +306,18 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     back.get_by_role("button", name="Trả lại để chỉnh sửa").click()
     expect_status(r, "Bị trả lại để chỉnh sửa")
     assert buttons(r).count("Ghi quyết định phê duyệt") == 0
-    # The timeline names the level it came from.
-    expect(r.get_by_test_id("level").last).to_have_text("Ủy ban nhân dân tỉnh")
+    # The timeline names the level it came from, who sent it and why.
+    expect_returned(r, "Ủy ban nhân dân tỉnh", "Đã thẩm định", COMMENT)
+    shot(r, "local-returned-from-decision")
 
     # --- staff sees the comment, revises and resubmits -------------------------
     nav(s, "Việc cần làm")
     s.get_by_test_id("todo-returned").get_by_role("link", name=code).click()
     expect_status(s, "Bị trả lại để chỉnh sửa")
     assert COMMENT in s.get_by_test_id("timeline").inner_text()
+    expect(s.get_by_test_id("return-comment")).to_contain_text(
+        "(cấp Ủy ban nhân dân tỉnh)"
+    )
     s.get_by_role("link", name="Sửa", exact=True).click()
     field(s, "Mục tiêu").fill(OBJECTIVES)
     s.get_by_role("button", name="Lưu dự thảo").click()
@@ -532,13 +562,44 @@ def propose(r, code: str, iso: str) -> None:
     expect_status(r, "Đã đề xuất lên Bộ")
 
 
-def test_a_national_project_is_proposed_returned_by_the_ministry_and_decided(
-    signed_in, staff, reviewer, national_plan
+def resubmit(s, code: str, note: str, shown: str, name: str) -> None:
+    """The author opens the returned project from the to-do list, reads the
+    reviewer's comment `shown` beside "Gửi lại" and sends it back."""
+    nav(s, "Việc cần làm")
+    s.get_by_test_id("todo-returned").get_by_role("link", name=code).click()
+    expect_status(s, "Bị trả lại để chỉnh sửa")
+    expect(s.get_by_test_id("return-comment")).to_contain_text(shown)
+    expect(s.get_by_test_id("return-comment")).to_contain_text(
+        "Nguyễn Văn Minh trả lại ngày"
+    )
+    expect(s.get_by_test_id("return-comment")).to_contain_text("(cấp Bộ Công Thương)")
+    shot(s, name)
+    again = action(s, "resubmit")
+    field(again, "Nội dung đã chỉnh sửa").fill(note)
+    again.get_by_role("button", name="Gửi lại").click()
+    expect_status(s, "Đã gửi thẩm định")
+
+
+def appraise_for_the_ministry(r) -> None:
+    opinion = action(r, "appraise_ministry")
+    field(opinion, "Ý kiến thẩm định").fill("Bộ Công Thương: đạt yêu cầu")
+    opinion.get_by_role("button", name="Ghi kết quả thẩm định của Bộ").click()
+    expect_status(r, "Đã thẩm định")
+
+
+MINISTRY_APPRAISAL = "Bộ đề nghị bổ sung thuyết minh"
+MINISTRY_DECISION = "Bộ đề nghị giảm kinh phí đề nghị hỗ trợ cho phù hợp kế hoạch"
+
+
+def test_a_national_project_is_returned_from_both_ministry_steps_and_decided(
+    signed_in, staff, reviewer, national_plan, establishment
 ):
+    """The national route, with a return from each of the ministry's steps:
+    its appraisal, then its decision. The establishment is a builder's (the
+    local journey registers one through its form)."""
     iso = timezone.localdate().isoformat()
     s = signed_in(staff)
-    register_establishment(s, ESTABLISHMENT, "28A8-004217")
-    code = draft_project(s, TITLE, ESTABLISHMENT)
+    code = draft_project(s, TITLE, establishment.name)
     assert code.startswith("KCQG-")
     action(s, "submit").get_by_role("button", name="Gửi thẩm định").click()
     expect_status(s, "Đã gửi thẩm định")
@@ -549,24 +610,41 @@ def test_a_national_project_is_proposed_returned_by_the_ministry_and_decided(
     # --- the ministry sends it back from its appraisal -------------------------
     assert "Ghi kết quả thẩm định của Bộ" in buttons(r)
     back = action(r, "return")
-    field(back, "Nội dung cần chỉnh sửa").fill("Bộ đề nghị bổ sung thuyết minh")
+    field(back, "Nội dung cần chỉnh sửa").fill(MINISTRY_APPRAISAL)
     back.get_by_role("button", name="Trả lại để chỉnh sửa").click()
-    expect_status(r, "Bị trả lại để chỉnh sửa")
-    expect(r.get_by_test_id("level").last).to_have_text("Bộ Công Thương")
+    expect_returned(r, "Bộ Công Thương", "Đã đề xuất lên Bộ", MINISTRY_APPRAISAL)
+    resubmit(
+        s,
+        code,
+        "Đã bổ sung thuyết minh",
+        MINISTRY_APPRAISAL,
+        "national-author-returned-from-appraisal",
+    )
 
-    nav(s, "Việc cần làm")
-    s.get_by_test_id("todo-returned").get_by_role("link", name=code).click()
-    again = action(s, "resubmit")
-    field(again, "Nội dung đã chỉnh sửa").fill("Đã bổ sung thuyết minh")
-    again.get_by_role("button", name="Gửi lại").click()
-    expect_status(s, "Đã gửi thẩm định")
-
-    # --- proposed again, appraised and decided by the ministry ---------------
+    # --- proposed again, appraised; the ministry sends it back from its
+    # decision step --------------------------------------------------------------
     propose(r, code, iso)
-    opinion = action(r, "appraise_ministry")
-    field(opinion, "Ý kiến thẩm định").fill("Bộ Công Thương: đạt yêu cầu")
-    opinion.get_by_role("button", name="Ghi kết quả thẩm định của Bộ").click()
-    expect_status(r, "Đã thẩm định")
+    appraise_for_the_ministry(r)
+    assert {"Ghi quyết định phê duyệt của Bộ", "Trả lại để chỉnh sửa"} <= set(
+        buttons(r)
+    )
+    back = action(r, "return")
+    field(back, "Nội dung cần chỉnh sửa").fill(MINISTRY_DECISION)
+    back.get_by_role("button", name="Trả lại để chỉnh sửa").click()
+    expect_returned(r, "Bộ Công Thương", "Đã thẩm định", MINISTRY_DECISION)
+    assert "Ghi quyết định phê duyệt của Bộ" not in buttons(r)
+    shot(r, "national-returned-from-decision")
+    resubmit(
+        s,
+        code,
+        "Đã giảm kinh phí đề nghị hỗ trợ",
+        MINISTRY_DECISION,
+        "national-author-returned-from-decision",
+    )
+
+    # --- through the route again, and decided by the ministry ------------------
+    propose(r, code, iso)
+    appraise_for_the_ministry(r)
     decide = action(r, "record_decision")
     expect(field(decide, "Cơ quan ban hành").locator("option:checked")).to_have_text(
         "Bộ Công Thương"
@@ -576,8 +654,11 @@ def test_a_national_project_is_proposed_returned_by_the_ministry_and_decided(
     decide.get_by_role("button", name="Ghi quyết định phê duyệt của Bộ").click()
     expect_status(r, "Đã phê duyệt")
     expect(r.get_by_test_id("decision")).to_contain_text("Bộ Công Thương (BỘ TRƯỞNG)")
+    # Two returns, two appraisals and the decision at the ministry's level;
+    # the three proposals at the Sở's.
     levels = r.get_by_test_id("level").all_inner_texts()
-    assert levels.count("Bộ Công Thương") == 3  # the return, appraisal, decision
+    assert levels.count("Bộ Công Thương") == 5
+    assert levels.count("Sở Công Thương") == 3
 
 
 REJECTION = "Thiết bị không thuộc danh mục hỗ trợ"

@@ -19,6 +19,8 @@ def test_the_return_comment_is_shown_in_the_resubmit_form(
     assert 'data-testid="return-comment"' in form
     assert "Thiếu báo giá" in form
     assert reviewer.get_full_name() in form
+    # The level it came from: the Sở, whose step (receiving) was open.
+    assert "(cấp Sở Công Thương)" in form
 
 
 def test_no_comment_is_shown_before_any_return(as_user, staff, local_project):
