@@ -9,6 +9,12 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.listing import (
+    FastSelect,
+    NameChoiceIterator,
+    PlainChoiceIterator,
+    read_choices_with,
+)
 from enterprises.models import Commune, Region
 from projects.models import ActivityContent, ProjectFunding, Source
 
@@ -25,6 +31,9 @@ def _communes(request) -> QuerySet[Commune]:
 
 
 class CommuneNameChoice(forms.ModelChoiceField):
+    # The label is the name: (pk, name) rows, no Commune per option.
+    iterator = NameChoiceIterator
+
     def label_from_instance(self, obj: Commune) -> str:
         return obj.name
 
@@ -40,17 +49,20 @@ class PublicFilter(django_filters.FilterSet):
         field_name="source",
         method="funded_by",
         empty_label=_("Both sources"),
+        widget=FastSelect,
     )
     content = django_filters.ModelChoiceFilter(
         label=_("Activity content"),
         queryset=ActivityContent.objects.order_by("code"),
         empty_label=_("All contents"),
+        widget=FastSelect,
     )
     commune = django_filters.ModelChoiceFilter(
         label=_("Commune / ward"),
         queryset=_communes,
         method="in_commune",
         empty_label=_("All communes"),
+        widget=FastSelect,
     )
     commune.field_class = CommuneNameChoice
     region = django_filters.ChoiceFilter(
@@ -58,10 +70,14 @@ class PublicFilter(django_filters.FilterSet):
         choices=Region.choices,
         method="in_region",
         empty_label=_("All regions"),
+        widget=FastSelect,
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # One plain fetch for the contents (no server-side cursor's three
+        # round trips); the selects are written by Python (FastSelect).
+        read_choices_with(self.form.fields["content"], PlainChoiceIterator)
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else ""
             field.widget.attrs["class"] = css or "form-control"

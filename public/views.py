@@ -36,6 +36,7 @@ from projects.models import ProjectFunding
 
 from .exports import csv_lines, xlsx_bytes
 from .filters import PublicFilter
+from .html import cards, squares
 from .models import WithheldField
 from .publication import (
     iter_public_rows,
@@ -120,6 +121,7 @@ def _results(request: HttpRequest) -> str:
             "filter": filterset,
             "page": page,
             "rows": rows,
+            "cards": cards(rows),
             "total": total,
             "query": _query(request),
         },
@@ -148,21 +150,27 @@ def _tiles(request: HttpRequest) -> str:
     rows = cov.coverage(today=today, years=years, projects=counted)
     regions = cov.coverage_by_region(rows)
     levels = _tile_levels(rows)
-    tiles = [
-        tile_group(
+    text = _("%(projects)s projects, %(supported)s establishments supported")
+    tiles = []
+    for group in regions:
+        drawn = tile_group(
             group.label,
             [
                 (
                     row.name,
-                    _("%(projects)s projects, %(supported)s establishments supported")
-                    % {"projects": row.projects, "supported": row.supported},
+                    text % {"projects": row.projects, "supported": row.supported},
                     levels[row.code],
                 )
                 for row in group.tiles
             ],
         )
-        for group in regions
-    ]
+        tiles.append(
+            {
+                "label": drawn.label,
+                "height": drawn.height,
+                "squares": squares(drawn.tiles),
+            }
+        )
     return render_to_string(
         "public/_tiles.html",
         {
