@@ -12,6 +12,7 @@ compares them): values escaped and localised as the engine does
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -26,8 +27,19 @@ from .publication import PublicProject
 
 
 def _value(value: Any) -> str:
-    """`{{ value }}` in an autoescaped template (render_value_in_context)."""
+    """`{{ value }}` in an autoescaped template (render_value_in_context):
+    Django's escape() is html.escape() made safe; a plain text goes straight
+    to html.escape, a safe one is left as it is."""
+    if type(value) is str:
+        return html.escape(value)
     return conditional_escape(str(localize(value)))
+
+
+def _plain(value: Any) -> str:
+    """`{{ value }}` under `{% localize off %}`."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(str(value))
 
 
 def _or_dash(value: Any) -> str:
@@ -169,15 +181,14 @@ CARD = """
 
 
 def squares(items: Sequence[Any]) -> SafeString:
-    """A tile group's squares (dashboard.charts.Tile), as the loop of
-    templates/public/_tiles.html wrote them with localisation off."""
+    """A tile group's squares (dashboard.charts.Tile: texts), as the loop
+    of templates/public/_tiles.html wrote them with localisation off."""
     return mark_safe(
         "".join(
             # Every value below is escaped; x and y are the tile's own strings.
-            f'<rect x="{conditional_escape(t.x)}" y="{conditional_escape(t.y)}" '
-            f'width="20" height="20" rx="2" class="{conditional_escape(t.css)}">'
-            f"<title>{conditional_escape(t.label)}: "
-            f"{conditional_escape(t.text)}</title></rect>"
+            f'<rect x="{_plain(t.x)}" y="{_plain(t.y)}" '
+            f'width="20" height="20" rx="2" class="{_plain(t.css)}">'
+            f"<title>{_plain(t.label)}: {_plain(t.text)}</title></rect>"
             for t in items
         )
     )

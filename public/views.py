@@ -90,11 +90,17 @@ def _cached(name: str, request: HttpRequest, build: Callable[[], str]) -> str:
 
 
 def _filtered(request: HttpRequest) -> PublicFilter:
-    return PublicFilter(
-        request.GET or None,
-        queryset=published_projects().order_by(*ORDER),
-        request=request,
-    )
+    """The request's filters, built once: the results and the tiles both
+    read them (a filter set and its form cost more than their queries)."""
+    filterset = getattr(request, "_kc_public_filter", None)
+    if filterset is None:
+        filterset = PublicFilter(
+            request.GET or None,
+            queryset=published_projects().order_by(*ORDER),
+            request=request,
+        )
+        request._kc_public_filter = filterset
+    return filterset
 
 
 def _results(request: HttpRequest) -> str:
