@@ -34,7 +34,7 @@ register = template.Library()
 
 # Fragments kept per process, the least recently used dropped first: a few
 # KB each (the navigation with the user menu is the largest, ~6 KB).
-MAX_FRAGMENTS = 2048
+MAX_FRAGMENTS = 1024
 
 _MARK = "kc-kept-csrf-7f1d"
 _MARKED_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_MARK}">'
