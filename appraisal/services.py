@@ -155,18 +155,23 @@ def sheet_save(
         raise Refused(_("Give a score for every criterion."))
     if not opinion.strip():
         raise Refused(_("Give the member's opinion."))
+    values = {c.pk: Decimal(scores[c.pk]) for c in criteria}
+    if any(not Decimal(0) <= values[c.pk] <= c.max_score for c in criteria):
+        raise Refused(_("A score must lie between 0 and the criterion's maximum."))
     with transaction.atomic():
         sheet, _created = ScoreSheet.objects.update_or_create(
             member=member,
             project=project,
             defaults={"opinion": opinion.strip(), "entered_by": by},
         )
-        for criterion in criteria:
-            Score.objects.update_or_create(
-                sheet=sheet,
-                criterion=criterion,
-                defaults={"value": Decimal(scores[criterion.pk])},
-            )
+        # The whole sheet in one statement (a new score or a new value);
+        # Score.save's checks were made above, the session's state first.
+        Score.objects.bulk_create(
+            [Score(sheet=sheet, criterion=c, value=values[c.pk]) for c in criteria],
+            update_conflicts=True,
+            unique_fields=["sheet", "criterion"],
+            update_fields=["value"],
+        )
     return sheet
 
 

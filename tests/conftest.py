@@ -32,7 +32,7 @@ from projects.models import Plan, Project, Source
 from reports.models import ReportJob
 
 from .builders import make_establishment, make_plan, make_project
-from .factories import home_commune, make_user
+from .factories import home_commune, make_user, reviewer_user, staff_user
 from .factories import sector as seeded_sector
 
 # --- people -----------------------------------------------------------------------
@@ -40,14 +40,12 @@ from .factories import sector as seeded_sector
 
 @pytest.fixture
 def staff(db) -> User:
-    return make_user("staff", Role.STAFF, first_name="Lê Thị", last_name="Hoa")
+    return staff_user()
 
 
 @pytest.fixture
 def reviewer(db) -> User:
-    return make_user(
-        "reviewer", Role.REVIEWER, first_name="Nguyễn Văn", last_name="Minh"
-    )
+    return reviewer_user()
 
 
 @pytest.fixture

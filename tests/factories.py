@@ -82,6 +82,18 @@ def make_user(username: str, role: str | None, **extra) -> User:
     return UserFactory(username=username, role=role, **extra)
 
 
+def staff_user() -> User:
+    """The centre's staff member of the `staff` fixture."""
+    return make_user("staff", Role.STAFF, first_name="Lê Thị", last_name="Hoa")
+
+
+def reviewer_user() -> User:
+    """The Sở's reviewer of the `reviewer` fixture."""
+    return make_user(
+        "reviewer", Role.REVIEWER, first_name="Nguyễn Văn", last_name="Minh"
+    )
+
+
 def make_applicant(username: str, establishment: Establishment | None) -> User:
     """An establishment's account, e-mail confirmed and, when `establishment`
     is given, verified by the centre for it."""

@@ -90,7 +90,9 @@ def draw_history(rng: random.Random) -> tuple[str, dict, list[dict]]:
 
 def build(seed: int, n: int = 45) -> None:
     rng = random.Random(seed)
-    staff = make_user("staff", Role.STAFF)
+    # Not "staff": the histories may be shared by tests that also make the
+    # `staff` fixture (tests/dashboard/test_year_ends.py).
+    staff = make_user("history-author", Role.STAFF)
     commune = three_communes()[0]
     plans = {
         (source, year): make_plan(source, year)

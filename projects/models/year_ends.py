@@ -25,7 +25,8 @@ dashboard reads (year_totals.py).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -34,6 +35,7 @@ from django.db.models.functions import Greatest, Least, Length, Substr
 from django.utils import timezone
 
 from .choices import STATUS_CODES, Status
+from .year_totals import DEFERRED
 from .year_totals import rebuild as rebuild_year_totals
 from .year_totals import refresh as refresh_year_totals
 
@@ -87,6 +89,8 @@ def store_year_ends(project_ids: Iterable[int] | None = None) -> int:
     """Recompute and store the year ends of `project_ids` (every project when
     None) from their timelines; returns how many rows changed. A few queries
     per 2,000 projects."""
+    if project_ids is not None and DEFERRED.get():
+        return 0
     from .projects import Project
     from .records import Transition
 
@@ -121,6 +125,23 @@ def store_year_ends(project_ids: Iterable[int] | None = None) -> int:
     else:
         refresh_year_totals(ids)
     return changed
+
+
+@contextmanager
+def kept_at_the_end() -> Iterator[None]:
+    """For a loader writing a whole data set in one transaction (devdata's
+    seed_demo): the year ends and the year totals are not kept step by step
+    in the block but recomputed for every project once it ends, from the
+    timelines and paper dates as they are then. The rows are the same as
+    keeping them step by step gives (store_year_ends() recomputes them all
+    anyway once a loader has backdated its timelines), for a few queries
+    instead of about ten per step. Nothing in the block may read them."""
+    token = DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        DEFERRED.reset(token)
+    store_year_ends()
 
 
 def write_year_ends(updates: list[Any]) -> None:

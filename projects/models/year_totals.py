@@ -38,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -69,6 +70,11 @@ FIGURES = ("members", "holders", *MONEY, *IMPACT)
 
 CHUNK = 2000
 BOTH = ""
+
+# Set while a loader writes a whole data set and has every project's figures
+# recomputed once at the end (year_ends.kept_at_the_end): `refresh` and the
+# year ends of a few projects then write nothing.
+DEFERRED: ContextVar[bool] = ContextVar("year_figures_deferred", default=False)
 
 STATUS_OF_CODE = {code: status for status, code in STATUS_CODES.items()}
 NOT_DRAFT = frozenset(s for s in Status if s != Status.DRAFT)
@@ -361,6 +367,8 @@ def refresh(project_ids: Iterable[int], registry: Any = global_apps) -> None:
     """Recompute the rows of these projects (deleted ones lose theirs) and
     add the differences to the totals. The caller holds the projects' row
     locks (or is the only writer: a loader)."""
+    if DEFERRED.get():
+        return
     ProjectYear = registry.get_model("projects", "ProjectYear")
     ids = sorted(set(project_ids))
     for i in range(0, len(ids), CHUNK):

@@ -24,11 +24,13 @@ p_running, one done late for p_approved, one due in five days for p_running.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from enterprises.models import Commune, Establishment, Region
@@ -43,7 +45,15 @@ from projects.models import (
     Source,
     Status,
 )
-from tests.builders import advance, make_establishment, make_plan, make_project, pay
+from tests.builders import (
+    advance,
+    make_establishment,
+    make_plan,
+    make_project,
+    pay,
+    shared_for_the_scope,
+)
+from tests.factories import reviewer_user, staff_user
 
 
 @dataclass
@@ -53,6 +63,21 @@ class Dataset:
     establishments: dict[str, Establishment]
     plans: dict[str, Plan]
     projects: dict[str, Project]
+
+    def fresh(self) -> Dataset:
+        """The same records read again from the database, so that what a
+        test does to its copies never reaches the next test."""
+
+        def again(rows: dict) -> dict:
+            return {k: type(row).objects.get(pk=row.pk) for k, row in rows.items()}
+
+        return Dataset(
+            self.year,
+            again(self.communes),
+            again(self.establishments),
+            again(self.plans),
+            again(self.projects),
+        )
 
 
 def _commune(index: int, region: str) -> Commune:
@@ -64,8 +89,48 @@ def _commune(index: int, region: str) -> Commune:
     return unit
 
 
+# --- built for each test, or once for a module ---------------------------------
+#
+# A module whose tests all read the dataset without building on an empty
+# database first opts in with `pytest.mark.usefixtures("module_dataset")` in
+# its pytestmark: the dataset is then built once, in a transaction rolled back
+# after the module's last test (tests.builders.shared_for_the_scope), and every
+# test runs in a savepoint of its own within it; `dataset` reads its records
+# afresh and `staff` and `reviewer` are the users who built it. Building it
+# takes a few seconds (every step through the real services); some fifty
+# tests read it.
+
+
+@pytest.fixture(scope="module")
+def module_dataset(django_db_setup, django_db_blocker) -> Iterator[Dataset]:
+    with shared_for_the_scope(django_db_blocker):
+        yield build_dataset(staff_user(), reviewer_user())
+
+
+def _shared(request) -> bool:
+    return "module_dataset" in request.fixturenames
+
+
 @pytest.fixture
-def dataset(staff, reviewer) -> Dataset:
+def staff(request, db) -> User:
+    return User.objects.get(username="staff") if _shared(request) else staff_user()
+
+
+@pytest.fixture
+def reviewer(request, db) -> User:
+    if _shared(request):
+        return User.objects.get(username="reviewer")
+    return reviewer_user()
+
+
+@pytest.fixture
+def dataset(request, staff, reviewer) -> Dataset:
+    if _shared(request):
+        return request.getfixturevalue("module_dataset").fresh()
+    return build_dataset(staff, reviewer)
+
+
+def build_dataset(staff: User, reviewer: User) -> Dataset:
     today = timezone.localdate()
     year = today.year
     communes = {

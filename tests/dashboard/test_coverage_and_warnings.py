@@ -19,7 +19,8 @@ from projects.models import COMMITTED_STATUSES, Project, ProjectFunding, Status
 from reports.exporters.summary import YearlySummaryExporter
 from tests.builders import advance, make_plan, make_project, status_on
 
-pytestmark = pytest.mark.django_db
+# One dataset for the module (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_dataset")]
 
 COVERAGE = reverse("dashboard:coverage")
 WARNINGS = reverse("dashboard:warnings")

@@ -29,7 +29,8 @@ from projects.models import (
 from projects.models.year_ends import store_year_ends
 from tests.builders import make_project
 
-pytestmark = pytest.mark.django_db
+# One dataset for the module (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_dataset")]
 
 URL = reverse("dashboard:dashboard")
 

@@ -14,7 +14,8 @@ from django.urls import reverse
 from dashboard.board import Scope, cache_key
 from projects.models import Plan, Source
 
-pytestmark = pytest.mark.django_db
+# One dataset for the module (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_dataset")]
 
 URL = reverse("dashboard:dashboard")
 TTL = 120

@@ -15,7 +15,8 @@ from dashboard.trends import content_trend, money_trend
 from projects.models import COMMITTED_STATUSES, Plan, Project, Source
 from tests.builders import make_plan
 
-pytestmark = pytest.mark.django_db
+# One dataset for the module (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_dataset")]
 
 URL = reverse("dashboard:dashboard")
 MEASURES = ("allocated", "approved", "disbursed")

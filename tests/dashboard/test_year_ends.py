@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 
@@ -43,6 +44,7 @@ from tests.builders import (
     make_establishment,
     make_plan,
     make_project,
+    shared_for_the_scope,
     three_communes,
 )
 from tests.histories import build
@@ -53,9 +55,27 @@ pytestmark = pytest.mark.django_db
 YEARS = range(2021, 2029)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_it_stores_the_status_at_every_year_end_the_timeline_gives(seed):
-    build(seed)
+@pytest.fixture(scope="module")
+def history(request, django_db_setup, django_db_blocker) -> Iterator[int]:
+    """The histories drawn with the seed `request.param` (tests.histories),
+    built once for the tests of that seed, which only read them: in a
+    transaction rolled back after the last of them, each test in a savepoint
+    of its own. pytest runs a seed's tests one after the other, and
+    pytest-xdist keeps them in one process (`seeds`)."""
+    with shared_for_the_scope(django_db_blocker):
+        build(request.param)
+        yield request.param
+
+
+def seeds(n: int) -> list:
+    return [
+        pytest.param(seed, marks=pytest.mark.xdist_group(f"year-ends-{seed}"))
+        for seed in range(n)
+    ]
+
+
+@pytest.mark.parametrize("history", seeds(4), indirect=True)
+def test_it_stores_the_status_at_every_year_end_the_timeline_gives(history):
     for year in YEARS:
         projects = Project.objects.alias(**year_end_aliases(year)).annotate(
             at_end=status_at(dt.date(year, 12, 31), project="pk")
@@ -73,9 +93,8 @@ def test_it_stores_the_status_at_every_year_end_the_timeline_gives(seed):
             )
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_the_dashboards_year_is_the_reports_year(seed):
-    build(seed)
+@pytest.mark.parametrize("history", seeds(4), indirect=True)
+def test_the_dashboards_year_is_the_reports_year(history):
     held = carried = 0
     for year in YEARS:
         for source in ("", Source.LOCAL, Source.NATIONAL):
@@ -96,10 +115,9 @@ def test_the_dashboards_year_is_the_reports_year(seed):
     assert carried
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_a_span_of_years_read_from_year_ends_is_the_reports_span(seed):
+@pytest.mark.parametrize("history", seeds(4), indirect=True)
+def test_a_span_of_years_read_from_year_ends_is_the_reports_span(history):
     # The coverage's last years (dashboard.coverage): several whole years.
-    build(seed)
     held = 0
     for first in YEARS:
         for last in range(first + 1, min(first + 3, YEARS[-1]) + 1):
@@ -120,9 +138,8 @@ def test_a_span_of_years_read_from_year_ends_is_the_reports_span(seed):
     assert held
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_the_boards_figures_are_those_of_the_reports_rule(seed):
-    build(seed)
+@pytest.mark.parametrize("history", seeds(3), indirect=True)
+def test_the_boards_figures_are_those_of_the_reports_rule(history):
     for year in YEARS:
         for source in ("", Source.LOCAL):
             board = dash.dashboard(dash.Scope(year, source))

@@ -117,8 +117,7 @@ class Command(BaseCommand):
 
             seed_scale(n=options["scale"], stdout=self.stdout)
             return
-        from devdata.establishments import demo_establishments, demo_regions
-        from devdata.projects import SEED, demo_seeded, seed_projects
+        from devdata.projects import demo_seeded
 
         started = time.perf_counter()
         with transaction.atomic():
@@ -129,31 +128,15 @@ class Command(BaseCommand):
             if demo_seeded():
                 self.stdout.write("Dữ liệu mẫu đã có: không thêm gì.")
             else:
-                rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets
-                regions = demo_regions()
-                establishments = demo_establishments(rng)
-                counts = seed_projects(
-                    staff=users[Role.STAFF],
-                    reviewer=users[Role.REVIEWER],
-                    establishments=establishments,
-                )
-                from devdata.councils import seed_councils
+                from projects.models.year_ends import kept_at_the_end
 
-                # The councils that scored the local projects (issue 14).
-                seed_councils(reviewer=users[Role.REVIEWER])
-                notices = demo_notices()
-                from devdata.applicants import seed_applicants
-
-                requests = seed_applicants(
-                    staff=users[Role.STAFF], password=DEMO_PASSWORD
-                )
-                from devdata.followups import seed_followups
-
-                seed_followups(staff=users[Role.STAFF])
-                # The demo's timelines are backdated after the steps ran.
-                from projects.models.year_ends import store_year_ends
-
-                store_year_ends()
+                # The demo's timelines are backdated after the steps ran: the
+                # statuses at year end and the dashboard's totals are computed
+                # once, from the finished timelines, when the block ends.
+                with kept_at_the_end():
+                    counts, notices, requests, establishments, regions = self._seed(
+                        users
+                    )
                 summary = ", ".join(f"{s}: {n}" for s, n in sorted(counts.items()))
                 self.stdout.write(
                     f"Đã nạp {len(establishments)} cơ sở, {sum(counts.values())} "
@@ -165,3 +148,27 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Đã có {len(DEMO_USERS)} tài khoản mẫu, mật khẩu: {DEMO_PASSWORD}"
         )
+
+    def _seed(self, users: dict[str, User]) -> tuple[dict, int, int, dict, int]:
+        """The demo data: counts per status, notices, requests, establishments
+        and communes given a region."""
+        from devdata.applicants import seed_applicants
+        from devdata.councils import seed_councils
+        from devdata.establishments import demo_establishments, demo_regions
+        from devdata.followups import seed_followups
+        from devdata.projects import SEED, seed_projects
+
+        rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets
+        regions = demo_regions()
+        establishments = demo_establishments(rng)
+        counts = seed_projects(
+            staff=users[Role.STAFF],
+            reviewer=users[Role.REVIEWER],
+            establishments=establishments,
+        )
+        # The councils that scored the local projects (issue 14).
+        seed_councils(reviewer=users[Role.REVIEWER])
+        notices = demo_notices()
+        requests = seed_applicants(staff=users[Role.STAFF], password=DEMO_PASSWORD)
+        seed_followups(staff=users[Role.STAFF])
+        return counts, notices, requests, establishments, regions
