@@ -44,7 +44,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
-from enterprises.models import NO_REGION, Region, region_label
+from enterprises.models import NO_REGION, Region, SupportedTotal, region_label
 from followups.figures import AfterFigures, year_figures
 
 # data_changed and VERSION_KEY are also read from here (public.apps, tests).
@@ -55,7 +55,6 @@ from projects.models import (
     Plan,
     Project,
     ProjectFunding,
-    ProjectYear,
     Source,
     Status,
     YearTotal,
@@ -425,31 +424,23 @@ class Beneficiaries:
 
 
 def beneficiaries(scope: Scope) -> Beneficiaries:
-    """From the year's beneficiary links of committed projects (the year's
-    members, read from the projects' shares of the year totals kept on
-    write), joined to their establishments by pk."""
-    committed = ProjectYear.objects.filter(
-        scope.in_year(),
-        scope=scope.source,
-        members=1,
-        status__in=COMMITTED_STATUSES,
-    )
-    named = "establishment"
-    totals = Project.beneficiaries.through.objects.filter(
-        project_id__in=committed.values("project_id")
+    """From the establishments' supported years kept on write
+    (enterprises.models.supported: each establishment named by a committed
+    project of the year — the year's members of the projects' shares of the
+    year totals — counts in one row of the year, or none), a few rows."""
+    flags = {
+        "women_owned": Q(women_owned=True),
+        "ethnic_minority_owned": Q(ethnic_minority_owned=True),
+        "mountain": Q(mountain=True),
+    }
+    totals = SupportedTotal.objects.filter(
+        scope.in_year(), scope=scope.source
     ).aggregate(
-        total=Count(named, distinct=True),
-        women_owned=Count(
-            named, distinct=True, filter=Q(establishment__women_owned=True)
-        ),
-        ethnic_minority_owned=Count(
-            named, distinct=True, filter=Q(establishment__ethnic_minority_owned=True)
-        ),
-        mountain=Count(
-            named,
-            distinct=True,
-            filter=Q(establishment__commune__region=Region.MOUNTAIN),
-        ),
+        total=measures.zero(Sum("establishments")),
+        **{
+            name: measures.zero(Sum("establishments", filter=condition))
+            for name, condition in flags.items()
+        },
     )
     return Beneficiaries(**totals)
 
