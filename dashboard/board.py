@@ -45,7 +45,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from enterprises.models import NO_REGION, Region, SupportedTotal, region_label
-from followups.figures import AfterFigures, year_figures
+from followups.figures import AfterFigures, after_totals
 
 # data_changed and VERSION_KEY are also read from here (public.apps, tests).
 from projects.dataversion import VERSION_KEY, data_changed, data_version  # noqa: F401
@@ -73,6 +73,7 @@ from reports.queries import (
     year_end_member_aliases,
 )
 
+from . import statements
 from .trends import ContentTrend, MoneyTrend, content_trend, money_trend
 
 logger = logging.getLogger(__name__)
@@ -211,11 +212,14 @@ def funding_groups(scope: Scope) -> list[dict]:
         for name, column in columns.items():
             sums[column] = measures.zero(Sum(name, filter=mine))
     scopes = {scope.source, *([scope.source] if scope.source else Source.values)}
-    groups = (
-        YearTotal.objects.filter(scope.in_year(), scope__in=scopes)
-        .order_by()
-        .values("status", "content__code", "content__name", "region")
-        .annotate(**sums)
+    groups = statements.values(
+        ("funding_groups", scope.year, scope.source),
+        lambda: (
+            YearTotal.objects.filter(scope.in_year(), scope__in=scopes)
+            .order_by()
+            .values("status", "content__code", "content__name", "region")
+            .annotate(**sums)
+        ),
     )
     return [
         {
@@ -433,14 +437,17 @@ def beneficiaries(scope: Scope) -> Beneficiaries:
         "ethnic_minority_owned": Q(ethnic_minority_owned=True),
         "mountain": Q(mountain=True),
     }
-    totals = SupportedTotal.objects.filter(
-        scope.in_year(), scope=scope.source
-    ).aggregate(
-        total=measures.zero(Sum("establishments")),
-        **{
-            name: measures.zero(Sum("establishments", filter=condition))
-            for name, condition in flags.items()
-        },
+    totals = statements.aggregate(
+        ("beneficiaries", scope.year, scope.source),
+        lambda: SupportedTotal.objects.filter(
+            scope.in_year(), scope=scope.source
+        ).aggregate(
+            total=measures.zero(Sum("establishments")),
+            **{
+                name: measures.zero(Sum("establishments", filter=condition))
+                for name, condition in flags.items()
+            },
+        ),
     )
     return Beneficiaries(**totals)
 
@@ -466,6 +473,17 @@ class Dashboard:
         return sum(r.count for r in self.statuses)
 
 
+def after_figures(scope: Scope) -> AfterFigures:
+    """What the follow-ups done in the year report (followups.figures)."""
+    start, end = dt.date(scope.year, 1, 1), dt.date(scope.year, 12, 31)
+    return AfterFigures(
+        **statements.aggregate(
+            ("after", scope.year, scope.source),
+            lambda: after_totals(start=start, end=end, source=scope.source),
+        )
+    )
+
+
 def dashboard(scope: Scope) -> Dashboard:
     """The board in five queries: the status, budget, content, region and
     impact widgets share funding_groups (the year totals kept on write), the
@@ -480,7 +498,7 @@ def dashboard(scope: Scope) -> Dashboard:
         contents=by_content(groups),
         regions=by_region(groups),
         impact=impact(groups),
-        after=year_figures(scope.year, scope.source),
+        after=after_figures(scope),
         beneficiaries=beneficiaries(scope),
         money_trend=money,
         content_trend=content_trend(scope),

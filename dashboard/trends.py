@@ -20,6 +20,8 @@ from projects.models import (
     source_short,
 )
 
+from . import statements
+
 if TYPE_CHECKING:
     from .board import Scope
 
@@ -79,17 +81,20 @@ def money_trend(scope: Scope) -> MoneyTrend:
         .values("sums")[:1],
         output_field=JSONField(),
     )
-    rows = (
-        plans.order_by()
-        .values("year", "programme__source")
-        .annotate(
-            allocated_sum=measures.zero(Sum("allocated")),
-            carried_forward_sum=measures.zero(
-                Sum(measures.carry_forward_sum(), output_field=measures.BIG)
-            ),
-            money=money,
-        )
-        .order_by("year")
+    rows = statements.values(
+        ("money_trend", scope.year, scope.source),
+        lambda: (
+            plans.order_by()
+            .values("year", "programme__source")
+            .annotate(
+                allocated_sum=measures.zero(Sum("allocated")),
+                carried_forward_sum=measures.zero(
+                    Sum(measures.carry_forward_sum(), output_field=measures.BIG)
+                ),
+                money=money,
+            )
+            .order_by("year")
+        ),
     )
     by_source: dict[str, dict[int, TrendRow]] = {
         s.value: {} for s in Source if not scope.source or s.value == scope.source
@@ -143,15 +148,20 @@ def content_trend(scope: Scope) -> ContentTrend:
     funded from both sources in a year counts once in it)."""
     rows = [
         row
-        for row in YearTotal.objects.filter(
-            year__in=trend_years(scope),
-            onward=False,
-            scope=scope.source,
-            status__in=COMMITTED_STATUSES,
+        for row in statements.values(
+            ("content_trend", scope.year, scope.source),
+            lambda: (
+                YearTotal.objects.filter(
+                    year__in=trend_years(scope),
+                    onward=False,
+                    scope=scope.source,
+                    status__in=COMMITTED_STATUSES,
+                )
+                .order_by()
+                .values("year", "content__code", "content__name")
+                .annotate(n=Sum("holders"))
+            ),
         )
-        .order_by()
-        .values("year", "content__code", "content__name")
-        .annotate(n=Sum("holders"))
         if row["n"]
     ]
     names = {r["content__code"]: r["content__name"] for r in rows}
