@@ -67,6 +67,9 @@ def _write(
             for sector_id in sector_ids
         ]
         if changed:
+            # In key order, as the board's counts lock them
+            # (models.supported): two writers never wait on each other.
+            changed = sorted(changed, key=lambda est: est.pk)
             for est in changed:
                 est.refresh_search_text()
                 est.updated_at = now
