@@ -8,9 +8,10 @@ and region, the year's projects by the reports' rule, the read-model's money
 of the year's plans, the members' targets and results), a few hundred rows;
 the money trend is one more (the trend years' plans with their allocation
 and carry-forwards, and the year totals' money), and so are the content
-trend, the follow-ups (followups.figures) and the beneficiaries (the year's
-committed members read from the projects' shares of the totals); the Python
-side only adds up the result rows. Every money figure is a measure of the
+trend, the follow-ups (followups.figures) and the beneficiaries (the
+establishments' supported years counted on write:
+enterprises.models.supported); the Python side only adds up the result rows.
+Their SQL is built once per process and scope (dashboard.statements). Every money figure is a measure of the
 read-model (projects.models.measures), with its definition there.
 
 - a project belongs to a year (and a source) by the reports' rule
