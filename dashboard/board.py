@@ -11,8 +11,9 @@ and carry-forwards, and the year totals' money), and so are the content
 trend, the follow-ups (followups.figures) and the beneficiaries (the
 establishments' supported years counted on write:
 enterprises.models.supported); the Python side only adds up the result rows.
-Their SQL is built once per process and scope (dashboard.statements). Every money figure is a measure of the
-read-model (projects.models.measures), with its definition there.
+Their SQL is built once per process and scope (dashboard.statements). Every
+money figure is a measure of the read-model (projects.models.measures), with
+its definition there.
 
 - a project belongs to a year (and a source) by the reports' rule
   (reports.queries.period_fundings): its plan's year, or running in the year
@@ -204,23 +205,9 @@ def funding_groups(scope: Scope) -> list[dict]:
     over a few hundred totals serves the status, budget, content, region and
     impact widgets; a project has one status, content and region, so the
     groups' counts add up without counting a project twice."""
-    counted = Q(scope=scope.source)
-    sums = {"n": measures.zero(Sum("members", filter=counted))}
-    for name, column in IMPACT_COLUMNS.items():
-        sums[column] = measures.zero(Sum(name, filter=counted))
-    for source, columns in SOURCE_COLUMNS.items():
-        mine = Q(scope=source)
-        for name, column in columns.items():
-            sums[column] = measures.zero(Sum(name, filter=mine))
-    scopes = {scope.source, *([scope.source] if scope.source else Source.values)}
     groups = statements.values(
         ("funding_groups", scope.year, scope.source),
-        lambda: (
-            YearTotal.objects.filter(scope.in_year(), scope__in=scopes)
-            .order_by()
-            .values("status", "content__code", "content__name", "region")
-            .annotate(**sums)
-        ),
+        lambda: _funding_groups_query(scope),
     )
     return [
         {
@@ -232,6 +219,24 @@ def funding_groups(scope: Scope) -> list[dict]:
         }
         for g in groups
     ]
+
+
+def _funding_groups_query(scope: Scope) -> QuerySet:
+    counted = Q(scope=scope.source)
+    sums = {"n": measures.zero(Sum("members", filter=counted))}
+    for name, column in IMPACT_COLUMNS.items():
+        sums[column] = measures.zero(Sum(name, filter=counted))
+    for source, columns in SOURCE_COLUMNS.items():
+        mine = Q(scope=source)
+        for name, column in columns.items():
+            sums[column] = measures.zero(Sum(name, filter=mine))
+    scopes = {scope.source, *([scope.source] if scope.source else Source.values)}
+    return (
+        YearTotal.objects.filter(scope.in_year(), scope__in=scopes)
+        .order_by()
+        .values("status", "content__code", "content__name", "region")
+        .annotate(**sums)
+    )
 
 
 def plan_figures_by_source(money: MoneyTrend, year: int) -> dict[str, dict[str, int]]:
@@ -433,11 +438,6 @@ def beneficiaries(scope: Scope) -> Beneficiaries:
     (enterprises.models.supported: each establishment named by a committed
     project of the year — the year's members of the projects' shares of the
     year totals — counts in one row of the year, or none), a few rows."""
-    flags = {
-        "women_owned": Q(women_owned=True),
-        "ethnic_minority_owned": Q(ethnic_minority_owned=True),
-        "mountain": Q(mountain=True),
-    }
     totals = statements.aggregate(
         ("beneficiaries", scope.year, scope.source),
         lambda: SupportedTotal.objects.filter(
@@ -445,8 +445,8 @@ def beneficiaries(scope: Scope) -> Beneficiaries:
         ).aggregate(
             total=measures.zero(Sum("establishments")),
             **{
-                name: measures.zero(Sum("establishments", filter=condition))
-                for name, condition in flags.items()
+                name: measures.zero(Sum("establishments", filter=Q(**{name: True})))
+                for name in ("women_owned", "ethnic_minority_owned", "mountain")
             },
         ),
     )
