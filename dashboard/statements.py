@@ -75,11 +75,18 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _cast(row: dict, casts: dict[str, Callable]) -> dict:
-    for name, cast in casts.items():
-        if row[name] is not None:
-            row[name] = cast(row[name])
-    return row
+def _dicts(
+    names: list[str], rows: list[tuple], casts: dict[str, Callable]
+) -> list[dict]:
+    todo = [(i, casts[name]) for i, name in enumerate(names) if name in casts]
+    result = []
+    for row in rows:
+        values = list(row)
+        for i, cast in todo:
+            if values[i] is not None:
+                values[i] = cast(values[i])
+        result.append(dict(zip(names, values, strict=True)))
+    return result
 
 
 def values(key: tuple, build: Callable[[], Iterable[dict]]) -> list[dict]:
@@ -94,7 +101,7 @@ def values(key: tuple, build: Callable[[], Iterable[dict]]) -> list[dict]:
         return result
     statement, casts = kept
     names, rows = _rows(statement)
-    return [_cast(dict(zip(names, row, strict=True)), casts) for row in rows]
+    return _dicts(names, rows, casts)
 
 
 def aggregate(key: tuple, call: Callable[[], dict]) -> dict:
@@ -109,4 +116,4 @@ def aggregate(key: tuple, call: Callable[[], dict]) -> dict:
         return result
     statement, casts, names = kept
     _names, rows = _rows(statement)
-    return _cast(dict(zip(names, rows[0], strict=True)), casts)
+    return _dicts(names, rows[:1], casts)[0]
