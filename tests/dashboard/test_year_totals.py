@@ -342,3 +342,41 @@ def test_the_year_totals_equal_their_recomputation_after_any_sequence(
             raise Rollback
     except Rollback:
         pass
+
+
+def test_an_approved_adjustment_of_beneficiaries_moves_the_beneficiaries_card(
+    staff, reviewer, establishment, commune
+):
+    plan = make_plan(Source.LOCAL, 2026, allocated=1_000 * M)
+    other = EstablishmentFactory(commune=commune, women_owned=True)
+    project = running(staff, reviewer, plan, establishment, amount=120 * M)
+    scope = dash.Scope(2026)
+    assert dash.beneficiaries(scope) == dash.Beneficiaries(total=1)
+    _relink(project, [establishment, other], staff, reviewer)
+    assert dash.beneficiaries(scope) == dash.Beneficiaries(total=2, women_owned=1)
+    _relink(project, [other], staff, reviewer)
+    assert dash.beneficiaries(scope) == dash.Beneficiaries(total=1, women_owned=1)
+    _assert_the_supported_years_are_kept()
+
+
+def test_editing_a_beneficiary_on_its_form_moves_the_beneficiaries_card(
+    staff, reviewer, establishment, as_user
+):
+    plan = make_plan(Source.LOCAL, 2026, allocated=1_000 * M)
+    running(staff, reviewer, plan, establishment, amount=120 * M)
+    communes = list(
+        Commune.objects.in_province(django_settings.HOME_PROVINCE_CODE).order_by(
+            "code"
+        )[1:3]
+    )
+    Commune.objects.filter(pk=communes[0].pk).update(region=Region.LOWLAND)
+    Commune.objects.filter(pk=communes[1].pk).update(region=Region.MOUNTAIN)
+    client = as_user(staff)
+    scope = dash.Scope(2026)
+    _edit(client, establishment, 0b011, communes)
+    assert dash.beneficiaries(scope) == dash.Beneficiaries(
+        total=1, women_owned=1, ethnic_minority_owned=1
+    )
+    _edit(client, establishment, 0b100, communes)
+    assert dash.beneficiaries(scope) == dash.Beneficiaries(total=1, mountain=1)
+    _assert_the_supported_years_are_kept()
