@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from dashboard import board as dash
 from enterprises.models import Commune, Establishment, Region, SupportedYear
 from enterprises.models.supported import as_rows, recomputed_counts, stored_counts
+from enterprises.services import establishment_import
 from projects import services
 from projects.models import (
     COMMITTED_STATUSES,
@@ -55,9 +56,12 @@ from tests.builders import (
     advance,
     decision,
     establishment_form_data,
+    make_establishment,
     make_plan,
     make_project,
     pay,
+    registry_row,
+    registry_xlsx,
     running,
 )
 from tests.factories import EstablishmentFactory
@@ -379,4 +383,21 @@ def test_editing_a_beneficiary_on_its_form_moves_the_beneficiaries_card(
     )
     _edit(client, establishment, 0b100, communes)
     assert dash.beneficiaries(scope) == dash.Beneficiaries(total=1, mountain=1)
+    _assert_the_supported_years_are_kept()
+
+
+def test_an_import_changing_a_beneficiary_s_flags_moves_the_beneficiaries_card(
+    staff, reviewer, commune
+):
+    named = make_establishment(commune, tax_code="2800000001")
+    plan = make_plan(Source.LOCAL, 2026, allocated=1_000 * M)
+    running(staff, reviewer, plan, named, amount=120 * M)
+    scope = dash.Scope(2026)
+    assert dash.beneficiaries(scope) == dash.Beneficiaries(total=1)
+    # The file's row says the establishment is women-owned.
+    result = establishment_import(
+        file=registry_xlsx([registry_row(1, commune)]), user=staff
+    )
+    assert result.updated == 1
+    assert dash.beneficiaries(scope) == dash.Beneficiaries(total=1, women_owned=1)
     _assert_the_supported_years_are_kept()
