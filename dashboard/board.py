@@ -8,10 +8,12 @@ and region, the year's projects by the reports' rule, the read-model's money
 of the year's plans, the members' targets and results), a few hundred rows;
 the money trend is one more (the trend years' plans with their allocation
 and carry-forwards, and the year totals' money), and so are the content
-trend, the follow-ups (followups.figures) and the beneficiaries (the year's
-committed members read from the projects' shares of the totals); the Python
-side only adds up the result rows. Every money figure is a measure of the
-read-model (projects.models.measures), with its definition there.
+trend, the follow-ups (followups.figures) and the beneficiaries (the
+establishments' supported years counted on write:
+enterprises.models.supported); the Python side only adds up the result rows.
+Their SQL is built once per process and scope (dashboard.statements). Every
+money figure is a measure of the read-model (projects.models.measures), with
+its definition there.
 
 - a project belongs to a year (and a source) by the reports' rule
   (reports.queries.period_fundings): its plan's year, or running in the year
@@ -44,8 +46,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
-from enterprises.models import NO_REGION, Region, region_label
-from followups.figures import AfterFigures, year_figures
+from enterprises.models import NO_REGION, Region, SupportedTotal, region_label
+from followups.figures import AfterFigures, after_totals
 
 # data_changed and VERSION_KEY are also read from here (public.apps, tests).
 from projects.dataversion import VERSION_KEY, data_changed, data_version  # noqa: F401
@@ -55,7 +57,6 @@ from projects.models import (
     Plan,
     Project,
     ProjectFunding,
-    ProjectYear,
     Source,
     Status,
     YearTotal,
@@ -74,6 +75,7 @@ from reports.queries import (
     year_end_member_aliases,
 )
 
+from . import statements
 from .trends import ContentTrend, MoneyTrend, content_trend, money_trend
 
 logger = logging.getLogger(__name__)
@@ -203,20 +205,9 @@ def funding_groups(scope: Scope) -> list[dict]:
     over a few hundred totals serves the status, budget, content, region and
     impact widgets; a project has one status, content and region, so the
     groups' counts add up without counting a project twice."""
-    counted = Q(scope=scope.source)
-    sums = {"n": measures.zero(Sum("members", filter=counted))}
-    for name, column in IMPACT_COLUMNS.items():
-        sums[column] = measures.zero(Sum(name, filter=counted))
-    for source, columns in SOURCE_COLUMNS.items():
-        mine = Q(scope=source)
-        for name, column in columns.items():
-            sums[column] = measures.zero(Sum(name, filter=mine))
-    scopes = {scope.source, *([scope.source] if scope.source else Source.values)}
-    groups = (
-        YearTotal.objects.filter(scope.in_year(), scope__in=scopes)
-        .order_by()
-        .values("status", "content__code", "content__name", "region")
-        .annotate(**sums)
+    groups = statements.values(
+        ("funding_groups", scope.year, scope.source),
+        lambda: _funding_groups_query(scope),
     )
     return [
         {
@@ -228,6 +219,24 @@ def funding_groups(scope: Scope) -> list[dict]:
         }
         for g in groups
     ]
+
+
+def _funding_groups_query(scope: Scope) -> QuerySet:
+    counted = Q(scope=scope.source)
+    sums = {"n": measures.zero(Sum("members", filter=counted))}
+    for name, column in IMPACT_COLUMNS.items():
+        sums[column] = measures.zero(Sum(name, filter=counted))
+    for source, columns in SOURCE_COLUMNS.items():
+        mine = Q(scope=source)
+        for name, column in columns.items():
+            sums[column] = measures.zero(Sum(name, filter=mine))
+    scopes = {scope.source, *([scope.source] if scope.source else Source.values)}
+    return (
+        YearTotal.objects.filter(scope.in_year(), scope__in=scopes)
+        .order_by()
+        .values("status", "content__code", "content__name", "region")
+        .annotate(**sums)
+    )
 
 
 def plan_figures_by_source(money: MoneyTrend, year: int) -> dict[str, dict[str, int]]:
@@ -425,30 +434,20 @@ class Beneficiaries:
 
 
 def beneficiaries(scope: Scope) -> Beneficiaries:
-    """From the year's beneficiary links of committed projects (the year's
-    members, read from the projects' shares of the year totals kept on
-    write), joined to their establishments by pk."""
-    committed = ProjectYear.objects.filter(
-        scope.in_year(),
-        scope=scope.source,
-        members=1,
-        status__in=COMMITTED_STATUSES,
-    )
-    named = "establishment"
-    totals = Project.beneficiaries.through.objects.filter(
-        project_id__in=committed.values("project_id")
-    ).aggregate(
-        total=Count(named, distinct=True),
-        women_owned=Count(
-            named, distinct=True, filter=Q(establishment__women_owned=True)
-        ),
-        ethnic_minority_owned=Count(
-            named, distinct=True, filter=Q(establishment__ethnic_minority_owned=True)
-        ),
-        mountain=Count(
-            named,
-            distinct=True,
-            filter=Q(establishment__commune__region=Region.MOUNTAIN),
+    """From the establishments' supported years kept on write
+    (enterprises.models.supported: each establishment named by a committed
+    project of the year — the year's members of the projects' shares of the
+    year totals — counts in one row of the year, or none), a few rows."""
+    totals = statements.aggregate(
+        ("beneficiaries", scope.year, scope.source),
+        lambda: SupportedTotal.objects.filter(
+            scope.in_year(), scope=scope.source
+        ).aggregate(
+            total=measures.zero(Sum("establishments")),
+            **{
+                name: measures.zero(Sum("establishments", filter=Q(**{name: True})))
+                for name in ("women_owned", "ethnic_minority_owned", "mountain")
+            },
         ),
     )
     return Beneficiaries(**totals)
@@ -475,6 +474,17 @@ class Dashboard:
         return sum(r.count for r in self.statuses)
 
 
+def after_figures(scope: Scope) -> AfterFigures:
+    """What the follow-ups done in the year report (followups.figures)."""
+    start, end = dt.date(scope.year, 1, 1), dt.date(scope.year, 12, 31)
+    return AfterFigures(
+        **statements.aggregate(
+            ("after", scope.year, scope.source),
+            lambda: after_totals(start=start, end=end, source=scope.source),
+        )
+    )
+
+
 def dashboard(scope: Scope) -> Dashboard:
     """The board in five queries: the status, budget, content, region and
     impact widgets share funding_groups (the year totals kept on write), the
@@ -489,7 +499,7 @@ def dashboard(scope: Scope) -> Dashboard:
         contents=by_content(groups),
         regions=by_region(groups),
         impact=impact(groups),
-        after=year_figures(scope.year, scope.source),
+        after=after_figures(scope),
         beneficiaries=beneficiaries(scope),
         money_trend=money,
         content_trend=content_trend(scope),

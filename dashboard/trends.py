@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import JSONField, OuterRef, Subquery, Sum
+from django.db.models import JSONField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import JSONObject
 
 from projects.models import (
@@ -19,6 +19,8 @@ from projects.models import (
     measures,
     source_short,
 )
+
+from . import statements
 
 if TYPE_CHECKING:
     from .board import Scope
@@ -62,34 +64,8 @@ def money_trend(scope: Scope) -> MoneyTrend:
     year's funding rows from the year totals kept on write
     (projects.models.year_totals: the row measures of the year's plans, as
     the budget page adds up its plans)."""
-    plans = Plan.objects.filter(year__in=trend_years(scope))
-    if scope.source:
-        plans = plans.filter(programme__source=scope.source)
-    # The money of a year and source in one subquery (a JSON object of the
-    # measures' sums) rather than one per measure.
-    money = Subquery(
-        YearTotal.objects.filter(
-            year=OuterRef("year"), onward=False, scope=OuterRef("programme__source")
-        )
-        .order_by()
-        .values("year")
-        .annotate(
-            sums=JSONObject(**{name: Sum(name) for name in measures.ROW_MEASURES})
-        )
-        .values("sums")[:1],
-        output_field=JSONField(),
-    )
-    rows = (
-        plans.order_by()
-        .values("year", "programme__source")
-        .annotate(
-            allocated_sum=measures.zero(Sum("allocated")),
-            carried_forward_sum=measures.zero(
-                Sum(measures.carry_forward_sum(), output_field=measures.BIG)
-            ),
-            money=money,
-        )
-        .order_by("year")
+    rows = statements.values(
+        ("money_trend", scope.year, scope.source), lambda: _money_trend_query(scope)
     )
     by_source: dict[str, dict[int, TrendRow]] = {
         s.value: {} for s in Source if not scope.source or s.value == scope.source
@@ -112,6 +88,38 @@ def money_trend(scope: Scope) -> MoneyTrend:
             )
         by_source[source] = dict(sorted(per_year.items()))
     return MoneyTrend(years=sorted(years), by_source=by_source)
+
+
+def _money_trend_query(scope: Scope) -> QuerySet:
+    plans = Plan.objects.filter(year__in=trend_years(scope))
+    if scope.source:
+        plans = plans.filter(programme__source=scope.source)
+    # The money of a year and source in one subquery (a JSON object of the
+    # measures' sums) rather than one per measure.
+    money = Subquery(
+        YearTotal.objects.filter(
+            year=OuterRef("year"), onward=False, scope=OuterRef("programme__source")
+        )
+        .order_by()
+        .values("year")
+        .annotate(
+            sums=JSONObject(**{name: Sum(name) for name in measures.ROW_MEASURES})
+        )
+        .values("sums")[:1],
+        output_field=JSONField(),
+    )
+    return (
+        plans.order_by()
+        .values("year", "programme__source")
+        .annotate(
+            allocated_sum=measures.zero(Sum("allocated")),
+            carried_forward_sum=measures.zero(
+                Sum(measures.carry_forward_sum(), output_field=measures.BIG)
+            ),
+            money=money,
+        )
+        .order_by("year")
+    )
 
 
 @dataclass
@@ -143,15 +151,20 @@ def content_trend(scope: Scope) -> ContentTrend:
     funded from both sources in a year counts once in it)."""
     rows = [
         row
-        for row in YearTotal.objects.filter(
-            year__in=trend_years(scope),
-            onward=False,
-            scope=scope.source,
-            status__in=COMMITTED_STATUSES,
+        for row in statements.values(
+            ("content_trend", scope.year, scope.source),
+            lambda: (
+                YearTotal.objects.filter(
+                    year__in=trend_years(scope),
+                    onward=False,
+                    scope=scope.source,
+                    status__in=COMMITTED_STATUSES,
+                )
+                .order_by()
+                .values("year", "content__code", "content__name")
+                .annotate(n=Sum("holders"))
+            ),
         )
-        .order_by()
-        .values("year", "content__code", "content__name")
-        .annotate(n=Sum("holders"))
         if row["n"]
     ]
     names = {r["content__code"]: r["content__name"] for r in rows}

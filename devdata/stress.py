@@ -37,12 +37,20 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from enterprises.models import Commune, Establishment, EstablishmentKind, Sector
+from enterprises.models import (
+    Commune,
+    Establishment,
+    EstablishmentKind,
+    Sector,
+    SupportedTotal,
+    SupportedYear,
+)
 from enterprises.roles import GROUP_NAMES, Role
 from enterprises.text import fold
 from projects.models import (
     Acceptance,
     ActivityContent,
+    CountedBeneficiary,
     Disbursement,
     DisbursementKind,
     Plan,
@@ -697,6 +705,9 @@ def seed_scale(*, n: int, stdout: TextIO) -> None:
                 Acceptance,
                 ProjectYear,
                 YearTotal,
+                CountedBeneficiary,
+                SupportedYear,
+                SupportedTotal,
             ):
                 table = connection.ops.quote_name(model._meta.db_table)
                 # VACUUM cannot run inside a transaction (a test's, say).

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -9,6 +10,7 @@ from .models import (
     Province,
     Sector,
 )
+from .models.supported import supported_follow
 
 
 @admin.register(Province)
@@ -71,7 +73,22 @@ class EstablishmentAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         obj.refresh_search_text()
-        super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            # The board counts it with its flags and commune as they are now.
+            supported_follow(establishment_ids=[obj.pk])
+
+    def delete_model(self, request, obj) -> None:
+        pk = obj.pk
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            supported_follow(establishment_ids=[pk])
+
+    def delete_queryset(self, request, queryset) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            supported_follow(establishment_ids=ids)
 
 
 @admin.register(EligibilityRule)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from .forms import EstablishmentForm, ImportForm
 from .importing.jobs import ImportBusy, import_job_start
 from .listing import COUNT_CAP, CappedPaginator
 from .models import Establishment, ImportJob
+from .models.supported import supported_follow
 from .policy import can, requires
 from .services import establishment_export, establishment_import_template
 from .xlsx import XLSX_CONTENT_TYPE
@@ -153,7 +155,10 @@ def establishment_update(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = get_object_or_404(Establishment, pk=pk)
     form = EstablishmentForm(request.POST or None, instance=establishment)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            # The board counts it with its flags and commune as they are now.
+            supported_follow(establishment_ids=[establishment.pk])
         messages.success(request, _("The changes have been saved."))
         return redirect("enterprises:establishment_detail", pk=establishment.pk)
     return render(

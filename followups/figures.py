@@ -63,6 +63,11 @@ def _sum(rows: models.QuerySet, expression, output=BIG) -> Subquery:
 def after_figures(*, start: dt.date, end: dt.date, source: str = "") -> AfterFigures:
     """One query: the projects with a follow-up done in the window, each
     with its follow-ups' sums, added up."""
+    return AfterFigures(**after_totals(start=start, end=end, source=source))
+
+
+def after_totals(*, start: dt.date, end: dt.date, source: str = "") -> dict:
+    """after_figures' one query, its aggregate's dict."""
     done = FollowUp.objects.filter(window(start, end))
     projects = Project.objects.filter(pk__in=done.values("project_id"))
     if source:
@@ -126,7 +131,7 @@ def after_figures(*, start: dt.date, end: dt.date, source: str = "") -> AfterFig
         ),
         products=zero(Sum("f_products")),
     )
-    return AfterFigures(**totals)
+    return totals
 
 
 def year_figures(year: int, source: str = "") -> AfterFigures:

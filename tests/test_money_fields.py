@@ -33,9 +33,10 @@ def test_every_amount_column_is_a_money_field():
         if isinstance(field, models.BigIntegerField)
         # The history tables' copy of a row's id.
         and field.name != "id"
-        # The dashboard's year totals (projects.models.year_totals): sums and
-        # counts kept by the services, never typed in a form.
-        and model._meta.model_name not in {"projectyear", "yeartotal"}
+        # The dashboard's year totals (projects.models.year_totals) and
+        # supported establishments' counts (enterprises.models.supported):
+        # sums and counts kept by the services, never typed in a form.
+        and model._meta.model_name not in {"projectyear", "yeartotal", "supportedtotal"}
         and not isinstance(
             field, MoneyField | models.PositiveBigIntegerField | models.BigAutoField
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from ..models import Establishment
+from ..models.supported import supported_follow
 from .columns import _BATCH
 
 
@@ -66,10 +67,15 @@ def _write(
             for sector_id in sector_ids
         ]
         if changed:
+            # In key order, as the board's counts lock them
+            # (models.supported): two writers never wait on each other.
+            changed = sorted(changed, key=lambda est: est.pk)
             for est in changed:
                 est.refresh_search_text()
                 est.updated_at = now
             _update_rows(changed, [*fields, "search_text", "updated_at"])
+            # The board counts them with their flags and communes as now.
+            supported_follow(establishment_ids=[est.pk for est in changed])
             Establishment.history.bulk_history_create(
                 changed,
                 update=True,

@@ -38,6 +38,7 @@ from .places import (
     region_label,
 )
 from .sectors import CraftVillage, Sector
+from .supported import SupportedTotal, SupportedYear
 
 __all__ = [
     "NO_REGION",
@@ -61,6 +62,8 @@ __all__ = [
     "Province",
     "Region",
     "Sector",
+    "SupportedTotal",
+    "SupportedYear",
     "region_label",
     "validate_tax_code",
 ]

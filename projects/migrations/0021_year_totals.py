@@ -8,7 +8,8 @@ from django.db import migrations, models
 def fill(apps, schema_editor):
     from projects.models.year_totals import rebuild
 
-    rebuild(apps)
+    # The beneficiaries' tables come later (0022_counted_beneficiaries).
+    rebuild(apps, beneficiaries=False)
 
 
 class Migration(migrations.Migration):

@@ -70,7 +70,7 @@ from .rules import (
     SupportRule,
     SupportRuleQuerySet,
 )
-from .year_totals import ProjectYear, YearTotal
+from .year_totals import CountedBeneficiary, ProjectYear, YearTotal
 
 __all__ = [
     "COMMITTED_STATUSES",
@@ -91,6 +91,7 @@ __all__ = [
     "AuthorityLevel",
     "CapUnit",
     "CarryForward",
+    "CountedBeneficiary",
     "DeadlineKind",
     "Decision",
     "DecisionKind",

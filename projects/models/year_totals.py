@@ -31,6 +31,13 @@ disbursement gate (store_totals), the draft's save and deletion, the
 exchange import; `rebuild()` recomputes everything (the stress loader, the
 migration). tests/dashboard/test_year_totals.py recomputes the totals after
 random sequences of writes and compares.
+
+The same refresh keeps the board's beneficiaries: the years in which each
+establishment is named by an approved project of the year
+(enterprises.models.supported, `supported_years` below). It compares the
+projects' supporting rows and beneficiary links with those it counted last
+(`CountedBeneficiary`), and counts again the establishments named before or
+now by the projects where either changed.
 """
 
 from __future__ import annotations
@@ -44,6 +51,8 @@ from typing import Any
 
 from django.apps import apps as global_apps
 from django.db import connection, models
+
+from enterprises.models.supported import supported_rebuild, supported_store
 
 from .choices import COMMITTED_STATUSES, EXECUTION_STATUSES, STATUS_CODES, Status
 from .measures import ROW_MEASURES, fundings_with_money
@@ -145,6 +154,21 @@ class ProjectYear(YearFigures):
                 name="project_year_committed_idx",
             )
         ]
+
+
+class CountedBeneficiary(models.Model):
+    """A project's beneficiary link as the kept figures last counted it: when
+    a project's beneficiaries change, the establishments it named before
+    are found here, to count them again (enterprises.models.supported)."""
+
+    project_id = models.IntegerField(db_index=True)
+    establishment_id = models.IntegerField()
+
+    class Meta:
+        verbose_name = "beneficiary link as counted"
+
+    def __str__(self) -> str:
+        return f"{self.project_id} → {self.establishment_id}"
 
 
 class YearTotal(YearFigures):
@@ -365,8 +389,9 @@ def _add_to_totals(deltas: dict[tuple, list[int]], registry: Any) -> None:
 
 def refresh(project_ids: Iterable[int], registry: Any = global_apps) -> None:
     """Recompute the rows of these projects (deleted ones lose theirs) and
-    add the differences to the totals. The caller holds the projects' row
-    locks (or is the only writer: a loader)."""
+    add the differences to the totals; then count again the years of the
+    establishments they name or named (supported years). The caller holds
+    the projects' row locks (or is the only writer: a loader)."""
     if DEFERRED.get():
         return
     ProjectYear = registry.get_model("projects", "ProjectYear")
@@ -376,15 +401,104 @@ def refresh(project_ids: Iterable[int], registry: Any = global_apps) -> None:
         stored = ProjectYear.objects.filter(project_id__in=chunk)
         old = list(stored.values("project_id", *KEY, *FIGURES))
         new = shares(chunk, registry)
-        if _same(old, new):
+        if not _same(old, new):
+            deltas: dict[tuple, list[int]] = {}
+            _add(deltas, old, -1)
+            _add(deltas, new, +1)
+            _add_to_totals(deltas, registry)
+            if old:
+                stored.delete()
+            ProjectYear.objects.bulk_create([ProjectYear(**row) for row in new])
+        _count_beneficiaries(chunk, old, new)
+
+
+# --- the beneficiaries' years ---------------------------------------------------------
+
+
+def supporting(rows: Iterable[dict]) -> dict[int, set[tuple[int, bool, str]]]:
+    """Per project, the (year, onward, scope) of its rows that make its
+    beneficiaries the year's supported establishments: the year's member,
+    approved (the board's beneficiaries card)."""
+    years: dict[int, set[tuple[int, bool, str]]] = defaultdict(set)
+    for row in rows:
+        if row["members"] and row["status"] in COMMITTED_STATUSES:
+            years[row["project_id"]].add((row["year"], row["onward"], row["scope"]))
+    return years
+
+
+def _count_beneficiaries(chunk: list[int], old: list[dict], new: list[dict]) -> None:
+    """The establishments whose years may have changed with these projects'
+    rows or beneficiaries: those named before or now by a project that
+    supports a year before or now, where the years or the names differ.
+    One query when nothing changed."""
+    before, now = supporting(old), supporting(new)
+    links_before: dict[int, set[int]] = defaultdict(set)
+    links_now: dict[int, set[int]] = defaultdict(set)
+    rows = (
+        _links()
+        .objects.filter(project_id__in=chunk)
+        .values_list("project_id", "establishment_id", models.Value(True))
+        .union(
+            CountedBeneficiary.objects.filter(project_id__in=chunk).values_list(
+                "project_id", "establishment_id", models.Value(False)
+            ),
+            all=True,
+        )
+    )
+    for project, establishment, current in rows:
+        (links_now if current else links_before)[project].add(establishment)
+    named: set[int] = set()
+    for project in chunk:
+        if (
+            before.get(project) == now.get(project)
+            and links_before[project] == links_now[project]
+        ):
             continue
-        deltas: dict[tuple, list[int]] = {}
-        _add(deltas, old, -1)
-        _add(deltas, new, +1)
-        _add_to_totals(deltas, registry)
-        if old:
-            stored.delete()
-        ProjectYear.objects.bulk_create([ProjectYear(**row) for row in new])
+        if before.get(project):
+            named |= links_before[project]
+        if now.get(project):
+            named |= links_now[project]
+    supported_store(establishment_ids=named, years_of=supported_years)
+    relinked = [p for p in chunk if links_before[p] != links_now[p]]
+    if relinked:
+        CountedBeneficiary.objects.filter(project_id__in=relinked).delete()
+        CountedBeneficiary.objects.bulk_create(
+            [
+                CountedBeneficiary(project_id=project, establishment_id=establishment)
+                for project in relinked
+                for establishment in sorted(links_now[project])
+            ]
+        )
+
+
+def _links(registry: Any = global_apps) -> Any:
+    """The projects' beneficiary links (the many-to-many's table)."""
+    return registry.get_model("projects", "Project").beneficiaries.through
+
+
+def supported_years(
+    establishment_ids: list[int] | None, registry: Any = global_apps
+) -> dict[int, set[tuple[int, bool, str]]]:
+    """The (year, onward, scope) in which each establishment (every one when
+    None) is named by a project supporting that year (supporting), from the
+    kept project rows."""
+    ProjectYear = registry.get_model("projects", "ProjectYear")
+    links = _links(registry).objects.all()
+    rows = ProjectYear.objects.filter(members=1, status__in=COMMITTED_STATUSES)
+    if establishment_ids is not None:
+        links = links.filter(establishment_id__in=establishment_ids)
+        rows = rows.filter(project_id__in=links.values("project_id"))
+    named: dict[int, list[int]] = defaultdict(list)
+    for project, establishment in links.values_list("project_id", "establishment_id"):
+        named[project].append(establishment)
+    years = supporting(
+        rows.values("project_id", "year", "onward", "scope", "members", "status")
+    )
+    result: dict[int, set[tuple[int, bool, str]]] = defaultdict(set)
+    for project, establishments in named.items():
+        for establishment in establishments:
+            result[establishment] |= years.get(project, set())
+    return result
 
 
 def _same(old: list[dict], new: list[dict]) -> bool:
@@ -397,9 +511,10 @@ def _same(old: list[dict], new: list[dict]) -> bool:
     return rows(old) == rows(new)
 
 
-def rebuild(registry: Any = global_apps) -> None:
+def rebuild(registry: Any = global_apps, *, beneficiaries: bool = True) -> None:
     """Recompute every project's rows and every total (a loader that wrote in
-    bulk, the migration)."""
+    bulk, the migration), and the beneficiaries' years unless told not to
+    (the migration that came before their tables)."""
     Project = registry.get_model("projects", "Project")
     ProjectYear = registry.get_model("projects", "ProjectYear")
     YearTotal = registry.get_model("projects", "YearTotal")
@@ -428,6 +543,21 @@ def rebuild(registry: Any = global_apps) -> None:
         ],
         batch_size=CHUNK,
     )
+    if beneficiaries:
+        rebuild_beneficiaries(registry)
+
+
+def rebuild_beneficiaries(registry: Any = global_apps) -> None:
+    """The links as counted and every establishment's supported years from
+    scratch (from the project rows just rebuilt)."""
+    Counted = registry.get_model("projects", "CountedBeneficiary")
+    Counted.objects.all().delete()
+    links = list(_links(registry).objects.values_list("project_id", "establishment_id"))
+    Counted.objects.bulk_create(
+        [Counted(project_id=p, establishment_id=e) for p, e in links],
+        batch_size=CHUNK,
+    )
+    supported_rebuild(years=supported_years(None, registry), registry=registry)
 
 
 def recomputed_totals(registry: Any = global_apps) -> dict[tuple, dict[str, int]]:
