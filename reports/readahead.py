@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 # Rows handed over at a time, and batches the reading may be ahead of the
 # writer: a bounded queue keeps the memory flat whatever the report's length.
 BATCH = 500
-AHEAD = 4
+AHEAD = 2
 
 
 class _Failed:
