@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -33,6 +34,12 @@ from django.utils import timezone, translation
 # writer: a bounded queue keeps the memory flat whatever the report's length.
 BATCH = 500
 AHEAD = 2
+# How long the writer may hold the GIL while the reading thread waits for it
+# (Python's default: 5 ms). The reader takes the GIL back after each of its
+# round trips; at the default it waited a whole interval each time behind
+# the writer (the convoy effect): the job took 97 s instead of 64 s at
+# 0.5 ms (95,000 projects, load 4-5). Set while the thread runs.
+SWITCH_INTERVAL = 0.0005
 
 
 class _Failed:
@@ -90,6 +97,8 @@ def read_ahead(produce: Callable[[], Iterator[Any]]) -> Iterator[Any]:
         hand(outcome)
 
     thread = threading.Thread(target=run, name="report-rows", daemon=True)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
     thread.start()
     try:
         while True:
@@ -107,3 +116,4 @@ def read_ahead(produce: Callable[[], Iterator[Any]]) -> Iterator[Any]:
             with contextlib.suppress(connection.Database.Error):
                 raw.cancel()  # it may have just ended: nothing to cancel
         thread.join()
+        sys.setswitchinterval(interval)

@@ -8,6 +8,7 @@ committed here, and flushed after each test."""
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
@@ -73,12 +74,14 @@ def test_rows_read_ahead_are_those_read_in_the_callers_transaction(
 ):
     # Chunks of two projects: several queries for the thread to run ahead.
     monkeypatch.setattr(progress, "CHUNK", 2)
+    interval = sys.getswitchinterval()
     with translation.override("vi"):
         with django_assert_num_queries(0):  # all of it on the thread's connection
             ahead = read(period)
         with transaction.atomic():
             here = read(period)
     assert ahead == here
+    assert sys.getswitchinterval() == interval  # lowered while reading only
     rows, _totals, seen = ahead
     assert sum(1 for r in rows if r[0] is not None) >= 2
     assert seen[-1] == (len(rows), len(rows))
