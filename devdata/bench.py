@@ -559,6 +559,9 @@ class ListExporter:
         from reports.periods import Period
 
         class Replay(base):
+            # Rows from memory: no database to read ahead of the writer.
+            read_ahead = False
+
             def rows(self):
                 yield from rows[:limit] if limit else rows
 

@@ -28,6 +28,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from projects.models import Source
+from reports import readahead
 from reports.periods import Period
 from reports.queries import period_fundings, planned_without_jit
 
@@ -134,6 +135,9 @@ class Exporter(Report):
     columns: ClassVar[Sequence[Column]]
     # Text put in the first text column of the totals row.
     totals_label: ClassVar[str | Promise | None] = None
+    # `rows()` reads the database: read it ahead of the writer, in a thread
+    # with its own connection where that is right (reports.readahead).
+    read_ahead: ClassVar[bool] = True
 
     @classmethod
     def produce(
@@ -198,16 +202,26 @@ class Exporter(Report):
             # exporter, so that totals never count a row twice.
             raise RuntimeError("An exporter's rows can be read only once")
         self._consumed = True
-        with planned_without_jit():
-            yield from self._checked_rows()
+        # The database's part in a thread of its own where that is right
+        # (reports.readahead): the writer need not wait for its queries.
+        threaded = self.read_ahead and readahead.can_read_ahead()
+        read = readahead.read_ahead(self._read) if threaded else self._read()
+        yield from self._checked_rows(read)
 
-    def _checked_rows(self) -> Iterator[Row]:
+    def _read(self) -> Iterator[Any]:
+        """What a report reads from the database: the number of rows the
+        progress bar expects (None without one), then the rows."""
+        with planned_without_jit():
+            yield self.count() if self.on_progress else None
+            yield from self.rows()
+
+    def _checked_rows(self, read: Iterator[Any]) -> Iterator[Row]:
         width = len(self.columns)
         summed = [i for i, c in enumerate(self.columns) if c.total]
-        expected = self.count() if self.on_progress else None
+        expected = next(read)
         step = max(1, (expected or 0) // 50) if expected else 500
         done = 0
-        for row in self.rows():
+        for row in read:
             if len(row) != width:
                 raise ValueError(
                     f"{type(self).__name__} yielded {len(row)} values for "

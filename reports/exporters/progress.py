@@ -51,13 +51,20 @@ from projects.models import (
     Inspection,
     ProgressUpdate,
     Project,
+    ProjectFunding,
     Source,
     Status,
     measures,
     source_short,
 )
 from reports.models import ReportKind
-from reports.queries import day_after, place_as_recorded, with_money
+from reports.queries import (
+    ChunkedQuery,
+    day_after,
+    place_as_recorded,
+    with_money,
+    with_status_at_end,
+)
 
 from . import register
 from .base import (
@@ -181,24 +188,28 @@ class ProgressExporter(PeriodProjectsExporter):
     )
     # Where a section heading (own plans / carried over) is written.
     label_column = 2
-    _details_query: QuerySet | None = None
+    _details_query: ChunkedQuery | None = None
+    _money_query: ChunkedQuery | None = None
 
     def spine(self) -> QuerySet:
         """The period's projects in the report's order — the projects of the
         period's own plans, then the carried-over ones, each by code — one
-        row each with what the membership rule and the money decide: whether
-        the project is carried over (no funding row of the period's own
-        plans), its status at the end of the period, the sources and plan
-        years of its funding rows of the period, and its money as at the end
-        of the period summed over those rows (reports.queries.with_money).
+        row each with what the membership rule decides: whether the project
+        is carried over (no funding row of the period's own plans), its
+        status at the end of the period, and the sources and plan years of
+        its funding rows of the period.
 
         One grouped query for the whole report, streamed: the rule is
-        evaluated in it alone, not again for the count, the membership, the
-        money and each chunk as when each was asked apart (issue 20,
-        docs/benchmarks.md). `total` (the number of projects, the same on
-        every row) feeds the progress bar."""
+        evaluated in it alone, not again for the count and the membership
+        (issue 20, docs/benchmarks.md). Nothing in it is read row by row
+        from other tables: the report's first rows wait for this query to
+        finish (it is sorted after grouping), so the money, which sums each
+        funding row's disbursements, is read with each chunk (`money`),
+        while the writer writes the chunk before (reports.readahead).
+        `total` (the number of projects, the same on every row) feeds the
+        progress bar."""
         return (
-            with_money(self.fundings(), period=self.period)
+            self.fundings()
             .order_by()
             # The acceptance is the project's own (one to one): joined once
             # here rather than hashed whole again for every chunk's details.
@@ -209,27 +220,49 @@ class ProgressExporter(PeriodProjectsExporter):
                 status=Max("status_at_end"),
                 sources=Collect("source"),
                 plan_years=Collect("plan__year"),
-                approved_sum=measures.zero(Sum("approved_amount")),
-                in_period_sum=measures.zero(Sum("disbursed_in_period")),
-                to_date_sum=measures.zero(Sum("disbursed")),
-                to_pay_sum=measures.zero(Sum("to_pay_amount")),
+                # The funding rows the money of `money` sums.
+                fundings=Collect("id"),
                 total=Window(Count("*")),
             )
             .order_by("carried", "project__code")
             .values_list(*SPINE, named=True)
         )
 
+    def money(self, fundings: list[int]) -> dict[int, Any]:
+        """The money of a chunk's projects as at the end of the period, summed
+        over their funding rows of the period (`fundings`, the spine's:
+        reports.queries.with_money), by project id. One grouped query per
+        chunk, over those funding rows only: the membership rule is not
+        evaluated again, and the query is built and compiled once per report
+        (reports.queries.ChunkedQuery)."""
+        if self._money_query is None:
+            rows = with_status_at_end(ProjectFunding.objects.all(), period=self.period)
+            self._money_query = ChunkedQuery(
+                with_money(rows, period=self.period)
+                .order_by()
+                .values("project_id")
+                .annotate(
+                    approved_sum=measures.zero(Sum("approved_amount")),
+                    in_period_sum=measures.zero(Sum("disbursed_in_period")),
+                    to_date_sum=measures.zero(Sum("disbursed")),
+                    to_pay_sum=measures.zero(Sum("to_pay_amount")),
+                )
+                .values_list(*MONEY_SUMS),
+                step=CHUNK,
+            )
+        return {m.project_id: m for m in self._money_query.rows(fundings)}
+
     def details(self, ids: list[int]) -> dict[int, Any]:
         """What the report prints about each project of a chunk itself, as at
         the end of the period, as plain values (FIELDS) by project id: one
         query per chunk, its subqueries run for the chunk's projects only."""
-        rows = self._details().filter(pk__in=ids).values_list(*FIELDS, named=True)
-        return {p.id: p for p in rows}
+        return {p.id: p for p in self._details().rows(ids)}
 
-    def _details(self) -> QuerySet:
+    def _details(self) -> ChunkedQuery:
         """The projects annotated with what `details` reads, built once per
-        report: building these subqueries cost more than compiling them, for
-        each of a report's ~200 chunks (issue 20)."""
+        report and compiled once per size of chunk: building and compiling
+        these subqueries cost more than running them, for each of a
+        report's ~200 chunks (issue 20)."""
         if self._details_query is not None:
             return self._details_query
         end = self.period.end
@@ -255,7 +288,7 @@ class ProgressExporter(PeriodProjectsExporter):
         first_written = links.exclude(establishment__legacy_address="").order_by(
             "establishment__name", "establishment_id"
         )
-        self._details_query = Project.objects.order_by().annotate(
+        projects = Project.objects.order_by().annotate(
             # The beneficiaries' names in name order.
             beneficiary_names=Subquery(
                 links.values("project_id")
@@ -300,6 +333,7 @@ class ProgressExporter(PeriodProjectsExporter):
                 )
             ),
         )
+        self._details_query = ChunkedQuery(projects.values_list(*FIELDS), step=CHUNK)
         return self._details_query
 
     def count(self) -> int:
@@ -315,7 +349,8 @@ class ProgressExporter(PeriodProjectsExporter):
 
     def rows(self) -> Iterator[Row]:
         """Streamed: the spine CHUNK projects at a time from a server-side
-        cursor, each chunk's details and beneficiaries read for it; nothing
+        cursor, each chunk's details (with the beneficiaries) and money read
+        for it; nothing
         is kept once a chunk is written."""
         spine = getattr(self, "_opened", None) or self._spine()
         text = _Text()
@@ -340,8 +375,10 @@ class ProgressExporter(PeriodProjectsExporter):
         width = len(self.columns)
         ids = [s.project_id for s in chunk]
         details = self.details(ids)
+        money = self.money([f for s in chunk for f in s.fundings])
         for number, s in enumerate(chunk, start=number + 1):  # noqa: B020
             p = details[s.project_id]
+            m = money[s.project_id]
             status = s.status
             carried = s.carried
             if carried and not section[0]:
@@ -380,17 +417,17 @@ class ProgressExporter(PeriodProjectsExporter):
                 p.last_inspection,
                 _outputs(p, s, end, text),
                 p.acceptance_date if _on_or_before(p.acceptance_date, as_of) else None,
-                s.approved_sum,
-                s.in_period_sum,
-                s.to_date_sum,
-                s.to_pay_sum,
+                m.approved_sum,
+                m.in_period_sum,
+                m.to_date_sum,
+                m.to_pay_sum,
                 _remarks(
                     p, status, as_of, text, carried=carried, plan_years=plan_years
                 ),
             )
 
 
-# Projects read per round trip (and per details and beneficiary query).
+# Projects read per round trip (and per details and per money query).
 CHUNK = 500
 
 # What a row of ProgressExporter.spine() holds.
@@ -409,11 +446,17 @@ SPINE = (
     "status",
     "sources",
     "plan_years",
+    "fundings",
+    "total",
+)
+
+# What a row of ProgressExporter.money() holds.
+MONEY_SUMS = (
+    "project_id",
     "approved_sum",
     "in_period_sum",
     "to_date_sum",
     "to_pay_sum",
-    "total",
 )
 
 # What a row of ProgressExporter.details() holds.

@@ -557,9 +557,9 @@ JIT = 2 if connection.vendor == "postgresql" else 0
 @pytest.mark.parametrize(
     ("kind", "queries"),
     [
-        # the spine (membership, status, money: one grouped query), then the
-        # projects' details with their beneficiaries per chunk
-        ("progress", JIT + 2),
+        # the spine (membership, status: one grouped query), then per chunk
+        # the projects' details with their beneficiaries, and their money
+        ("progress", JIT + 3),
         ("disbursement", JIT + 2),  # + the plans' allocation per source
         ("yearly_summary", JIT + 14),  # + the follow-ups done in the period
         ("establishments", JIT + 4),
@@ -610,10 +610,10 @@ def test_progress_streams_in_chunks_and_writes_the_same_rows(
     world, period, monkeypatch, django_assert_num_queries
 ):
     """The progress report reads its projects CHUNK at a time (issue 20)
-    from one grouped query (the spine: membership, status and money), each
-    chunk with one query for the projects' details and beneficiaries: rows,
-    numbering and the carried-over heading are the same whatever the chunk
-    size."""
+    from one grouped query (the spine: membership and status), each chunk
+    with one query for the projects' details and beneficiaries and one for
+    their money: rows, numbering, money and the carried-over heading are
+    the same whatever the chunk size."""
     from reports.exporters import progress
 
     def rows() -> list[tuple]:
@@ -624,8 +624,9 @@ def test_progress_streams_in_chunks_and_writes_the_same_rows(
     projects = sum(1 for r in whole if r[0] is not None)
     assert projects >= 2
     monkeypatch.setattr(progress, "CHUNK", 1)
-    # the spine, then the details (with the beneficiaries) per project
-    with django_assert_num_queries(JIT + 1 + projects):
+    # the spine, then the details (with the beneficiaries) and the money
+    # per project
+    with django_assert_num_queries(JIT + 1 + 2 * projects):
         one_by_one = rows()
     assert one_by_one == whole
 
@@ -642,9 +643,9 @@ def test_the_progress_bar_of_a_progress_report_costs_no_query(
         exporter = get_exporter("progress")(period=Period.parse("2026"), **progress)
         return list(exporter.iter_rows())
 
-    with django_assert_num_queries(JIT + 2):
+    with django_assert_num_queries(JIT + 3):
         whole = rows()
-    with django_assert_num_queries(JIT + 2):
+    with django_assert_num_queries(JIT + 3):
         followed = rows(
             on_progress=lambda done, expected: seen.append((done, expected))
         )
