@@ -39,10 +39,10 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce
-from django.utils import dateformat, timezone
-from django.utils.formats import date_format, get_format
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.sql import AllTrue, Collect, Joined
 from projects.models import (
@@ -55,7 +55,6 @@ from projects.models import (
     Source,
     Status,
     measures,
-    source_short,
 )
 from reports.models import ReportKind
 from reports.queries import (
@@ -78,6 +77,7 @@ from .base import (
     Row,
     Subtotal,
 )
+from .progress_text import RowText
 
 DONE_STATUSES = (Status.ACCEPTED, Status.SETTLED)
 # The paged formats' heading over the money columns (reports.writers.paged).
@@ -353,7 +353,7 @@ class ProgressExporter(PeriodProjectsExporter):
         for it; nothing
         is kept once a chunk is written."""
         spine = getattr(self, "_opened", None) or self._spine()
-        text = _Text()
+        text = RowText()
         chunk: list = []
         number = 0
         section = [False]
@@ -367,7 +367,7 @@ class ProgressExporter(PeriodProjectsExporter):
             yield from self._chunk_rows(chunk, number, section, text)
 
     def _chunk_rows(
-        self, chunk: list, number: int, section: list[bool], text: _Text
+        self, chunk: list, number: int, section: list[bool], text: RowText
     ) -> Iterator[Row]:
         end = self.period.end
         # As of the end of the period, or today when the period is not over.
@@ -493,43 +493,6 @@ FIELDS = (
 )
 
 
-class _Text:
-    """The words and dates a report's rows repeat, translated and formatted
-    once per report rather than once per row (gettext and date_format look
-    the language and the formats up on every call): a few labels, and the
-    days met so far — at most one entry per calendar day, whatever the
-    number of projects."""
-
-    def __init__(self) -> None:
-        self.statuses = {value: str(label) for value, label in Status.choices}
-        self.sources = {value: source_short(value) for value in Source.values}
-        self.carried_heading = gettext("Carried-over projects")
-        self.outputs = (
-            gettext("Machines"),
-            gettext("Trainees"),
-            gettext("Products"),
-        )
-        self.carried_over = gettext("Carried over from the %(year)s plan")
-        self.overdue = gettext("Overdue by %(days)s days")
-        self.adjustment = gettext("Adjustment waiting for decision")
-        self.cancelled = gettext("Cancelled: %(reason)s")
-        self.rejected = gettext("Rejected: %(reason)s")
-        self._format = get_format("SHORT_DATE_FORMAT")
-        self._days: dict[dt.date, str] = {}
-
-    def status(self, value: str) -> str:
-        return self.statuses.get(value, value)
-
-    def source(self, value: str) -> str:
-        return self.sources.get(value) or source_short(value)
-
-    def day(self, value: dt.date) -> str:
-        text = self._days.get(value)
-        if text is None:
-            text = self._days[value] = dateformat.format(value, self._format)
-        return text
-
-
 def _heading(width: int, label: str) -> Subtotal:
     values: list = [None] * width
     values[ProgressExporter.label_column] = label
@@ -578,7 +541,7 @@ def _progress(p: Any, status: str, end: dt.date) -> Decimal | None:
     return Decimal(percent) / 100
 
 
-def _outputs(p: Any, s: Any, end: dt.date, text: _Text) -> str:
+def _outputs(p: Any, s: Any, end: dt.date, text: RowText) -> str:
     """ "Máy móc 3/4; Học viên 30/30": achieved over target, where a target
     or an achievement was recorded; achieved as the acceptance recorded it,
     once accepted by the end of the period (0 before). `p`: the project's
@@ -603,7 +566,7 @@ def _remarks(
     p: Any,
     status: str,
     as_of: dt.date,
-    text: _Text,
+    text: RowText,
     *,
     carried: bool,
     plan_years: list[int],
