@@ -1,22 +1,17 @@
-"""Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright.
-
-Playwright's own browser download does not work on a closed network, so the
-tests use the system Chromium. Without it they are skipped and say why; CI
-installs it (`make browser`). A failing test leaves a screenshot of every page
+"""Headless Chromium (Debian's /usr/bin/chromium, tests/browser/chromium.py)
+driven by Playwright. A failing test leaves a screenshot of every page
 it opened under test-artifacts/.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# Patience of every action and assertion: generous, since CI shares its cores.
-TIMEOUT_MS = 15_000
+from .chromium import TIMEOUT_MS, launched
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -28,40 +23,12 @@ def pytest_runtest_makereport(item, call):
 
 
 # One browser for all the browser tests. Package scope rather than session:
-# Playwright's event loop, and the flag below, end with the last of them
-# instead of running under the rest of the suite.
+# Playwright's event loop, and the flag `launched` sets, end with the last of
+# them instead of running under the rest of the suite.
 @pytest.fixture(scope="package")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"không có Chromium tại {CHROMIUM}: bỏ qua kiểm thử trình duyệt")
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-
-    # Playwright's sync API keeps an event loop running in this thread; the
-    # test's own ORM calls are still synchronous and safe.
-    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+    with launched() as b:
         yield b
-        b.close()
-    if saved is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
 
 
 @pytest.fixture

@@ -1,10 +1,7 @@
-"""Every page of every role, as a Vietnamese officer's English-language
-Chrome shows it on a 1366×768 office screen (issue 17).
+"""The page walk's reach and the budget page's year picker.
 
-One browser, one logged-in window per role, the demo data set. A page fails
-on horizontal overflow, a console error, a Content-Security-Policy violation,
-a language other than Vietnamese or English words of the interface
-(tests/browser/walk.py says how each is found).
+The walk itself runs on the demo data (tests/demo/test_page_walk.py); here,
+every URL name of the portal is walked or excused (tests/browser/pages.py).
 """
 
 from __future__ import annotations
@@ -12,21 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .pages import PAGES, Rows
-from .walk import RECORD_CSP_VIOLATIONS, english_on, problems_of
-
-# Patience of every action, as tests/browser/conftest.py gives the others.
-TIMEOUT_MS = 15_000
-DEMO_USERS = ("chuyenvien", "thamdinh", "lanhdao", "quantri", "coso")
-DEMO_PASSWORD = "khuyencong-demo"
-# The administrator's share of Django's admin: the index and the models
-# issue 17 saw in English.
-ADMIN_PAGES = ["/quan-tri/", "/quan-tri/axes/accessattempt/", "/quan-tri/auth/user/"]
+from .pages import PAGES
+from .walk import window
 
 
 def url_names(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
@@ -46,79 +32,6 @@ def test_every_url_is_walked_or_excused():
     assert sorted(set(PAGES) - set(url_names())) == []
 
 
-def _window(browser):
-    context = browser.new_context(
-        locale="en-US",
-        extra_http_headers={"Accept-Language": "en-US,en;q=0.9"},
-        viewport={"width": 1366, "height": 768},
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    context.add_init_script(RECORD_CSP_VIOLATIONS)
-    page = context.new_page()
-    console: list[str] = []
-    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: console.append(str(e)))
-    return context, page, console
-
-
-def _visit(page, console: list[str], url: str, label: str) -> tuple[int, list[str]]:
-    console.clear()
-    response = page.goto(url)  # returns once the page has loaded
-    if response.status != 200:
-        # Refused pages are the permission matrix's business; their status
-        # line in the console is not a fault of the page.
-        return response.status, []
-    return 200, problems_of(page, label, console)
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_every_page_of_every_role_is_vietnamese_fits_and_runs_clean(
-    browser, live_server
-):
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", verbosity=0)
-    rows = Rows.pick(User.objects.get(username="chuyenvien"))
-    paths = [path(rows) for path in PAGES.values() if path]
-    problems: list[str] = []
-    opened = 0
-
-    context, page, console = _window(browser)
-    _status, found = _visit(page, console, live_server.url + "/dang-nhap/", "login")
-    problems += found
-    context.close()
-
-    for username in DEMO_USERS:
-        context, page, console = _window(browser)
-        page.goto(live_server.url + "/dang-nhap/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.locator("form button[type=submit].btn-primary").click()
-        page.wait_for_url(re.compile(r".*/$"))
-        extra = ADMIN_PAGES if username == "quantri" else []
-        for path in paths + extra:
-            status, found = _visit(
-                page, console, live_server.url + path, f"{username} {path}"
-            )
-            opened += status == 200
-            if path.startswith("/quan-tri/"):
-                # Django's admin: only what it shows of ours must be Vietnamese.
-                found = [f for f in found if "English" not in f]
-                words = english_on(page.locator("#content").inner_text())
-                if words:
-                    found.append(f"{username} {path}: English: {', '.join(words)}")
-                if "AXES" in page.content() or "Site quản trị hệ thống." in (
-                    page.content()
-                ):
-                    found.append(f"{username} {path}: English admin labels")
-            problems += found
-        context.close()
-
-    # Each role opened its share of the portal (a login loop would open none).
-    assert opened > 4 * 15
-    assert problems == [], "\n".join(problems)
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_choosing_a_year_on_the_budget_page_shows_it(browser, live_server):
@@ -130,7 +43,7 @@ def test_choosing_a_year_on_the_budget_page_shows_it(browser, live_server):
     make_plan(Source.LOCAL, year=2024)
     make_plan(Source.LOCAL, year=2025)
     make_user("budget-reader", Role.MANAGER)
-    context, page, console = _window(browser)
+    context, page, console = window(browser)
     page.goto(live_server.url + "/dang-nhap/")
     page.fill("#id_username", "budget-reader")
     page.fill("#id_password", "pw-budget-reader")

@@ -1,4 +1,5 @@
-"""What the page walk checks on every page (tests/browser/test_page_walk.py).
+"""What the page walk checks on every page (tests/demo/test_page_walk.py), and
+the English-speaking office window it looks through.
 
 A page fails when it overflows a 1366-pixel screen horizontally, when the
 console shows an error, when the Content-Security-Policy refuses anything,
@@ -194,3 +195,35 @@ PICKER_LEFT = f"""(el) => {{
   return !!t && !t.refreshTimeout && !t.ignoreFocus && !t.isFocused
     && !t.isOpen && document.activeElement !== el;
 }}"""
+
+
+# Patience of every action in the walk's windows.
+WALK_TIMEOUT_MS = 15_000
+
+
+def window(browser):
+    """A new window of a Vietnamese officer's English-language Chrome on a
+    1366×768 office screen: (context, page, the console's errors)."""
+    context = browser.new_context(
+        locale="en-US",
+        extra_http_headers={"Accept-Language": "en-US,en;q=0.9"},
+        viewport={"width": 1366, "height": 768},
+    )
+    context.set_default_timeout(WALK_TIMEOUT_MS)
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(str(e)))
+    return context, page, console
+
+
+def visit(page, console: list[str], url: str, label: str) -> tuple[int, list[str]]:
+    """Open `url`: its status, and its problems when it opened."""
+    console.clear()
+    response = page.goto(url)  # returns once the page has loaded
+    if response.status != 200:
+        # Refused pages are the permission matrix's business; their status
+        # line in the console is not a fault of the page.
+        return response.status, []
+    return 200, problems_of(page, label, console)
