@@ -11,6 +11,7 @@ from . import language, profile, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("nhat-ky-thay-doi/", views.audit, name="audit"),
     path(
         "dang-nhap/",

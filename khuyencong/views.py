@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -76,6 +77,12 @@ def _broker_state() -> str:
         return "ok"
     except Exception:
         return "unreachable"
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The portal's icon where a browser looks for it by default: Chromium
+    asks for /favicon.ico after an error page, and old tools always do."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @never_cache

@@ -40,3 +40,13 @@ def test_a_server_error_says_so_in_vietnamese_without_the_database(
     assert '<html lang="vi">' in body
     assert "Lỗi máy chủ" in body and "Server Error" not in body
     assert 'href="/"' in body
+
+
+def test_the_default_icon_address_leads_to_the_portals_icon(client):
+    # Chromium asks for /favicon.ico after an error page; a 404 there was a
+    # console error on the next page the user opened.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"<svg" in b"".join(icon.streaming_content)

@@ -853,6 +853,7 @@ MATRIX: dict[str, Entry] = {
     "home": Entry(everyone(), ok_status=(200, 302)),
     "audit": Entry({Role.ADMIN: OK}),
     "healthz": Entry(public()),
+    "favicon": Entry(public(), ok_status=(301,)),
     "login": Entry(public(), ok_status=(200, 302)),
     "logout": Entry(public(), method="post", ok_status=(302,)),
     "password_change": Entry(everyone()),

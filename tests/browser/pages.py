@@ -140,6 +140,7 @@ def requesting_establishment_pk(rows: Rows) -> int:
 PAGES: dict[str, Callable[[Rows], str] | None] = {
     "home": _plain("home"),
     "healthz": None,  # JSON for the load balancer
+    "favicon": None,  # a redirect to the icon
     "audit": _plain("audit"),
     "login": None,  # walked before logging in
     "logout": None,  # an action

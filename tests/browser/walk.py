@@ -215,6 +215,15 @@ def window(browser):
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: console.append(str(e)))
+    # The console's "Failed to load resource" does not say which: this does.
+    page.on(
+        "response",
+        lambda r: (
+            console.append(f"{r.status} {r.url}")
+            if r.status >= 400 and r.request.resource_type != "document"
+            else None
+        ),
+    )
     return context, page, console
 
 
