@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from enterprises.policy import can, requires
 from projects.models import Project, Refused
+from projects.views.refusals import tell_refusal
 
 from . import services
 from .forms import AgendaForm, CouncilForm, MemberForm, SheetForm
@@ -30,11 +31,6 @@ def _council(request: HttpRequest, pk: int) -> Council:
         .prefetch_related("members__user"),
         pk=pk,
     )
-
-
-def _refusal(request: HttpRequest, refused: Refused) -> None:
-    for message in refused.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -203,7 +199,7 @@ def council_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.council_close(council=council, by=request.user)
     except Refused as refused:
-        _refusal(request, refused)
+        tell_refusal(request, refused)
     else:
         messages.success(request, _("The session is closed; the results are recorded."))
     return redirect("appraisal:detail", council.pk)

@@ -22,6 +22,7 @@ from enterprises.models import Establishment
 from enterprises.policy import require
 from projects.forms.projects import show_refusal
 from projects.models import Refused
+from projects.views.refusals import tell_refusal
 
 from .. import services
 from ..forms import AccountForm
@@ -132,8 +133,7 @@ def account_active(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.applicant_set_active(link=link, active=active, by=request.user)
     except Refused as refused:
-        for message in refused.messages:
-            messages.error(request, message)
+        tell_refusal(request, refused)
     else:
         messages.success(
             request,

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enterprises.policy import can
+from projects.forms.projects import show_refusal
 from projects.models import Refused
+from projects.views.refusals import tell_refusal
 
 from .. import services
 from ..forms import (
@@ -58,8 +60,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         try:
             item = services.request_save(request=form.instance, by=request.user)
         except Refused as refused:
-            for message in refused.messages:
-                form.add_error(None, message)
+            show_refusal(form, refused)
         else:
             messages.success(request, _("The draft was saved."))
             return redirect("applicants:request_edit", pk=item.pk)
@@ -108,8 +109,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.request_save(request=form.instance, by=request.user)
         except Refused as refused:
-            for message in refused.messages:
-                form.add_error(None, message)
+            show_refusal(form, refused)
         else:
             messages.success(request, _("The draft was saved."))
             return redirect("applicants:request_edit", pk=item.pk)
@@ -164,8 +164,7 @@ def request_document_add(request: HttpRequest, pk: int) -> HttpResponse:
                 upload=form.cleaned_data["upload"],
             )
         except Refused as refused:
-            for message in refused.messages:
-                messages.error(request, message)
+            tell_refusal(request, refused)
         else:
             messages.success(request, _("The document was added."))
     else:
@@ -184,8 +183,7 @@ def request_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.request_submit(request=item, by=request.user)
     except Refused as refused:
-        for message in refused.messages:
-            messages.error(request, message)
+        tell_refusal(request, refused)
         return redirect("applicants:request_edit", pk=item.pk)
     messages.success(request, _("The request was sent to the centre."))
     return redirect(item)
@@ -205,8 +203,7 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 uploads=form.cleaned_data["uploads"],
             )
         except Refused as refused:
-            for message in refused.messages:
-                messages.error(request, message)
+            tell_refusal(request, refused)
         else:
             messages.success(request, _("Your answer was sent to the centre."))
             return redirect(item)

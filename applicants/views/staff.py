@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from enterprises.policy import require
 from projects.forms.projects import show_refusal
 from projects.models import Refused
+from projects.views.refusals import tell_refusal
 
 from .. import services
 from ..forms import (
@@ -142,8 +143,7 @@ def _staff_reply(
     try:
         act(request=item, by=request.user, **{field: form.cleaned_data[field]})
     except Refused as refused:
-        for message in refused.messages:
-            messages.error(request, message)
+        tell_refusal(request, refused)
     else:
         messages.success(request, done)
     return redirect("applicants:staff_request", pk=item.pk)
@@ -187,8 +187,7 @@ def staff_convert(request: HttpRequest, pk: int) -> HttpResponse:
             request=item, by=request.user, plan=form.cleaned_data["plan"]
         )
     except Refused as refused:
-        for message in refused.messages:
-            messages.error(request, message)
+        tell_refusal(request, refused)
         return redirect("applicants:staff_request", pk=item.pk)
     messages.success(
         request, _("Draft project %(code)s was made.") % {"code": project.code}

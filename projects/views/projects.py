@@ -59,6 +59,7 @@ from ..services import (
     submission_problems,
 )
 from .listing import cached_page, keep_page, list_rows, list_summary, page_key
+from .refusals import tell_refusal
 
 PAGE_SIZE = 50
 # The list's columns, read as plain rows (no model instance per project).
@@ -368,8 +369,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             upload=form.cleaned_data["file"],
         )
     except Refused as refused:
-        for message in refused.messages:
-            messages.error(request, message)
+        tell_refusal(request, refused)
     else:
         messages.success(request, _("The document was added."))
     return redirect(project)
@@ -415,8 +415,7 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             # to its field, and what was typed kept.
             show_refusal(form, refused)
             return _detail_page(request, pk, refused=(action, form))
-        for message in refused.messages:
-            messages.error(request, message)
+        tell_refusal(request, refused)
     else:
         messages.success(
             request,
