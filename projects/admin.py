@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .forms.fields import authority_field, signer_name_field, signer_title_field
 from .models import (
     Acceptance,
     ActivityContent,
@@ -198,19 +199,11 @@ class SettlementDeadlineAdmin(admin.ModelAdmin):
 
 class CarryForwardForm(forms.ModelForm):
     # For a project's carry-forward, the decision in its file: who issued it.
-    authority = forms.ModelChoiceField(
-        label=_("Issuing authority"),
-        queryset=IssuingAuthority.objects.filter(active=True),
-        required=False,
-        help_text=_("Empty: the authority that approved the project."),
+    authority = authority_field(
+        help_text=_("Empty: the authority that approved the project.")
     )
-    signer_title = forms.CharField(
-        label=_("Signer's title"),
-        max_length=120,
-        required=False,
-        help_text=_("Empty: the authority's usual title."),
-    )
-    signer_name = forms.CharField(label=_("Signer"), max_length=120, required=False)
+    signer_title = signer_title_field()
+    signer_name = signer_name_field()
 
     class Meta:
         model = CarryForward

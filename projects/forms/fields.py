@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Source
+from ..models import IssuingAuthority, Source
 
 
 class SourceField(forms.ChoiceField):
@@ -25,3 +25,33 @@ class SourceField(forms.ChoiceField):
             return Source.parse(value).value if value else ""
         except ValueError:
             return value  # validate() refuses it with the usual message
+
+
+# A decision's issuer and signer, as the approval, cancellation and
+# carry-forward forms ask for them.
+
+
+def authority_field(
+    *, label: Any = None, help_text: Any = "", **kwargs: Any
+) -> forms.ModelChoiceField:
+    """An issuing authority in use."""
+    kwargs.setdefault("required", False)
+    return forms.ModelChoiceField(
+        label=label or _("Issuing authority"),
+        queryset=IssuingAuthority.objects.filter(active=True),
+        help_text=help_text,
+        **kwargs,
+    )
+
+
+def signer_title_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Signer's title"),
+        max_length=120,
+        required=False,
+        help_text=_("Empty: the authority's usual title."),
+    )
+
+
+def signer_name_field() -> forms.CharField:
+    return forms.CharField(label=_("Signer"), max_length=120, required=False)

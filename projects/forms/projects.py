@@ -23,7 +23,6 @@ from ..models import (
     ActivityContent,
     AttachmentKind,
     DecisionKind,
-    IssuingAuthority,
     Plan,
     Project,
     SupportRule,
@@ -31,6 +30,7 @@ from ..models import (
 )
 from ..models.dates import period_problems
 from ..models.decisions import CANCELLED_BY_DECISION
+from .fields import authority_field, signer_name_field, signer_title_field
 
 
 class DateInput(forms.DateInput):
@@ -298,21 +298,11 @@ def add_decision_fields(
     form.fields["decision_date"] = forms.DateField(
         label=_("Decision date"), widget=DateInput(), required=required
     )
-    form.fields["authority"] = forms.ModelChoiceField(
-        label=_("Issuing authority"),
-        queryset=IssuingAuthority.objects.filter(active=True),
-        initial=decision_authority(project, kind),
-        required=required,
+    form.fields["authority"] = authority_field(
+        initial=decision_authority(project, kind), required=required
     )
-    form.fields["signer_title"] = forms.CharField(
-        label=_("Signer's title"),
-        max_length=120,
-        required=False,
-        help_text=_("Empty: the authority's usual title."),
-    )
-    form.fields["signer_name"] = forms.CharField(
-        label=_("Signer"), max_length=120, required=False
-    )
+    form.fields["signer_title"] = signer_title_field()
+    form.fields["signer_name"] = signer_name_field()
     _bootstrap(form)
 
 
@@ -357,18 +347,11 @@ class ApproveForm(_AmountsPerSource):
     decision_no = forms.CharField(label=_("Decision number"), max_length=50)
     decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
     # Preset from the project's route; another authority only if in use.
-    authority = forms.ModelChoiceField(
+    authority = authority_field(
         label=_("Issued by"),
-        queryset=IssuingAuthority.objects.filter(active=True),
-        required=False,
         help_text=_("Empty: the deciding authority of the project's route."),
     )
-    signer_title = forms.CharField(
-        label=_("Signer's title"),
-        max_length=120,
-        required=False,
-        help_text=_("Empty: the authority's usual title."),
-    )
+    signer_title = signer_title_field()
 
     def __init__(self, project: Project, *args: Any, **kwargs: Any) -> None:
         super().__init__(project, *args, **kwargs)
