@@ -37,6 +37,10 @@ from .frame import _required, _transition
 def project_return(*, project: Project, by: Any, comment: str) -> Project:
     def apply(p: Project) -> str:
         _required(comment, _("Say what must change before the project comes back."))
+        # Resubmitted, the project goes through its route again and is
+        # appraised anew: the opinion given so far stays on the timeline, not
+        # on the project page as if it stood.
+        p.appraisal_opinion = ""
         return comment
 
     return _transition(project=project, by=by, action="return", apply=apply)

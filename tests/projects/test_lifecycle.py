@@ -191,6 +191,22 @@ def test_it_walks_a_national_project_through_appraisal_and_the_ministry(
     ]
 
 
+def test_a_return_after_appraisal_takes_the_opinion_off_the_project(
+    staff, reviewer, national_project
+):
+    p = national_project
+    services.project_submit(project=p, by=staff, day=SUBMIT_DAY)
+    services.project_propose(
+        project=p, by=reviewer, proposal_no="15/SCT-QLCN", proposal_date=SUBMIT_DAY
+    )
+    services.project_appraise_ministry(project=p, by=reviewer, opinion="Đủ điều kiện")
+    services.project_return(project=p, by=reviewer, comment="Bổ sung báo giá")
+    p.refresh_from_db()
+    assert p.status == Status.RETURNED and p.appraisal_opinion == ""
+    # The opinion given stays on the timeline.
+    assert p.transitions.get(action="appraise_ministry").comment == "Đủ điều kiện"
+
+
 def test_a_project_with_both_sources_takes_the_national_route(
     staff, reviewer, local_plan, national_plan, establishment
 ):
