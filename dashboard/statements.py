@@ -48,7 +48,8 @@ def _run(call: Callable[[], Any]) -> tuple[Any, tuple[str, Any] | None]:
 def _rows(statement: tuple[str, Any]) -> tuple[list[str], list[tuple]]:
     with connection.cursor() as cursor:
         cursor.execute(*statement)
-        return [column.name for column in cursor.description], cursor.fetchall()
+        # A description row is a sequence on every driver (sqlite3: a tuple).
+        return [column[0] for column in cursor.description], cursor.fetchall()
 
 
 def _casts(rows: list[dict]) -> dict[str, Callable] | None:
