@@ -313,13 +313,13 @@ def pytest_collection_modifyitems(config, items):
     slowest tests of each of pytest-django's classes are put first."""
     yield
     items.sort(key=_run_order)
-    if sends_groups_together(config):
+    if _sends_groups_together(config):
         for item in items:
             if item.nodeid.startswith("tests/demo/"):
                 _join_group(item, DEMO_GROUP)
 
 
-def sends_groups_together(config) -> bool:
+def _sends_groups_together(config) -> bool:
     """Whether this is a test process of `--dist loadgroup` (pytest-xdist sets
     its `dist` to "no" and `loadgroup` to True there)."""
     return bool(getattr(config.option, "loadgroup", False))

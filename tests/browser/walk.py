@@ -14,6 +14,8 @@ from pathlib import Path
 
 import polib
 
+from .chromium import TIMEOUT_MS
+
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale/vi/LC_MESSAGES/django.po"
 
 # Runs before any page script, outside the CSP's reach (the browser injects
@@ -197,10 +199,6 @@ PICKER_LEFT = f"""(el) => {{
 }}"""
 
 
-# Patience of every action in the walk's windows.
-WALK_TIMEOUT_MS = 15_000
-
-
 def window(browser):
     """A new window of a Vietnamese officer's English-language Chrome on a
     1366×768 office screen: (context, page, the console's errors)."""
@@ -209,7 +207,7 @@ def window(browser):
         extra_http_headers={"Accept-Language": "en-US,en;q=0.9"},
         viewport={"width": 1366, "height": 768},
     )
-    context.set_default_timeout(WALK_TIMEOUT_MS)
+    context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(RECORD_CSP_VIOLATIONS)
     page = context.new_page()
     console: list[str] = []
