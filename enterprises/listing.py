@@ -8,12 +8,14 @@ projects list imports this module, never the other way round.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
@@ -117,6 +119,21 @@ def read_choices_with(field: forms.ModelChoiceField, iterator: type) -> None:
     the field's choices when the queryset was set)."""
     field.iterator = iterator
     field.widget.choices = field.choices
+
+
+# --- the table's rows ----------------------------------------------------------------
+
+# A pk no row has, to cut a detail URL into what comes before and after the
+# pk: one reverse() per page instead of one per row.
+_PK_MARK = 987654321
+
+
+def detail_urls(name: str) -> Callable[[int], str]:
+    """`reverse(name, args=[pk])` for every pk of a page, from one reverse():
+    the lists write their rows in Python (projects.views.listing.list_rows,
+    enterprises.views.establishment_rows)."""
+    before, after = reverse(name, args=[_PK_MARK]).split(str(_PK_MARK))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 # --- counting ---------------------------------------------------------------------

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -18,11 +20,12 @@ from django.views.decorators.http import require_GET
 from .filters import BROAD_SEARCH_ORDER, BROAD_SEARCH_ORDER_CHOICE, EstablishmentFilter
 from .forms import EstablishmentForm, ImportForm
 from .importing.jobs import ImportBusy, import_job_start
-from .listing import COUNT_CAP, CappedPaginator
-from .models import Establishment, ImportJob
+from .listing import COUNT_CAP, CappedPaginator, detail_urls
+from .models import Establishment, EstablishmentKind, ImportJob
 from .models.supported import supported_follow
 from .policy import can, requires
 from .services import establishment_export, establishment_import_template
+from .templatetags.kc import num
 from .xlsx import XLSX_CONTENT_TYPE
 
 PAGE_SIZE = 50
@@ -92,10 +95,61 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
+            "rows": establishment_rows(page),
             "query": query.urlencode(),
             "can_add": can(request.user, "enterprises.add_establishment"),
         },
     )
+
+
+def establishment_rows(page) -> list[SafeString]:
+    """The table's rows as HTML, written here in one format string each: the
+    bytes the template's cells wrote (tests/enterprises/test_listing.py), at
+    a fraction of their cost (a third of the page's time went to the 50
+    rows' template tags, issue 20)."""
+    url = detail_urls("enterprises:establishment_detail")
+    kinds = {value: str(label) for value, label in EstablishmentKind.choices}
+    inactive = INACTIVE % escape(_("inactive"))
+    yes = escape(_("Yes"))
+    rows = []
+    for e in page:
+        sectors = [s.name for s in e.sectors.all()]
+        rows.append(
+            # Every value below is escaped.
+            mark_safe(
+                ROW.format(
+                    muted="" if e.is_active else ' class="text-muted"',
+                    url=escape(url(e.pk)),
+                    name=escape(e.name),
+                    inactive="" if e.is_active else inactive,
+                    kind=escape(kinds.get(e.kind, e.kind)),
+                    tax_code=escape(e.tax_code or "—"),
+                    representative=escape(e.representative_name),
+                    commune=escape(e.commune.name),
+                    sectors=escape("; ".join(sectors) if sectors else "—"),
+                    workers=escape(num(e.workers_total)),
+                    women_owned=yes if e.women_owned else "",
+                )
+            )
+        )
+    return rows
+
+
+# One row of the table, as templates/enterprises/establishment_list.html
+# wrote it.
+ROW = """
+    <tr{muted}>
+      <td><a href="{url}">{name}</a>{inactive}</td>
+      <td>{kind}</td>
+      <td>{tax_code}</td>
+      <td>{representative}</td>
+      <td>{commune}</td>
+      <td>{sectors}</td>
+      <td class="num">{workers}</td>
+      <td>{women_owned}</td>
+    </tr>
+    """
+INACTIVE = ' <span class="badge text-bg-secondary">%s</span>'
 
 
 @login_required

@@ -82,3 +82,58 @@ def test_the_filter_forms_render_as_with_djangos_widgets(filterset, model, data,
         assert str(form[bound.name]) == fast, bound.name
     if "commune" in data:
         assert f'value="{data["commune"]}" selected' in str(form["commune"])
+
+
+# The establishment table's rows as the template wrote them before
+# enterprises.views.establishment_rows wrote their HTML.
+TEMPLATE_ROWS = """{% load i18n kc %}{% for e in rows %}
+    <tr{% if not e.is_active %} class="text-muted"{% endif %}>
+      <td><a href="{% url 'enterprises:establishment_detail' e.pk %}">{{ e.name }}</a>{% if not e.is_active %} <span class="badge text-bg-secondary">{% translate "inactive" %}</span>{% endif %}</td>
+      <td>{{ e.get_kind_display }}</td>
+      <td>{{ e.tax_code|default:"—" }}</td>
+      <td>{{ e.representative_name }}</td>
+      <td>{{ e.commune.name }}</td>
+      <td>{% for s in e.sectors.all %}{{ s.name }}{% if not forloop.last %}; {% endif %}{% empty %}—{% endfor %}</td>
+      <td class="num">{{ e.workers_total|num }}</td>
+      <td>{% if e.women_owned %}{% translate "Yes" %}{% endif %}</td>
+    </tr>
+    {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_establishment_rows_are_the_html_the_template_wrote(
+    as_user, staff, language
+):
+    from django.template import Context, Template
+    from django.urls import reverse
+    from django.utils import translation
+
+    from enterprises.models import EstablishmentKind
+    from tests.factories import EstablishmentFactory
+
+    weaving, _ = Sector.objects.get_or_create(code="MT", defaults={"name": "Mây tre"})
+    food, _ = Sector.objects.get_or_create(
+        code="TP", defaults={"name": 'Thực phẩm <chế biến> & "đóng gói"'}
+    )
+    EstablishmentFactory(
+        name='Cơ sở <b>"A" & B\'s</b>',
+        is_active=False,
+        tax_code="",
+        workers_total=12345,
+        women_owned=True,
+        kind=EstablishmentKind.HOUSEHOLD,
+    )
+    EstablishmentFactory(sectors=[weaving, food], workers_total=0)
+    EstablishmentFactory(sectors=[weaving], representative_name="Đỗ <Thị> Hoa")
+    client = as_user(staff)
+    client.cookies["django_language"] = language
+    response = client.get(reverse("enterprises:establishment_list"))
+    page = response.context["page"]
+    with translation.override(language):
+        written = Template(TEMPLATE_ROWS).render(
+            Context({"rows": list(page.object_list)})
+        )
+    assert "".join(response.context["rows"]) == written
+    assert written.count("<tr") == 3
+    assert "&lt;b&gt;&quot;A&quot; &amp; B&#x27;s&lt;/b&gt;" in written
+    assert "12.345" in written or "12,345" in written
