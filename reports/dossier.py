@@ -40,13 +40,11 @@ from projects.models import (
 )
 from projects.models.decisions import support_versions, timeline
 from reports.models import ReportKind, ascii_name
+from reports.queries import TWO_LEVEL_ADMINISTRATION
 from reports.writers.head import OfficialHead, official_head
 from reports.writers.pdf import html_to_pdf, render_document
 
 logger = logging.getLogger(__name__)
-
-# Since 1 July 2025 addresses have two levels; older records name a district.
-TWO_LEVEL_ADMINISTRATION = dt.date(2025, 7, 1)
 
 TEMPLATE = "reports/pdf/dossier.html"
 DOCUMENTS_FOLDER = "tai-lieu"

@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import (
+    Case,
     Count,
     Exists,
     Max,
@@ -36,6 +37,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce
@@ -58,6 +60,7 @@ from projects.models import (
 )
 from reports.models import ReportKind
 from reports.queries import (
+    TWO_LEVEL_ADMINISTRATION,
     ChunkedQuery,
     day_after,
     place_as_recorded,
@@ -288,6 +291,19 @@ class ProgressExporter(PeriodProjectsExporter):
         first_written = links.exclude(establishment__legacy_address="").order_by(
             "establishment__name", "establishment_id"
         )
+        # The day _place reads the project's record by.
+        recorded_before_two_levels = (
+            Q(decision_date__lt=TWO_LEVEL_ADMINISTRATION)
+            | Q(
+                decision_date__isnull=True,
+                submitted_on__lt=TWO_LEVEL_ADMINISTRATION,
+            )
+            | Q(
+                decision_date__isnull=True,
+                submitted_on__isnull=True,
+                start_date__lt=TWO_LEVEL_ADMINISTRATION,
+            )
+        )
         projects = Project.objects.order_by().annotate(
             # The beneficiaries' names in name order.
             beneficiary_names=Subquery(
@@ -305,13 +321,24 @@ class ProgressExporter(PeriodProjectsExporter):
             # commune first, then in name order (_place).
             # (Two subqueries rather than one ordered by a CASE on the outer
             # row: SQLite cannot read an outer column in a subquery's ORDER BY.)
-            legacy_address=Coalesce(
-                Subquery(
-                    first_written.filter(
-                        establishment__commune_id=OuterRef("commune_id")
-                    ).values("establishment__legacy_address")[:1]
+            # Read only for a project recorded before the two-level
+            # administration, which alone prints it: PostgreSQL runs a CASE's
+            # subqueries only for the rows that take its branch.
+            legacy_address=Case(
+                When(
+                    recorded_before_two_levels,
+                    then=Coalesce(
+                        Subquery(
+                            first_written.filter(
+                                establishment__commune_id=OuterRef("commune_id")
+                            ).values("establishment__legacy_address")[:1]
+                        ),
+                        Subquery(
+                            first_written.values("establishment__legacy_address")[:1]
+                        ),
+                    ),
                 ),
-                Subquery(first_written.values("establishment__legacy_address")[:1]),
+                default=None,
             ),
             inspections_done=Subquery(
                 done.annotate(n=Count("pk")).values("n")[:1],
