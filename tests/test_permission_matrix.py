@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -1129,23 +1130,36 @@ def _role_user(role: str) -> User:
     )
 
 
+# Each role's signed-in session, made once with its user (role_users): a
+# sign-in costs a dozen queries (django-axes resets the attempts on each), and
+# the matrix asks ~2,000 times. Every request runs in a savepoint rolled back
+# after it, so a URL that ends or rotates the session leaves it as it was.
+SESSIONS: dict[str, str] = {}
+
+
 def login_as(client, role: str) -> User | None:
     if role == "anonymous":
         return None
     user = _role_user(role)
-    client.force_login(user)
+    if role in SESSIONS:
+        client.cookies[settings.SESSION_COOKIE_NAME] = SESSIONS[role]
+    else:
+        client.force_login(user)
     return user
 
 
 @pytest.fixture(scope="module")
 def role_users(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """The user of each role (and establishment A, the applicant's), built
-    once for the module's tests rather than once per case."""
+    """The user of each role (and establishment A, the applicant's) and its
+    session, built once for the module's tests rather than once per case."""
     with shared_for_the_scope(django_db_blocker):
         for role in ROLES:
             if role != "anonymous":
-                _role_user(role)
+                client = Client()
+                client.force_login(_role_user(role))
+                SESSIONS[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
         yield
+    SESSIONS.clear()
 
 
 def wrong_answer(entry: Entry, name: str, role: str, kwargs: dict) -> str | None:
