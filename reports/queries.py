@@ -27,6 +27,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Least, NullIf, TruncDate
+from django.db.models.lookups import LessThan
 from django.db.models.utils import create_namedtuple_class
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -440,6 +441,16 @@ def legacy_units(address: str) -> str:
     parts = [part.strip() for part in (address or "").split(",")]
     units = [p for p in parts if p.lower().startswith(_UNIT_WORDS)]
     return ", ".join(units) if units else (address or "").strip()
+
+
+def recorded_before_two_levels() -> LessThan:
+    """Whether a project's record is dated before the two-level
+    administration, in SQL: the day its reports give place_as_recorded, its
+    approval decision, else its submission, else its start."""
+    return LessThan(
+        Coalesce("decision_date", "submitted_on", "start_date"),
+        TWO_LEVEL_ADMINISTRATION,
+    )
 
 
 def place_as_recorded(

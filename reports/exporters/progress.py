@@ -60,10 +60,10 @@ from projects.models import (
 )
 from reports.models import ReportKind
 from reports.queries import (
-    TWO_LEVEL_ADMINISTRATION,
     ChunkedQuery,
     day_after,
     place_as_recorded,
+    recorded_before_two_levels,
     with_money,
     with_status_at_end,
 )
@@ -291,19 +291,6 @@ class ProgressExporter(PeriodProjectsExporter):
         first_written = links.exclude(establishment__legacy_address="").order_by(
             "establishment__name", "establishment_id"
         )
-        # The day _place reads the project's record by.
-        recorded_before_two_levels = (
-            Q(decision_date__lt=TWO_LEVEL_ADMINISTRATION)
-            | Q(
-                decision_date__isnull=True,
-                submitted_on__lt=TWO_LEVEL_ADMINISTRATION,
-            )
-            | Q(
-                decision_date__isnull=True,
-                submitted_on__isnull=True,
-                start_date__lt=TWO_LEVEL_ADMINISTRATION,
-            )
-        )
         projects = Project.objects.order_by().annotate(
             # The beneficiaries' names in name order.
             beneficiary_names=Subquery(
@@ -321,12 +308,11 @@ class ProgressExporter(PeriodProjectsExporter):
             # commune first, then in name order (_place).
             # (Two subqueries rather than one ordered by a CASE on the outer
             # row: SQLite cannot read an outer column in a subquery's ORDER BY.)
-            # Read only for a project recorded before the two-level
-            # administration, which alone prints it: PostgreSQL runs a CASE's
-            # subqueries only for the rows that take its branch.
+            # Only where _place prints it: a CASE's subqueries run only for
+            # the rows that take its branch.
             legacy_address=Case(
                 When(
-                    recorded_before_two_levels,
+                    recorded_before_two_levels(),
                     then=Coalesce(
                         Subquery(
                             first_written.filter(
