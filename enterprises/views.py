@@ -21,7 +21,7 @@ from .filters import BROAD_SEARCH_ORDER, BROAD_SEARCH_ORDER_CHOICE, Establishmen
 from .forms import EstablishmentForm, ImportForm
 from .importing.jobs import ImportBusy, import_job_start
 from .listing import COUNT_CAP, CappedPaginator, detail_urls
-from .models import Establishment, EstablishmentKind, ImportJob
+from .models import Establishment, ImportJob
 from .models.supported import supported_follow
 from .policy import can, requires
 from .services import establishment_export, establishment_import_template
@@ -108,7 +108,6 @@ def establishment_rows(page) -> list[SafeString]:
     a fraction of their cost (a third of the page's time went to the 50
     rows' template tags, issue 20)."""
     url = detail_urls("enterprises:establishment_detail")
-    kinds = {value: str(label) for value, label in EstablishmentKind.choices}
     inactive = INACTIVE % escape(_("inactive"))
     yes = escape(_("Yes"))
     rows = []
@@ -122,7 +121,7 @@ def establishment_rows(page) -> list[SafeString]:
                     url=escape(url(e.pk)),
                     name=escape(e.name),
                     inactive="" if e.is_active else inactive,
-                    kind=escape(kinds.get(e.kind, e.kind)),
+                    kind=escape(e.get_kind_display()),
                     tax_code=escape(e.tax_code or "—"),
                     representative=escape(e.representative_name),
                     commune=escape(e.commune.name),
