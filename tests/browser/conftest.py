@@ -101,6 +101,9 @@ def signed_in(open_page, login):
         page = open_page(user.username)
         login(page, user.username, "pw-" + user.username)
         expect(page.get_by_test_id("user-menu")).to_be_visible()
+        # The menu shows while the page is still parsed: its deferred
+        # scripts (static/js) run only before the load event.
+        page.wait_for_load_state("load")
         return page
 
     return sign_in
