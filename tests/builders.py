@@ -14,6 +14,7 @@ Dates follow one calendar (factories.YEAR): submitted 2 March 2026, decided
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 import itertools
@@ -24,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -802,6 +803,20 @@ def shared_for_the_scope(django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+def reloaded(situation: Any) -> Any:
+    """A copy of a shared situation (a dataclass of records) with each record
+    read again from the database: a test that changes one of them in memory,
+    or saves it in its own savepoint, leaves the next test's copy as built."""
+    return dataclasses.replace(
+        situation,
+        **{
+            field.name: type(record)._default_manager.get(pk=record.pk)
+            for field in dataclasses.fields(situation)
+            if isinstance(record := getattr(situation, field.name), models.Model)
+        },
+    )
 
 
 @contextlib.contextmanager

@@ -9,12 +9,24 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 
 from followups.models import FollowUp
 from followups.services import followup_open_due
 from projects.models import Project, Source
-from tests.builders import make_establishment, make_plan, settled
-from tests.factories import home_commune, make_applicant
+from tests.builders import (
+    make_establishment,
+    make_plan,
+    reloaded,
+    settled,
+    shared_for_the_scope,
+)
+from tests.factories import (
+    home_commune,
+    make_applicant,
+    reviewer_user,
+    staff_user,
+)
 
 from .opening import OPENING_DAY, M
 
@@ -40,8 +52,32 @@ class World:
         return FollowUp.objects.get(project=self.project_b)
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker) -> World:
+    """Built once per module, in a transaction rolled back after its last
+    test (tests.builders.shared_for_the_scope): each test changes it only in
+    its own savepoint and gets its records read afresh."""
+    with shared_for_the_scope(django_db_blocker):
+        yield _world(staff_user(), reviewer_user())
+
+
 @pytest.fixture
-def world(staff, reviewer) -> World:
+def world(shared_world, db) -> World:
+    return reloaded(shared_world)
+
+
+# The situation's own staff member and reviewer.
+@pytest.fixture
+def staff(shared_world, db) -> User:
+    return User.objects.get(username="staff")
+
+
+@pytest.fixture
+def reviewer(shared_world, db) -> User:
+    return User.objects.get(username="reviewer")
+
+
+def _world(staff, reviewer) -> World:
     commune = home_commune()
     a = make_establishment(commune, "Cơ sở mộc Hoằng Hóa")
     b = make_establishment(
