@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def kill_sessions(pid: int) -> int:
-    """Terminate a server session from outside, as a restart would."""
+    """Terminate a server session from outside, as a restart would, and
+    wait until it has ended (PostgreSQL 14+: the call otherwise returns once
+    the signal is sent, and a request quick enough finds the session still
+    answering its health check, then losing it mid-request)."""
     s = connection.settings_dict
     admin = psycopg2.connect(
         host=s["HOST"] or "127.0.0.1",
@@ -24,7 +27,7 @@ def kill_sessions(pid: int) -> int:
     admin.autocommit = True
     with admin.cursor() as cur:
         cur.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity "
             "WHERE pid = %s",
             [pid],
         )
