@@ -259,27 +259,29 @@ def test_jobs_whose_task_the_broker_lost_are_sent_again(
     from reports.services import report_requeue_stale
 
     now = timezone.now()
-    lost = new_job()
+    # Only their statuses are read: one file each.
+    xlsx = {"formats": ["xlsx"]}
+    lost = new_job(**xlsx)
     ReportJob.objects.filter(pk=lost.pk).update(
         created_at=now - timedelta(hours=1), enqueued_at=now - timedelta(hours=1)
     )
-    dead = new_job(period="2026-Q2")
+    dead = new_job(period="2026-Q2", **xlsx)
     ReportJob.objects.filter(pk=dead.pk).update(
         status=ReportJob.Status.RUNNING,
         attempts=1,
         started_at=now - timedelta(hours=2),
     )
-    waiting = new_job(period="2026-Q1")  # just queued: its task is on its way
+    waiting = new_job(period="2026-Q1", **xlsx)  # just queued: its task is on its way
     ReportJob.objects.filter(pk=waiting.pk).update(enqueued_at=now)
     # Long-running, but its worker wrote the heartbeat 20 seconds ago.
-    busy = new_job(period="2026-07")
+    busy = new_job(period="2026-07", **xlsx)
     ReportJob.objects.filter(pk=busy.pk).update(
         status=ReportJob.Status.RUNNING,
         started_at=now - timedelta(minutes=40),
         heartbeat_at=now - timedelta(seconds=20),
     )
     # Its worker was killed four minutes ago: no beat since.
-    silent = new_job(period="2026-08")
+    silent = new_job(period="2026-08", **xlsx)
     ReportJob.objects.filter(pk=silent.pk).update(
         status=ReportJob.Status.RUNNING,
         attempts=1,
