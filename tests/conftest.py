@@ -38,14 +38,17 @@ from .factories import sector as seeded_sector
 # --- people -----------------------------------------------------------------------
 
 
+# A situation a package shares among its tests (tests.builders.
+# shared_for_the_scope) is built by these two people: a test of that package
+# gets the same ones.
 @pytest.fixture
 def staff(db) -> User:
-    return staff_user()
+    return User.objects.filter(username="staff").first() or staff_user()
 
 
 @pytest.fixture
 def reviewer(db) -> User:
-    return reviewer_user()
+    return User.objects.filter(username="reviewer").first() or reviewer_user()
 
 
 @pytest.fixture

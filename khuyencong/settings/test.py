@@ -39,8 +39,9 @@ MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="kc-test-media-")
 STATIC_ROOT = __import__("tempfile").mkdtemp(prefix="kc-test-static-")
 # Static files straight from the finders, looked up per request: every test
 # client builds the middleware afresh, and a whitenoise that indexed every
-# file of every app (the admin's, the API browser's) on start cost each test
-# that opens a page about 60 ms before its first request.
+# file of every app (the admin's, the API browser's) on start made each new
+# client's first request about 12 ms slower (the permission matrix, which
+# opens some 1,000 clients, ran 37.6 s instead of 25.5 s).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 
 from followups.models import FollowUp
 from followups.services import followup_open_due
@@ -64,17 +63,6 @@ def shared_world(django_db_setup, django_db_blocker) -> World:
 @pytest.fixture
 def world(shared_world, db) -> World:
     return reloaded(shared_world)
-
-
-# The situation's own staff member and reviewer.
-@pytest.fixture
-def staff(shared_world, db) -> User:
-    return User.objects.get(username="staff")
-
-
-@pytest.fixture
-def reviewer(shared_world, db) -> User:
-    return User.objects.get(username="reviewer")
 
 
 def _world(staff, reviewer) -> World:

@@ -5,7 +5,6 @@ rolled back after the module's last test (tests.builders.shared_for_the_scope),
 and each test gets its records read afresh."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
 
 from tests.builders import (
@@ -27,14 +26,3 @@ def shared_world(django_db_setup, django_db_blocker) -> Disclosure:
 def world(shared_world, db) -> Disclosure:
     cache.clear()
     return reloaded(shared_world)
-
-
-# The situation's own staff member and reviewer.
-@pytest.fixture
-def staff(shared_world, db) -> User:
-    return User.objects.get(username="staff")
-
-
-@pytest.fixture
-def reviewer(shared_world, db) -> User:
-    return User.objects.get(username="reviewer")
