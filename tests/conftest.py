@@ -14,6 +14,7 @@ or a test module.
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -304,6 +305,17 @@ def _run_order(item: pytest.Item) -> tuple[int, int]:
     if django_class == 2 and rank == 0:
         return (-1, 0)
     return (django_class, rank)
+
+
+def pytest_collection_finish(session) -> None:
+    """Move what the process holds once the tests are collected (Django,
+    the libraries, the modules and the test items: about 140,000 objects)
+    out of the cyclic garbage collector's sight. It lives to the end of the
+    run, and every full collection — the automatic ones, and the one before
+    each PDF (reports.writers.pdf.html_to_pdf) — would scan it again: about
+    half their time (tests/reports: 30 s of full collections → 17 s)."""
+    gc.collect()
+    gc.freeze()
 
 
 DEMO_GROUP = "demo"
