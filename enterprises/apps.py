@@ -15,7 +15,8 @@ class EnterprisesConfig(AppConfig):
         from . import roles
 
         # Permissions exist only after each app's post_migrate; re-sync the
-        # role groups every time so a new model's permissions reach them.
+        # role groups after the last one so a new model's permissions reach
+        # them.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="kc-roles")
         post_migrate.connect(
             restore_reference_data, sender=self, dispatch_uid="kc-enterprises-ref"

@@ -207,10 +207,19 @@ def primary_role(user: Any) -> str | None:
 def sync_role_permissions(sender: Any = None, **kwargs: Any) -> None:
     """Give every role group exactly the permissions listed for it.
 
-    Runs after each app's post_migrate (a `flush` emits one per app): it reads
-    what the groups hold in three queries and writes only where that differs."""
+    A `migrate` or `flush` emits post_migrate once per app, and each app's
+    permissions exist only after its own: this runs after the last app's
+    (once, not once per app), or when called without a sender. It reads what
+    the groups hold in three queries and writes only where that differs."""
+    from django.apps import apps as global_apps
     from django.contrib.auth.models import Group, Permission
 
+    if sender is not None:
+        with_models = [
+            c for c in global_apps.get_app_configs() if c.models_module is not None
+        ]
+        if sender is not with_models[-1]:
+            return
     using = kwargs.get("using", "default")
     wanted = {p for perms in ROLE_PERMISSIONS.values() for p in perms}
     found = {
