@@ -32,6 +32,7 @@ from enterprises.roles import Role
 from projects.models import Plan, Project, Source
 from reports.models import ReportJob
 
+from . import cleanup
 from .builders import make_establishment, make_plan, make_project
 from .factories import home_commune, make_user, reviewer_user, staff_user
 from .factories import sector as seeded_sector
@@ -305,6 +306,10 @@ def _run_order(item: pytest.Item) -> tuple[int, int]:
     if django_class == 2 and rank == 0:
         return (-1, 0)
     return (django_class, rank)
+
+
+# Transactional tests end with DELETE rather than TRUNCATE (tests/cleanup.py).
+cleanup.install()
 
 
 def pytest_collection_finish(session) -> None:
