@@ -3,11 +3,9 @@ without sideways scrolling, with finger-sized buttons."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from .shots import shot
 
 PHONE = {"width": 360, "height": 740}
-SHOTS = os.environ.get("KC_SCREENSHOTS")
 # A finger-sized target (WCAG 2.5.5 asks 44 CSS px).
 TOUCH_PX = 44
 
@@ -18,6 +16,4 @@ def fits_the_phone(page, name: str) -> None:
     for button in page.locator("main button[type=submit]:visible").all():
         box = button.bounding_box()
         assert box["height"] >= TOUCH_PX, (name, button.inner_text(), box)
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+    shot(page, name)

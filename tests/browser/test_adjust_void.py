@@ -1,13 +1,10 @@
 """A payment voided from its row, and an adjustment's versions on the project
 page, in a real browser (issue 14, points 4 and 6).
 
-Set KC_SHOTS to a directory to keep the pages' screenshots (1366×768).
+Set KC_SHOTS to a folder to keep the pages' screenshots (tests/browser/shots.py).
 """
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -15,16 +12,10 @@ from playwright.sync_api import expect
 
 from projects import services
 from projects.models import Disbursement, Source
+from tests.browser.shots import shot
 from tests.builders import M, decision, pay, running
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def shot(page, name: str) -> None:
-    folder = os.environ.get("KC_SHOTS")
-    if folder:
-        page.set_viewport_size({"width": 1366, "height": 768})
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def test_staff_void_a_payment_and_the_page_shows_the_versions(
@@ -64,7 +55,7 @@ def test_staff_void_a_payment_and_the_page_shows_the_versions(
     # The figures above drop it: 30 M disbursed, not 50 M.
     expect(page.get_by_test_id(f"paid-{Source.LOCAL}")).to_contain_text("30.000.000")
     assert Disbursement.objects.get(pk=wrong.pk).state == "voided"
-    shot(page, "execution-voided-payment")
+    shot(page, "execution-voided-payment", office_screen=True)
 
     page.goto(page.base_url + p.get_absolute_url())
     versions = page.get_by_test_id("support-versions")
@@ -72,4 +63,4 @@ def test_staff_void_a_payment_and_the_page_shows_the_versions(
     expect(versions).to_contain_text("140.000.000")
     expect(page.get_by_test_id("decisions")).to_contain_text("Ủy ban nhân dân tỉnh")
     page.get_by_test_id("decisions").scroll_into_view_if_needed()
-    shot(page, "project-adjustment-versions")
+    shot(page, "project-adjustment-versions", office_screen=True)

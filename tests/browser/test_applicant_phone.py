@@ -8,7 +8,7 @@ would) and paid, and the establishment sees each step explained, downloads
 the decision and sees the money received.
 
 Every applicant page is checked for sideways scrolling and touch-sized
-buttons. With KC_SCREENSHOTS=<dir> the pages are also saved as PNGs.
+buttons. With KC_SHOTS=<dir> the pages are also saved as PNGs.
 """
 
 from __future__ import annotations

@@ -10,13 +10,11 @@ what members do on the day of the meeting.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from projects.models import Project, Status
+from tests.browser import shots
 from tests.browser.council import (
     TOTAL,
     TYPED,
@@ -24,22 +22,11 @@ from tests.browser.council import (
     council_for,
     score,
 )
+from tests.browser.shots import shot
 from tests.builders import make_project, received_project
 from tests.readers import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Screenshots at the staff's 1366x768, for a person to look at: only when
-# KC_SHOTS names a folder.
-SHOTS = os.environ.get("KC_SHOTS", "")
-
-
-def shoot(page, name: str) -> None:
-    if not SHOTS:
-        return
-    Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": 1366, "height": 768})
-    page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def test_three_members_score_the_secretary_closes_and_the_minutes_download(
@@ -69,18 +56,18 @@ def test_three_members_score_the_secretary_closes_and_the_minutes_download(
     expect(
         chair.get_by_text("Tối đa 20,0 điểm cho tiêu chí này.", exact=True)
     ).to_be_visible()
-    shoot(chair, "sheet-error")
+    shot(chair, "sheet-error", office_screen=True)
     for key in TYPED:
         pages = {"secretary": secretary, "chutich": chair}
         member = pages[key] if key in pages else signed_in(people[key])
         if key == "uyvien":
             member.goto(member.base_url + f"/hoi-dong/{council.pk}/")
-            shoot(member, "council-open")
+            shot(member, "council-open", office_screen=True)
         score(member, council, key)
 
     close_and_read_the_minutes(secretary, council, people)
     expect(secretary.get_by_test_id("session")).to_contain_text("1/BB-TTKC")
-    shoot(secretary, "council-closed")
+    shot(secretary, "council-closed", office_screen=True)
     assert Project.objects.get(pk=project.pk).status == Status.SCORED
     with secretary.expect_download() as download:
         secretary.get_by_test_id("minutes-link").click()
@@ -89,5 +76,5 @@ def test_three_members_score_the_secretary_closes_and_the_minutes_download(
         assert person.get_full_name() in text
     assert f"{TOTAL} điểm — hội đồng đề nghị hỗ trợ." in text
     assert "1/BB-TTKC" in text
-    if SHOTS:
-        (Path(SHOTS) / "minutes.pdf").write_bytes(download.value.path().read_bytes())
+    if where := shots.folder():
+        (where / "minutes.pdf").write_bytes(download.value.path().read_bytes())

@@ -2,7 +2,7 @@
 establishment answers its follow-up — a yes/no per machine, the figures, a
 photo from the camera — and the centre's list shows it done.
 
-With KC_SCREENSHOTS=<dir> the pages are also saved as PNGs.
+With KC_SHOTS=<dir> the pages are also saved as PNGs.
 """
 
 from __future__ import annotations

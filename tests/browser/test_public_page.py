@@ -2,16 +2,14 @@
 browser's language, nothing refused by the Content-Security-Policy, and no
 sideways scrolling on a phone (360 px) or a laptop (1366 px).
 
-Set KC_SCREENSHOT_DIR to keep a screenshot of each size."""
+Set KC_SHOTS to keep a screenshot of each size (tests/browser/shots.py)."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
+from tests.browser.shots import shot
 from tests.builders import disclosure_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,11 +45,8 @@ def test_the_public_page_fits_and_obeys_the_policy(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{overflow}px of sideways scrolling at {width}px"
-    where = os.environ.get("KC_SCREENSHOT_DIR")
-    if where:
-        Path(where).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{where}/public-{size}.png", full_page=False)
-        page.screenshot(path=f"{where}/public-{size}-full.png", full_page=True)
+    shot(page, f"public-{size}", full_page=False)
+    shot(page, f"public-{size}-full")
     # The filter by search, accents left out, as people type on a phone.
     page.fill("input[name=q]", "may say")
     page.get_by_role("button", name="Lọc").click()
@@ -75,8 +70,6 @@ def test_the_api_reference_loads_under_the_policy(browser, live_server):
     page.goto(live_server.url + "/api/v1/docs/")
     page.locator(".swagger-ui .info .title").wait_for()
     assert "Cổng Khuyến công" in page.locator(".swagger-ui .info .title").inner_text()
-    where = os.environ.get("KC_SCREENSHOT_DIR")
-    if where:
-        page.screenshot(path=f"{where}/api-docs.png")
+    shot(page, "api-docs", full_page=False)
     assert refused == []
     context.close()

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -37,6 +35,7 @@ from enterprises.models import Commune
 from projects.models import Plan, Programme, Source
 from tests.readers import pdf_text
 
+from .shots import shot
 from .walk import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -248,16 +247,6 @@ def expect_returned(page, level: str, step_status: str, comment: str) -> None:
     expect(entry).to_contain_text(comment)
 
 
-def shot(page, name: str) -> None:
-    """A 1366x768 screenshot for a person to read, when KC_SHOTS names a
-    folder."""
-    folder = os.environ.get("KC_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.set_viewport_size({"width": 1366, "height": 768})
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
 def open_project(page, code: str) -> None:
     nav(page, "Đề án")
     page.get_by_role("link", name=code, exact=True).click()
@@ -308,7 +297,7 @@ def test_a_project_goes_from_registration_to_settlement_and_into_a_report(
     assert buttons(r).count("Ghi quyết định phê duyệt") == 0
     # The timeline names the level it came from, who sent it and why.
     expect_returned(r, "Ủy ban nhân dân tỉnh", "Đã thẩm định", COMMENT)
-    shot(r, "local-returned-from-decision")
+    shot(r, "local-returned-from-decision", office_screen=True)
 
     # --- staff sees the comment, revises and resubmits -------------------------
     nav(s, "Việc cần làm")
@@ -573,7 +562,7 @@ def resubmit(s, code: str, note: str, shown: str, name: str) -> None:
         "Nguyễn Văn Minh trả lại ngày"
     )
     expect(s.get_by_test_id("return-comment")).to_contain_text("(cấp Bộ Công Thương)")
-    shot(s, name)
+    shot(s, name, office_screen=True)
     again = action(s, "resubmit")
     field(again, "Nội dung đã chỉnh sửa").fill(note)
     again.get_by_role("button", name="Gửi lại").click()
@@ -633,7 +622,7 @@ def test_a_national_project_is_returned_from_both_ministry_steps_and_decided(
     back.get_by_role("button", name="Trả lại để chỉnh sửa").click()
     expect_returned(r, "Bộ Công Thương", "Đã thẩm định", MINISTRY_DECISION)
     assert "Ghi quyết định phê duyệt của Bộ" not in buttons(r)
-    shot(r, "national-returned-from-decision")
+    shot(r, "national-returned-from-decision", office_screen=True)
     resubmit(
         s,
         code,
