@@ -64,6 +64,8 @@ def test_the_guards_refuse_to_delete_settled_money_so_the_cleanup_lifts_them():
     """Deleting a settled project's payments is refused while the project is
     there (projects_refuse_settled_money), whichever table comes first in the
     cleanup: it switches the triggers off, and ends this test."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the guard is PostgreSQL's trigger; SQLite relies on the models")
     written()
     with (
         pytest.raises(DatabaseError, match="settled"),
