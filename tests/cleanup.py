@@ -36,15 +36,19 @@ def may_delete_everything(alias: str) -> bool:
         return cursor.fetchone()[0]
 
 
-def empty_every_table(alias: str = "default") -> None:
-    """Delete every row of every table Django knows (what flush truncates)."""
-    connection = connections[alias]
-    tables = connection.introspection.django_table_names(
+def django_tables(alias: str = "default") -> list[str]:
+    """The tables Django knows and flush empties."""
+    return connections[alias].introspection.django_table_names(
         only_existing=True, include_views=False
     )
+
+
+def empty_every_table(alias: str = "default") -> None:
+    """Delete every row of every table flush would truncate."""
+    connection = connections[alias]
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
-        for table in tables:
+        for table in django_tables(alias):
             # A table name from the introspection, quoted; no values.
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
 

@@ -1,6 +1,6 @@
-"""The suite's end of a transactional test (tests/cleanup.py) leaves the same
-rows as Django's flush: every table as a flush leaves it, the reference data
-put back, the role groups with their permissions."""
+"""The suite's end of a transactional test (tests/cleanup.py) leaves what
+Django's flush leaves: as many rows in every table (the reference data put
+back, everything else empty), the role groups with the same permissions."""
 
 from __future__ import annotations
 
@@ -12,19 +12,16 @@ from django.db import DatabaseError, connection, transaction
 from projects.models import Source
 
 from .builders import make_establishment, make_plan, settled
-from .cleanup import flush, may_delete_everything
+from .cleanup import django_tables, flush, may_delete_everything
 from .factories import home_commune, reviewer_user, staff_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def rows_per_table() -> dict[str, int]:
-    tables = connection.introspection.django_table_names(
-        only_existing=True, include_views=False
-    )
     with connection.cursor() as cursor:
         counts = {}
-        for table in tables:
+        for table in django_tables():
             cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
             counts[table] = cursor.fetchone()[0]
     return counts
