@@ -32,8 +32,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps import apps as global_apps
-from django.db import connection, models
+from django.db import models
 
+from ..sql import add_to_counts
 from .places import Region
 
 # (year, onward, scope)
@@ -173,29 +174,12 @@ def supported_store(
             for row in sorted(stored[pk])
         ]
     )
-    _add_to_totals(deltas)
-
-
-def _add_to_totals(deltas: dict[tuple, int]) -> None:
-    """One upsert per changed count, in key order (concurrent writers never
-    deadlock on them)."""
-    changed = sorted((key, n) for key, n in deltas.items() if n)
-    if not changed:
-        return
-    quote = connection.ops.quote_name
-    table = quote(SupportedTotal._meta.db_table)
-    names = ", ".join(quote(c) for c in (*TOTAL_KEY, "establishments"))
-    conflict = ", ".join(quote(c) for c in TOTAL_KEY)
-    count = quote("establishments")
-    placeholders = ", ".join(["%s"] * (len(TOTAL_KEY) + 1))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            # Names and placeholders only; the values are parameters.
-            f"INSERT INTO {table} ({names}) VALUES ({placeholders}) "  # noqa: S608
-            f"ON CONFLICT ({conflict}) DO UPDATE SET "
-            f"{count} = {table}.{count} + excluded.{count}",
-            [[*key, n] for key, n in changed],
-        )
+    add_to_counts(
+        SupportedTotal,
+        TOTAL_KEY,
+        ("establishments",),
+        {k: (n,) for k, n in deltas.items()},
+    )
 
 
 def supported_follow(*, establishment_ids: Iterable[int]) -> None:

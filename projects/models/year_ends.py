@@ -94,11 +94,11 @@ def store_year_ends(project_ids: Iterable[int] | None = None) -> int:
     from .projects import Project
     from .records import Transition
 
-    projects = Project.objects.order_by("pk")
-    if project_ids is not None:
-        projects = projects.filter(pk__in=list(project_ids))
+    if project_ids is None:
+        ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(project_ids))
     changed = 0
-    ids = list(projects.values_list("pk", flat=True))
     for i in range(0, len(ids), 2000):
         chunk = ids[i : i + 2000]
         steps: dict[int, list[dict[str, Any]]] = {pk: [] for pk in chunk}

@@ -23,14 +23,15 @@ row stands for every later year, so that a new calendar year needs no write.
 The board reads a year's rows and the `onward` rows of the years up to it.
 
 `refresh(project_ids)` recomputes the rows of some projects and adds the
-difference to the totals (an upsert per changed total, in key order, so that
-concurrent writers never deadlock on them). It runs where the figures'
-sources change, under the project's row lock: the transition frame (through
-store_year_ends, which the loaders writing timelines directly call too), the
-disbursement gate (store_totals), the draft's save and deletion, the
-exchange import; `rebuild()` recomputes everything (the stress loader, the
-migration). tests/dashboard/test_year_totals.py recomputes the totals after
-random sequences of writes and compares.
+difference to the totals (one upsert for all the changed totals, in key
+order, so that concurrent writers never deadlock on them: enterprises.sql).
+It runs where the figures' sources change, under the project's row lock: the
+transition frame (through store_year_ends, which the loaders writing
+timelines directly call too), the disbursement gate (store_totals), the
+draft's save and deletion, the exchange import; `rebuild()` recomputes
+everything (the stress loader, the migration). tests/dashboard/
+test_year_totals.py recomputes the totals after random sequences of writes
+and compares.
 
 The same refresh keeps the board's beneficiaries: the years in which each
 establishment is named by an approved project of the year
@@ -50,9 +51,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps as global_apps
-from django.db import connection, models
+from django.db import models
 
 from enterprises.models.supported import supported_rebuild, supported_store
+from enterprises.sql import add_to_counts
 
 from .choices import COMMITTED_STATUSES, EXECUTION_STATUSES, STATUS_CODES, Status
 from .measures import ROW_MEASURES, fundings_with_money
@@ -361,32 +363,6 @@ def _add(deltas: dict[tuple, list[int]], rows: Iterable[dict], sign: int) -> Non
             delta[i] += sign * (row[name] or 0)
 
 
-def _add_to_totals(deltas: dict[tuple, list[int]], registry: Any) -> None:
-    """Add each key's differences to its total (created at 0 when new): one
-    upsert per key, in key order."""
-    changed = sorted((key, delta) for key, delta in deltas.items() if any(delta))
-    if not changed:
-        return
-    table = connection.ops.quote_name(
-        registry.get_model("projects", "YearTotal")._meta.db_table
-    )
-    columns = [*KEY, *FIGURES]
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    conflict = ", ".join(connection.ops.quote_name(c) for c in KEY)
-    updates = ", ".join(
-        f"{q} = {table}.{q} + excluded.{q}"
-        for q in (connection.ops.quote_name(c) for c in FIGURES)
-    )
-    placeholders = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            # Names and placeholders only; the values are parameters.
-            f"INSERT INTO {table} ({names}) VALUES ({placeholders}) "  # noqa: S608
-            f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
-            [[*key, *delta] for key, delta in changed],
-        )
-
-
 def refresh(project_ids: Iterable[int], registry: Any = global_apps) -> None:
     """Recompute the rows of these projects (deleted ones lose theirs) and
     add the differences to the totals; then count again the years of the
@@ -405,7 +381,9 @@ def refresh(project_ids: Iterable[int], registry: Any = global_apps) -> None:
             deltas: dict[tuple, list[int]] = {}
             _add(deltas, old, -1)
             _add(deltas, new, +1)
-            _add_to_totals(deltas, registry)
+            add_to_counts(
+                registry.get_model("projects", "YearTotal"), KEY, FIGURES, deltas
+            )
             if old:
                 stored.delete()
             ProjectYear.objects.bulk_create([ProjectYear(**row) for row in new])
