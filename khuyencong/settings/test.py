@@ -4,7 +4,10 @@ Everything that matters (database, broker, locale, security headers) still
 comes from `base` and the environment, so CI exercises what production runs.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault(
     "SECRET_KEY", "test-only-secret-key-not-for-production-use-xxxxxxxx"
@@ -34,9 +37,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Uploaded files of a test run never land in the developer's media folder.
-MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="kc-test-media-")
-STATIC_ROOT = __import__("tempfile").mkdtemp(prefix="kc-test-static-")
+# Uploaded files of a test run never land in the developer's media folder;
+# each process that loads these settings (the test processes, a manage.py a
+# test runs) has folders of its own and removes them when it exits. (The
+# Celery workers the tests start use the production settings, with the test
+# process's MEDIA_ROOT.)
+MEDIA_ROOT = tempfile.mkdtemp(prefix="kc-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="kc-test-static-")
+for _folder in (MEDIA_ROOT, STATIC_ROOT):
+    atexit.register(shutil.rmtree, _folder, ignore_errors=True)
 # Static files straight from the finders, looked up per request: every test
 # client builds the middleware afresh, and a whitenoise that indexed every
 # file of every app (the admin's, the API browser's) on start made each new
