@@ -1,3 +1,6 @@
+"""The default appraisal criteria (appraisal/reference_data.py; the same
+functions restore them after a flush, see appraisal/apps.py)."""
+
 from django.db import migrations
 
 
@@ -8,6 +11,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("appraisal", "0001_council")]
+    dependencies = [("appraisal", "0001_initial")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

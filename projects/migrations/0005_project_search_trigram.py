@@ -39,6 +39,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0007_support_and_eligibility_rules")]
+    dependencies = [("projects", "0004_funding_totals_trigger")]
 
     operations = [migrations.RunPython(create, drop)]

@@ -122,6 +122,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0009_funding_totals_and_carry_forward")]
+    dependencies = [("projects", "0003_settled_money_trigger")]
 
     operations = [migrations.RunPython(create, drop)]
