@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import expect
 
 from projects.models import Project, Status
-from tests.browser import shots
 from tests.browser.council import (
     TOTAL,
     TYPED,
@@ -22,7 +21,7 @@ from tests.browser.council import (
     council_for,
     score,
 )
-from tests.browser.shots import shot
+from tests.browser.shots import folder, shot
 from tests.builders import make_project, received_project
 from tests.readers import pdf_text
 
@@ -76,5 +75,5 @@ def test_three_members_score_the_secretary_closes_and_the_minutes_download(
         assert person.get_full_name() in text
     assert f"{TOTAL} điểm — hội đồng đề nghị hỗ trợ." in text
     assert "1/BB-TTKC" in text
-    if where := shots.folder():
+    if where := folder():
         (where / "minutes.pdf").write_bytes(download.value.path().read_bytes())
