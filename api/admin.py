@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ApiToken
@@ -29,7 +30,7 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
             return
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Revoke the selected tokens"))
+    @admin.action(description=gettext_lazy("Revoke the selected tokens"))
     def revoke(self, request, queryset) -> None:
         for token in queryset.filter(revoked_at__isnull=True):
             token.revoked_at = timezone.now()

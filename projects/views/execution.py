@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprises.models import Establishment
@@ -337,10 +338,12 @@ def acceptance_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- voiding a record entered by mistake --------------------------------------------
 
+# Lazy: translated in the language of the request that shows it, not in the
+# one active when the module was first imported.
 VOIDABLE = {
-    "disbursement": ("disbursements", _("The disbursement was voided.")),
-    "inspection": ("inspections", _("The inspection was voided.")),
-    "progress": ("progress_updates", _("The progress update was voided.")),
+    "disbursement": ("disbursements", gettext_lazy("The disbursement was voided.")),
+    "inspection": ("inspections", gettext_lazy("The inspection was voided.")),
+    "progress": ("progress_updates", gettext_lazy("The progress update was voided.")),
 }
 
 
