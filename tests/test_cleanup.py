@@ -1,6 +1,8 @@
 """The suite's end of a transactional test (tests/cleanup.py) leaves what
 Django's flush leaves: as many rows in every table (the reference data put
-back, everything else empty), the role groups with the same permissions."""
+back, everything else empty), the role groups with the same permissions;
+whether it left the reference data in place or, a test having changed it,
+put it back."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
+from enterprises.models import Commune
 from projects.models import Source
 
 from .builders import make_establishment, make_plan, settled
@@ -51,10 +54,37 @@ def test_the_suites_cleanup_leaves_what_djangos_flush_leaves():
     by_django, groups_by_django = rows_per_table(), groups()
     assert any(by_django.values())  # the reference data is back
 
+    # Django's flush gave the reference rows new ids: the cleanup's first
+    # pass puts them back too.
     written()
     flush()
     assert rows_per_table() == by_django
     assert groups() == groups_by_django
+
+    # Nothing changed them since: they stay, with their ids.
+    communes = dict(Commune.objects.values_list("pk", "code"))
+    written()
+    flush()
+    assert rows_per_table() == by_django
+    assert groups() == groups_by_django
+    assert dict(Commune.objects.values_list("pk", "code")) == communes
+
+
+def test_reference_data_a_test_changed_is_put_back():
+    if not may_delete_everything("default"):
+        pytest.skip("Django's own flush ends transactional tests here")
+    flush()
+    by_flush, groups_by_flush = rows_per_table(), groups()
+    commune = home_commune()
+    region = commune.region
+    written()
+    Commune.objects.filter(pk=commune.pk).update(region="changed")
+    Group.objects.get(name=next(iter(groups_by_flush))).permissions.clear()
+
+    flush()
+    assert rows_per_table() == by_flush
+    assert groups() == groups_by_flush
+    assert home_commune().region == region
 
 
 def test_the_guards_refuse_to_delete_settled_money_so_the_cleanup_lifts_them():
