@@ -329,14 +329,33 @@ DEMO_GROUP = "demo"
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`make test` runs two processes), the tests reading
-    the demo data stay in one process, so it is seeded once in the run; the
-    slowest tests of each of pytest-django's classes are put first."""
+    the demo data stay in one process, so it is seeded once in the run, and
+    so do those of a module sharing records built once for it; the slowest
+    tests of each of pytest-django's classes are put first."""
     yield
     items.sort(key=_run_order)
     if _sends_groups_together(config):
         for item in items:
             if item.nodeid.startswith("tests/demo/"):
                 _join_group(item, DEMO_GROUP)
+            elif _shares_module_records(item):
+                # The module's tests of one of pytest-django's classes: the
+                # classes keep their order (_run_order).
+                _join_group(item, f"{module_of(item)}-{_django_class(item)}")
+
+
+def module_of(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
+def _shares_module_records(item: pytest.Item) -> bool:
+    """Whether the test uses a fixture built once per module (the records of
+    tests.builders.shared_for_the_scope): spread over both processes, its
+    tests would have it built twice."""
+    return any(
+        definitions[-1].scope == "module"
+        for definitions in item._fixtureinfo.name2fixturedefs.values()
+    )
 
 
 def _sends_groups_together(config) -> bool:
