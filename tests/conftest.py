@@ -320,6 +320,9 @@ def pytest_collection_finish(session) -> None:
     run, and every full collection — the automatic ones, and the one before
     each PDF (reports.writers.pdf.html_to_pdf) — would scan it again: about
     half their time (tests/reports: 30 s of full collections → 17 s)."""
+    import weasyprint  # noqa: F401
+    from fontTools import subset  # noqa: F401
+
     gc.collect()
     gc.freeze()
 
