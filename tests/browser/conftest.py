@@ -93,13 +93,32 @@ def login() -> Callable[[object, str, str], None]:
 
 
 @pytest.fixture
-def signed_in(open_page, login):
-    """A window of its own for `user`, logged in with the tests' password."""
+def signed_in(open_page):
+    """A window of its own for `user`, signed in, on the home page.
+
+    The session is Django's own login (`Client.force_login`: the same
+    `login()` and `user_logged_in` handlers as the form), handed to the
+    window as its cookie: the login form itself is driven by test_login,
+    the page walk and the phone tests, and typing it again before every
+    journey cost two page loads per person."""
+    from django.conf import settings
+    from django.test import Client
     from playwright.sync_api import expect
 
     def sign_in(user):
         page = open_page(user.username)
-        login(page, user.username, "pw-" + user.username)
+        client = Client()
+        client.force_login(user)
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": page.base_url,
+                }
+            ]
+        )
+        page.goto(page.base_url + "/")
         expect(page.get_by_test_id("user-menu")).to_be_visible()
         # The menu shows while the page is still parsed: its deferred
         # scripts (static/js) run only before the load event.
