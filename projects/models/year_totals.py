@@ -44,6 +44,7 @@ now by the projects where either changed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from contextvars import ContextVar
@@ -282,20 +283,18 @@ PROJECT_FIELDS = (
 )
 
 
-def shares(project_ids: list[int], registry: Any = global_apps) -> list[dict]:
-    """The rows (ProjectYear as dicts) of these projects, from their current
-    state: two queries. A draft adds nothing (its money is all 0, and a draft
-    is no year's project)."""
+@functools.lru_cache(maxsize=4)
+def _share_queries(registry: Any) -> tuple[models.QuerySet, models.QuerySet]:
+    """The projects' and the funding rows' queries of `shares`, without the
+    projects they are about, built once per model registry (the app's, or a
+    migration's): building the read-model's annotations cost more than
+    running both queries for one project, after every step of every project
+    (a filter on a built query copies it)."""
     Project = registry.get_model("projects", "Project")
     ProjectFunding = registry.get_model("projects", "ProjectFunding")
-    projects = (
-        Project.objects.filter(pk__in=project_ids)
-        .exclude(status=Status.DRAFT)
-        .values(*PROJECT_FIELDS)
-    )
-    fundings: dict[int, list[dict]] = defaultdict(list)
-    for row in (
-        fundings_with_money(ProjectFunding.objects.filter(project_id__in=project_ids))
+    projects = Project.objects.exclude(status=Status.DRAFT).values(*PROJECT_FIELDS)
+    fundings = (
+        fundings_with_money(ProjectFunding.objects.all())
         .order_by()
         .values(
             "project_id",
@@ -304,7 +303,18 @@ def shares(project_ids: list[int], registry: Any = global_apps) -> list[dict]:
             "requested",
             *(f"{name}_amount" for name in ROW_MEASURES),
         )
-    ):
+    )
+    return projects, fundings
+
+
+def shares(project_ids: list[int], registry: Any = global_apps) -> list[dict]:
+    """The rows (ProjectYear as dicts) of these projects, from their current
+    state: two queries. A draft adds nothing (its money is all 0, and a draft
+    is no year's project)."""
+    all_projects, all_fundings = _share_queries(registry)
+    projects = all_projects.filter(pk__in=project_ids)
+    fundings: dict[int, list[dict]] = defaultdict(list)
+    for row in all_fundings.filter(project_id__in=project_ids):
         fundings[row["project_id"]].append(row)
     result = []
     for project in projects:
