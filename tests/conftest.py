@@ -345,10 +345,10 @@ def pytest_collection_modifyitems(config, items):
             elif _shares_module_records(item):
                 # The module's tests of one of pytest-django's classes: the
                 # classes keep their order (_run_order).
-                _join_group(item, f"{module_of(item)}-{_django_class(item)}")
+                _join_group(item, f"{_module_of(item)}-{_django_class(item)}")
 
 
-def module_of(item: pytest.Item) -> str:
+def _module_of(item: pytest.Item) -> str:
     return item.nodeid.split("::", 1)[0]
 
 
