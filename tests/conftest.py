@@ -21,7 +21,6 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 from django.conf import settings
@@ -382,11 +381,14 @@ def _join_group(item: pytest.Item, group: str) -> None:
 
 # --- the test databases -----------------------------------------------------------
 
-# Under pytest-xdist on PostgreSQL the controller prepares one migrated
-# database and a copy for each test process, while they start
-# (tests/databases.py). Elsewhere (SQLite, one process, --reuse-db) nothing
-# changes.
-_PREPARATION = pytest.StashKey[Any]()
+# Under pytest-xdist on PostgreSQL, the controller (which runs no test) migrates
+# one database and each test process starts from a copy of it (CREATE DATABASE
+# … TEMPLATE, a second), instead of every process running all the migrations
+# at once on the same two cores. The process finds its database made, as with
+# --reuse-db, so its migrate has nothing to do; the controller drops them all
+# at the end. Elsewhere (SQLite, one process, --reuse-db) nothing changes.
+_PREPARED = pytest.StashKey[list]()
+_COPIES = pytest.StashKey[list]()
 
 
 def _is_xdist_controller(config) -> bool:
@@ -404,37 +406,52 @@ def pytest_sessionstart(session) -> None:
         return
     if connections["default"].vendor != "postgresql":
         return
+    from django.test.utils import setup_databases
     from pytest_django.plugin import blocking_manager_key
 
-    from .databases import Preparation
-
-    config.stash[_PREPARATION] = Preparation(config.stash[blocking_manager_key])
+    with config.stash[blocking_manager_key].unblock():
+        config.stash[_PREPARED] = setup_databases(
+            verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=()
+        )
+        connections["default"].close()
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook
 def pytest_configure_node(node) -> None:
-    """Ask for a copy of the migrated database for the test process `node`
-    (gw0, gw1…), under the name pytest-django gives that process's
-    database."""
-    preparation = node.config.stash.get(_PREPARATION, None)
-    if preparation is not None:
-        node.workerinput["kc_database_ready"] = preparation.copy_for(node.gateway.id)
+    """Copy the migrated database for the test process `node` (gw0, gw1…),
+    under the name pytest-django gives that process's database."""
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    config = node.config
+    if _PREPARED not in config.stash:
+        return
+    with config.stash[blocking_manager_key].unblock():
+        creation = connections["default"].creation
+        creation.clone_test_db(suffix=node.gateway.id, verbosity=0)
+    config.stash.setdefault(_COPIES, []).append(node.gateway.id)
+    node.workerinput["kc_database_copied"] = True
 
 
 @pytest.fixture(scope="session")
 def django_db_keepdb(request, django_db_keepdb) -> bool:
     """A test process keeps the database the controller copied for it (and
-    leaves dropping it to the controller), once the copy is made."""
-    from .databases import wait_for_copy
-
-    ready = getattr(request.config, "workerinput", {}).get("kc_database_ready")
-    if ready:
-        wait_for_copy(ready)
-    return django_db_keepdb or bool(ready)
+    leaves dropping it to the controller)."""
+    workerinput = getattr(request.config, "workerinput", {})
+    return django_db_keepdb or workerinput.get("kc_database_copied", False)
 
 
 def pytest_sessionfinish(session) -> None:
-    preparation = session.config.stash.get(_PREPARATION, None)
-    if preparation is not None:
-        del session.config.stash[_PREPARATION]
-        preparation.finish()
+    from django.db import connections
+    from django.test.utils import teardown_databases
+    from pytest_django.plugin import blocking_manager_key
+
+    config = session.config
+    if _PREPARED not in config.stash:
+        return
+    with config.stash[blocking_manager_key].unblock():
+        creation = connections["default"].creation
+        for suffix in config.stash.get(_COPIES, []):
+            creation.destroy_test_db(verbosity=0, suffix=suffix)
+        teardown_databases(config.stash[_PREPARED], verbosity=0)
+    del config.stash[_PREPARED]
